@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: Apache-2.0
+# Kestrel: `make` builds build/kestrel (arm64 Image) and build/kestrel.elf.
+# `make run` boots Debian's kernel as dom0 under QEMU; `make test` runs the whole suite.
+
+CROSS_COMPILE ?= aarch64-linux-gnu-
+CC      := $(CROSS_COMPILE)gcc
+OBJCOPY := $(CROSS_COMPILE)objcopy
+OBJDUMP := $(CROSS_COMPILE)objdump
+# Debian's python3 (python3-kconfiglib, python3-pytest, python3-pexpect live there).
+PYTHON  ?= /usr/bin/python3
+KCONFIGLIB := /usr/lib/python3/dist-packages
+B       := build
+PICOLIBC := /usr/lib/picolibc/aarch64-linux-gnu
+LIBFDT_A := /usr/lib/aarch64-linux-gnu/libfdt.a
+KCONFIG_CONFIG ?= .config
+export KCONFIG_CONFIG
+
+SRCS := $(wildcard arch/arm64/*.c arch/arm64/*.S common/*.c drivers/serial/*.c)
+OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
+
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
+	-ffreestanding -fno-common -fno-stack-protector -fno-builtin-printf \
+	-mgeneral-regs-only -mcpu=cortex-a53 -fpie -fno-plt -fno-omit-frame-pointer \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) -isystem $(PICOLIBC)/include \
+	-isystem $(B)/libfdt-include -Iinclude -Iarch/arm64/include -I$(B)/include \
+	-include $(B)/include/generated/autoconf.h -MMD -MP
+ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
+LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro -Wl,--build-id=none \
+	-Wl,-T,arch/arm64/kestrel.lds -Wl,-z,max-page-size=4096 -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+
+.PHONY: all defconfig menuconfig olddefconfig run test unit-test boot-test check-el2 deps guest-images clean distclean cloc
+
+all: $(B)/kestrel
+
+deps:
+	@scripts/install-deps.sh
+
+$(KCONFIG_CONFIG):
+	@$(MAKE) --no-print-directory defconfig
+
+defconfig:
+	PYTHONPATH=$(KCONFIGLIB) $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/defconfig
+
+menuconfig:
+	PYTHONPATH=$(KCONFIGLIB) $(PYTHON) $(KCONFIGLIB)/menuconfig.py Kconfig
+
+olddefconfig:
+	PYTHONPATH=$(KCONFIGLIB) $(PYTHON) $(KCONFIGLIB)/olddefconfig.py Kconfig
+
+$(B)/include/generated/autoconf.h: $(KCONFIG_CONFIG) Kconfig
+	@mkdir -p $(dir $@)
+	PYTHONPATH=$(KCONFIGLIB) $(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $@ Kconfig
+
+# libfdt's headers live in /usr/include beside the host's libc headers; expose only them.
+$(B)/libfdt-include/libfdt.h:
+	@mkdir -p $(dir $@)
+	ln -sf /usr/include/libfdt.h /usr/include/fdt.h /usr/include/libfdt_env.h $(dir $@)
+
+$(OBJS): $(B)/include/generated/autoconf.h $(B)/libfdt-include/libfdt.h
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -c $< -o $@
+
+$(B)/kestrel.elf: $(OBJS) arch/arm64/kestrel.lds
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBFDT_A) $(PICOLIBC)/lib/libc.a -lgcc
+
+$(B)/kestrel: $(B)/kestrel.elf
+	$(OBJCOPY) -O binary $< $@
+
+# Fails if code that can run after dom0 starts reads TPIDR_EL0 or touches FP/SIMD registers.
+check-el2: $(B)/kestrel.elf
+	scripts/check-el2-safe.sh $<
+
+include tests/tests.mk
+
+cloc:
+	@wc -l $(SRCS) $(wildcard include/*/*.h include/public/*/*.h arch/arm64/include/asm/*.h) | tail -n 1
+
+clean:
+	rm -rf $(B)
+
+distclean: clean
+	rm -rf cache $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old
+
+-include $(OBJS:.o=.d)

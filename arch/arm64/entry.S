@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * EL2 exception vectors (VBAR_EL2) and the guest entry/exit paths.
+ *
+ * While a vCPU runs, SP_EL2 points just past its struct cpu_user_regs, so a trap
+ * saves the guest's registers straight into the vCPU. The C side then runs on the
+ * pCPU's own stack (struct pcpu at TPIDR_EL2) and returns the registers of the vCPU
+ * to resume, which after a context switch may be another one.
+ * Vector table layout: Arm ARM D1.10.2, "Exception vectors".
+ */
+#include <asm/regs.h>
+#include <asm/sysregs.h>
+
+.macro save_guest_x2_x30
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x30, x2, [sp, #240]
+	str	x3, [sp, #REGS_CPSR]
+.endm
+
+/* Lower-EL exception: save x0/x1 and branch to the common exit path with the kind in x1. */
+.macro guest_vector kind
+	.balign	128
+	sub	sp, sp, #REGS_SIZE
+	stp	x0, x1, [sp]
+	mov	x1, #\kind
+	b	guest_exit
+.endm
+
+/* Exception taken at EL2 itself: a hypervisor bug. */
+.macro hyp_vector kind
+	.balign	128
+	sub	sp, sp, #REGS_SIZE
+	stp	x0, x1, [sp]
+	mov	x1, #\kind
+	b	hyp_exit
+.endm
+
+	.section .text.vectors, "ax"
+	.balign	2048
+	.global	el2_vectors
+el2_vectors:
+	hyp_vector EXIT_SYNC		/* current EL, SP_EL0 */
+	hyp_vector EXIT_IRQ
+	hyp_vector EXIT_FIQ
+	hyp_vector EXIT_SERROR
+	hyp_vector EXIT_SYNC		/* current EL, SP_ELx */
+	hyp_vector EXIT_IRQ
+	hyp_vector EXIT_FIQ
+	hyp_vector EXIT_SERROR
+	guest_vector EXIT_SYNC		/* lower EL, AArch64 */
+	guest_vector EXIT_IRQ
+	guest_vector EXIT_FIQ
+	guest_vector EXIT_SERROR
+	guest_vector EXIT_AARCH32	/* lower EL, AArch32: not supported */
+	guest_vector EXIT_AARCH32
+	guest_vector EXIT_AARCH32
+	guest_vector EXIT_AARCH32
+
+guest_exit:
+	save_guest_x2_x30
+	mov	x0, sp
+	mrs	x2, tpidr_el2
+	ldr	x2, [x2, #PCPU_STACK_TOP]
+	mov	sp, x2
+	bl	guest_trap		/* returns the cpu_user_regs to resume */
+	/* fall through */
+
+/* guest_resume(regs): restore a vCPU's registers from x0 and return to it. */
+	.global	guest_resume
+guest_resume:
+	mov	sp, x0
+	ldp	x30, x2, [sp, #240]
+	ldr	x3, [sp, #REGS_CPSR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldp	x0, x1, [sp]
+	add	sp, sp, #REGS_SIZE
+	eret
+
+hyp_exit:
+	save_guest_x2_x30
+	add	x2, sp, #REGS_SIZE	/* sp at the fault */
+	mov	x0, sp
+	bl	hyp_trap		/* hyp_trap(regs, kind, sp): prints and panics */
+1:	wfe
+	b	1b

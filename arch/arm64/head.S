@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Kestrel entry point: the arm64 Image header and the boot CPU's path to C.
+ *
+ * Image header layout and loader contract (x0 = DTB PA, MMU off, at EL2):
+ * Linux Documentation/arch/arm64/booting.rst, "Call the kernel image".
+ */
+#include <asm/sysregs.h>
+
+	.section .head.start, "ax"
+	.global _head
+_head:
+	b	primary_entry		/* code0 */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset: load at a 2 MiB aligned base */
+	/* image_size (bytes, BSS included) is written here by kestrel.lds */
+
+	.section .head.rest, "ax"
+	.quad	0xa			/* flags: LE, 4 KiB pages, place anywhere */
+	.quad	0, 0, 0			/* res2..res4 */
+	.ascii	"ARM\x64"		/* magic */
+	.long	0			/* res5 (no PE header) */
+
+primary_entry:
+	mov	x19, x0			/* DTB physical address */
+	mrs	x1, CurrentEL
+	cmp	x1, #(2 << 2)
+	b.ne	not_at_el2
+	msr	daifset, #0xf
+	/* Known EL2 state: MMU and caches off, little-endian. */
+	ldr	x1, =SCTLR_EL2_RES1
+	msr	sctlr_el2, x1
+	isb
+
+	/* Apply R_AARCH64_RELATIVE relocations: *(base + off) = base + addend. */
+	adr	x20, _head
+	adr_l	x1, __rela_start
+	adr_l	x2, __rela_end
+1:	cmp	x1, x2
+	b.hs	2f
+	ldp	x3, x4, [x1], #24	/* r_offset, r_info */
+	ldr	x5, [x1, #-8]		/* r_addend */
+	cmp	w4, #1027		/* R_AARCH64_RELATIVE */
+	b.ne	1b
+	add	x5, x5, x20
+	str	x5, [x20, x3]
+	b	1b
+2:
+	/* Zero BSS. */
+	adr_l	x1, __bss_start
+	adr_l	x2, __bss_end
+3:	cmp	x1, x2
+	b.hs	4f
+	stp	xzr, xzr, [x1], #16
+	b	3b
+4:
+	adr_l	x1, boot_stack_top
+	mov	sp, x1
+	mov	x0, x20
+	mov	x1, x19
+	bl	mmu_early_enable	/* identity map of the image and DTB, caches on */
+	mov	x0, x19
+	mov	x1, x20
+	bl	start_kestrel
+5:	wfe
+	b	5b
+
+not_at_el2:
+	wfe
+	b	not_at_el2
+
+	.bss
+	.balign	16
+boot_stack:
+	.space	16384
+	.global boot_stack_top
+boot_stack_top:

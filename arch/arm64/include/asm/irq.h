@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef KESTREL_ASM_IRQ_H
+#define KESTREL_ASM_IRQ_H
+struct domain;
+
+/**
+ * irq_route_to_domain() - forward physical SPI @intid to @d: it is injected with the
+ * list register HW bit, so @d's EOI deactivates it. Enabled when @d enables it.
+ * Return: 0, or -EBUSY if the hypervisor owns @intid.
+ */
+int irq_route_to_domain(unsigned int intid, struct domain *d);
+
+/** irq_reserve() - claim physical @intid for the hypervisor (never forwarded). */
+void irq_reserve(unsigned int intid);
+
+/** irq_init() - enable the hypervisor's own PPIs/SPIs (maintenance, vtimer, UART). */
+void irq_init(unsigned int maint_irq, unsigned int vtimer_irq, unsigned int uart_irq);
+#endif

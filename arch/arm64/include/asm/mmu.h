@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef KESTREL_ASM_MMU_H
+#define KESTREL_ASM_MMU_H
+#include <stdint.h>
+
+struct bootinfo;
+
+/* Linker-script symbols bounding the image's permission classes. */
+extern char _text[], _etext[], _erodata[], _end[], __init_text_start[], __init_text_end[];
+
+/**
+ * mmu_early_enable() - called by head.S with the MMU off: identity-map the image and
+ * the DTB (2 MiB blocks, Normal WB, RWX) and the early UART (Device), then turn on
+ * the EL2 stage-1 MMU and caches. VA == PA throughout Kestrel.
+ */
+void mmu_early_enable(uint64_t image_base, uint64_t dtb);
+
+/**
+ * mmu_init() - build and switch to the final EL2 map: every RAM bank Normal RW XN,
+ * the image W^X (text RX, rodata RO, data/bss RW), the DTB RO and the UART and GIC
+ * frames Device-nGnRE. Panics if the tables cannot be built.
+ */
+void mmu_init(const struct bootinfo *bi);
+
+/** mmu_map_device() - map [pa, pa + size) Device-nGnRE XN at EL2 (size rounded to pages). */
+int mmu_map_device(uint64_t pa, uint64_t size);
+
+/** mmu_seal_init() - make .init.text non-executable once boot-only code is done. */
+void mmu_seal_init(void);
+#endif

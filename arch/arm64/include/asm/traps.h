@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef KESTREL_ASM_TRAPS_H
+#define KESTREL_ASM_TRAPS_H
+#include <stdint.h>
+#include <asm/regs.h>
+
+struct vcpu;
+
+/** guest_trap() - C side of every lower-EL exception; returns the registers to resume. */
+struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind);
+
+/** hyp_trap() - exception taken at EL2: print state and panic. */
+void hyp_trap(struct cpu_user_regs *regs, unsigned int kind, uint64_t sp) __attribute__((noreturn));
+
+/** guest_resume() - (entry.S) restore @regs and ERET to the guest. */
+void guest_resume(struct cpu_user_regs *regs) __attribute__((noreturn));
+
+/** advance_pc() - step over the trapped 4-byte instruction. */
+static inline void advance_pc(struct cpu_user_regs *regs)
+{
+	regs->pc += 4;
+}
+
+/**
+ * inject_undef() - deliver an Undefined Instruction exception (ESR EC 0, IL = 1)
+ * to @v at the trapped instruction, as the hardware would have at EL1.
+ * Vector offsets and SPSR/ELR rules: Arm ARM D1.10 ("Exception entry").
+ */
+void inject_undef(struct vcpu *v);
+
+/**
+ * inject_dabt() - deliver a synchronous external Data Abort for @far to @v
+ * (EC 0x24/0x25 by the vCPU's EL, DFSC 0x10, WnR from @write).
+ */
+void inject_dabt(struct vcpu *v, uint64_t far, int write);
+
+/** inject_iabt() - deliver a synchronous external Instruction Abort for @far to @v. */
+void inject_iabt(struct vcpu *v, uint64_t far);
+
+/** Trap handlers, keyed on ESR_EL2.EC in traps.c. */
+void do_trap_hvc64(struct cpu_user_regs *regs, uint64_t esr);
+void do_trap_smc64(struct cpu_user_regs *regs, uint64_t esr);
+void do_trap_sysreg(struct cpu_user_regs *regs, uint64_t esr);
+void do_trap_dabt(struct cpu_user_regs *regs, uint64_t esr);
+void do_trap_iabt(struct cpu_user_regs *regs, uint64_t esr);
+void do_trap_wfx(struct cpu_user_regs *regs, uint64_t esr);
+
+/** do_smccc() - SMCCC 1.1 / PSCI 1.1 call from @regs (function ID in w0). */
+void do_smccc(struct cpu_user_regs *regs);
+
+/**
+ * vcpu_wait_for_interrupt() - idle the pCPU until @v has something to take: an
+ * interrupt in its list registers or queue, or a physical interrupt (which then
+ * exits to EL2 as soon as the guest resumes). Used by WFI, SCHEDOP_block, CPU_SUSPEND.
+ */
+void vcpu_wait_for_interrupt(struct vcpu *v);
+
+/** do_irq() - take and route every pending physical interrupt. */
+void do_irq(void);
+#endif

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Physical interrupts while a guest runs (HCR_EL2.IMO routes them to EL2):
+ * - the virtual timer PPI: the guest's timer fired. It is masked (CNTV_CTL_EL0.IMASK)
+ *   and the virtual PPI injected; the guest's handler reprograms and unmasks it.
+ *   Source: Arm ARM D11.2.4 (timer conditions, IMASK).
+ * - the GIC maintenance PPI: list registers drained (ICH_HCR_EL2.UIE); the return
+ *   path refills them.
+ * - the console UART: input for dom0.
+ * - SPIs of passthrough devices: injected into their domain with the HW bit.
+ * EOImode = 1: gic_eoi() only drops priority; whoever consumes the interrupt deactivates.
+ */
+#include <asm/gic.h>
+#include <asm/irq.h>
+#include <asm/sysregs.h>
+#include <asm/traps.h>
+#include <kestrel/console.h>
+#include <kestrel/domain.h>
+#include <kestrel/errno.h>
+#include <kestrel/lib.h>
+#include <kestrel/vgic.h>
+
+#define CNTV_CTL_IMASK	(1UL << 1)
+#define SPURIOUS_MIN	1020
+
+static struct domain *spi_owner[VGIC_MAX_INTID];
+static bool reserved[VGIC_MAX_INTID];
+static unsigned int maint_intid, vtimer_intid, uart_intid;
+
+int irq_route_to_domain(unsigned int intid, struct domain *d)
+{
+	struct vcpu *v = d->vcpu[0];
+	struct vgic_irq *irq = vgic_get_irq(v, intid);
+
+	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_MAX_INTID || reserved[intid] || !irq)
+		return -EBUSY;
+	spi_owner[intid] = d;
+	irq->hw = true;
+	return 0;
+}
+
+void irq_reserve(unsigned int intid)
+{
+	if (intid < VGIC_MAX_INTID)
+		reserved[intid] = true;
+}
+
+void irq_init(unsigned int maint_irq, unsigned int vtimer_irq, unsigned int uart_irq)
+{
+	maint_intid = maint_irq;
+	vtimer_intid = vtimer_irq;
+	uart_intid = uart_irq;
+	irq_reserve(maint_irq);
+	irq_reserve(vtimer_irq);
+	gic_set_enabled(maint_irq, true);
+	gic_set_enabled(vtimer_irq, true);
+	if (uart_irq) {
+		irq_reserve(uart_irq);
+		gic_set_enabled(uart_irq, true);
+	}
+}
+
+static void handle_one(unsigned int intid)
+{
+	struct vcpu *v = current;
+
+	if (intid == vtimer_intid) {
+		write_sysreg(read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK, cntv_ctl_el0);
+		vgic_inject(v, intid);
+	} else if (intid == uart_intid) {
+		console_rx_irq();
+	} else if (intid >= VGIC_NR_PRIVATE && intid < VGIC_MAX_INTID && spi_owner[intid]) {
+		vgic_inject(spi_owner[intid]->vcpu[0], intid);
+		return;	/* the guest's EOI deactivates it (HW bit) */
+	} else if (intid != maint_intid) {
+		printk("unexpected physical interrupt %u: disabled\n", intid);
+		gic_set_enabled(intid, false);
+	}
+	gic_deactivate(intid);
+}
+
+void do_irq(void)
+{
+	unsigned int intid;
+
+	while ((intid = gic_ack()) < SPURIOUS_MIN) {
+		gic_eoi(intid);
+		handle_one(intid);
+	}
+}

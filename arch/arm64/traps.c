@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Trap dispatch: synchronous exceptions from a guest are routed by ESR_EL2.EC
+ * (Arm ARM D17.2.37, Table D17-7) through one table; a class Kestrel does not
+ * handle gets an Undefined Instruction exception injected, never a silent spin.
+ */
+#include <asm/pcpu.h>
+#include <asm/sysregs.h>
+#include <asm/traps.h>
+#include <kestrel/domain.h>
+#include <kestrel/lib.h>
+#include <kestrel/vgic.h>
+
+typedef void (*trap_handler_t)(struct cpu_user_regs *regs, uint64_t esr);
+
+static const trap_handler_t trap_table[ESR_EC_MAX + 1] = {
+	[ESR_EC_WFx] = do_trap_wfx,
+	[ESR_EC_HVC64] = do_trap_hvc64,
+	[ESR_EC_SMC64] = do_trap_smc64,
+	[ESR_EC_SYS64] = do_trap_sysreg,
+	[ESR_EC_IABT_LOW] = do_trap_iabt,
+	[ESR_EC_DABT_LOW] = do_trap_dabt,
+};
+
+static void do_trap_sync(struct cpu_user_regs *regs)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+	unsigned int ec = (esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+	trap_handler_t handler = trap_table[ec];
+
+	if (handler) {
+		handler(regs, esr);
+		return;
+	}
+	printk("d%u v%u: unhandled trap EC 0x%x ESR 0x%lx at PC 0x%lx: injecting undef\n",
+	       current->domain->domain_id, current->vcpu_id, ec, (unsigned long)esr,
+	       (unsigned long)regs->pc);
+	inject_undef(current);
+}
+
+/* The return path: retire finished list registers, fill free ones, pick what runs. */
+static struct cpu_user_regs *leave_hypervisor(struct vcpu *v)
+{
+	vgic_flush_to_lrs(v);
+	return &v->regs;
+}
+
+struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
+{
+	struct vcpu *v = current;
+
+	vgic_sync_from_lrs(v);
+	switch (kind) {
+	case EXIT_SYNC:
+		do_trap_sync(regs);
+		break;
+	case EXIT_IRQ:
+		do_irq();
+		break;
+	case EXIT_SERROR:
+		printk("d%u v%u: SError (ESR 0x%lx) at PC 0x%lx: injecting abort\n",
+		       v->domain->domain_id, v->vcpu_id, (unsigned long)read_sysreg(esr_el2),
+		       (unsigned long)regs->pc);
+		inject_dabt(v, 0, 0);
+		break;
+	case EXIT_AARCH32:
+	default:
+		printk("d%u v%u: AArch32 or FIQ exception (kind %u): not supported, stopping domain\n",
+		       v->domain->domain_id, v->vcpu_id, kind);
+		domain_shutdown(v->domain, 3 /* SHUTDOWN_crash */);
+	}
+	return leave_hypervisor(v);
+}
+
+static const char *const kind_names[] = { "Synchronous", "IRQ", "FIQ", "SError" };
+
+void hyp_trap(struct cpu_user_regs *regs, unsigned int kind, uint64_t sp)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+
+	printk("Hypervisor trap: %s exception at EL2\n", kind < 4 ? kind_names[kind] : "?");
+	printk("ESR_EL2 0x%016lx (EC 0x%lx)  FAR_EL2 0x%016lx\n", (unsigned long)esr,
+	       (unsigned long)(esr >> ESR_EC_SHIFT) & ESR_EC_MASK, (unsigned long)read_sysreg(far_el2));
+	printk("ELR_EL2 0x%016lx  SPSR_EL2 0x%016lx  SP 0x%016lx\n", (unsigned long)regs->pc,
+	       (unsigned long)regs->cpsr, (unsigned long)sp);
+	for (unsigned int i = 0; i < 31; i += 2)
+		printk("x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, (unsigned long)regs->x[i], i + 1,
+		       (unsigned long)(i + 1 < 31 ? regs->x[i + 1] : 0));
+	panic("exception in the hypervisor");
+}

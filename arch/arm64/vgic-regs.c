@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Register files common to GICD and the GICR SGI frame: one bit per interrupt
+ * (IGROUPR, IS/ICENABLER, IS/ICPENDR, IS/ICACTIVER), eight (IPRIORITYR) or two
+ * (ICFGR). Semantics: Arm GIC architecture specification IHI 0069, 12.9 (GICD_*)
+ * and 12.11 (GICR_*). Kestrel's guests see one security state with every
+ * interrupt in Group 1: IGROUPR reads as all ones and ignores writes.
+ */
+#include <kestrel/domain.h>
+#include <kestrel/vgic.h>
+
+static unsigned int bits_per_irq(unsigned int reg)
+{
+	return reg == VGIC_IPRIORITYR ? 8 : reg == VGIC_ICFGR ? 2 : 1;
+}
+
+static uint64_t field_of(const struct vgic_irq *irq, unsigned int reg)
+{
+	switch (reg) {
+	case VGIC_IGROUPR: return 1;
+	case VGIC_ISENABLER: case VGIC_ICENABLER: return irq->enabled;
+	case VGIC_ISPENDR: case VGIC_ICPENDR: return irq->pending;
+	case VGIC_ISACTIVER: case VGIC_ICACTIVER: return irq->active;
+	case VGIC_IPRIORITYR: return irq->priority;
+	case VGIC_ICFGR: return irq->edge ? 2 : 0;
+	}
+	return 0;
+}
+
+uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
+		       unsigned int size)
+{
+	unsigned int bpi = bits_per_irq(reg), intid = first_intid + offset * 8 / bpi;
+	uint64_t val = 0;
+
+	for (unsigned int i = 0; i < size * 8 / bpi; i++) {
+		struct vgic_irq *irq = vgic_get_irq(v, intid + i);
+
+		if (irq)
+			val |= field_of(irq, reg) << (i * bpi);
+	}
+	return val;
+}
+
+static void write_field(struct vcpu *v, struct vgic_irq *irq, unsigned int reg, uint64_t f)
+{
+	switch (reg) {
+	case VGIC_ISENABLER: if (f) vgic_irq_set_enabled(v, irq, true); break;
+	case VGIC_ICENABLER: if (f) vgic_irq_set_enabled(v, irq, false); break;
+	case VGIC_ISPENDR: if (f) vgic_irq_set_pending(v, irq, true); break;
+	case VGIC_ICPENDR: if (f) vgic_irq_set_pending(v, irq, false); break;
+	case VGIC_IPRIORITYR: irq->priority = (uint8_t)f; break;
+	case VGIC_ICFGR: if (irq->intid >= 16) irq->edge = f & 2; break;	/* SGIs: edge, RO */
+	default: break;	/* IGROUPR: RAO/WI; IS/ICACTIVER: WI (Linux only clears at init) */
+	}
+}
+
+void vgic_reg_write(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
+		    unsigned int size, uint64_t val)
+{
+	unsigned int bpi = bits_per_irq(reg), intid = first_intid + offset * 8 / bpi;
+	uint64_t mask = (1UL << bpi) - 1;
+
+	for (unsigned int i = 0; i < size * 8 / bpi; i++) {
+		struct vgic_irq *irq = vgic_get_irq(v, intid + i);
+
+		if (irq)
+			write_field(v, irq, reg, (val >> (i * bpi)) & mask);
+	}
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * vGIC core: per-interrupt state, injection and list-register management, shared by
+ * the GICv3 MMIO backends. List register format (ICH_LR<n>_EL2): Arm GIC architecture
+ * specification IHI 0069, 12.5.10. Interrupts that do not fit the list registers wait
+ * in vgic_cpu.queued; ICH_HCR_EL2.UIE then asks for a maintenance interrupt when the
+ * list registers drain, so they are delivered without polling.
+ */
+#include <asm/gic.h>
+#include <asm/pcpu.h>
+#include <kestrel/domain.h>
+#include <kestrel/errno.h>
+#include <kestrel/lib.h>
+#include <kestrel/mm.h>
+#include <kestrel/vgic.h>
+
+#define LR_STATE_SHIFT	62
+#define LR_PENDING	(1UL << 62)
+#define LR_ACTIVE	(2UL << 62)
+#define LR_HW		(1UL << 61)
+#define LR_GROUP1	(1UL << 60)
+#define LR_PRIO_SHIFT	48
+#define LR_PINTID_SHIFT	32
+#define ICH_HCR_EN	(1UL << 0)
+#define ICH_HCR_UIE	(1UL << 1)
+
+int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base, uint64_t redist_base)
+{
+	struct vgic_dist *dist = &d->vgic;
+	unsigned int pages = ALIGN_UP(nr_spis * sizeof(struct vgic_irq), PAGE_SIZE) / PAGE_SIZE;
+
+	if (nr_spis > VGIC_MAX_INTID - VGIC_NR_PRIVATE)
+		return -EINVAL;
+	dist->spis = nr_spis ? mm_alloc_pages(pages, PAGE_SIZE) : NULL;
+	if (nr_spis && !dist->spis)
+		return -ENOMEM;
+	dist->nr_spis = nr_spis;
+	dist->dist_base = dist_base;
+	dist->redist_base = redist_base;
+	for (unsigned int i = 0; i < nr_spis; i++) {
+		dist->spis[i].intid = VGIC_NR_PRIVATE + i;
+		dist->spis[i].lr = -1;
+	}
+	return 0;
+}
+
+void vgic_vcpu_init(struct vcpu *v)
+{
+	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
+		struct vgic_irq *irq = &v->vgic.private_irqs[i];
+
+		*irq = (struct vgic_irq){ .intid = i, .lr = -1, .edge = i < 16 };
+	}
+	v->vgic.waker = 2;	/* GICR_WAKER.ProcessorSleep: asleep until the guest wakes it */
+}
+
+struct vgic_irq *vgic_get_irq(struct vcpu *v, unsigned int intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return &v->vgic.private_irqs[intid];
+	intid -= VGIC_NR_PRIVATE;
+	return intid < v->domain->vgic.nr_spis ? &v->domain->vgic.spis[intid] : NULL;
+}
+
+/* The vCPU an SPI is routed to by its GICD_IROUTER (Aff0 = vCPU id; IRM -> vCPU 0). */
+static struct vcpu *spi_target(struct vcpu *v, struct vgic_irq *irq)
+{
+	struct domain *d = v->domain;
+	uint64_t aff0 = irq->irouter & 0xff;
+
+	if (irq->intid < VGIC_NR_PRIVATE)
+		return v;
+	if ((irq->irouter & (1UL << 31)) || aff0 >= d->max_vcpus || !d->vcpu[aff0])
+		return d->vcpu[0];
+	return d->vcpu[aff0];
+}
+
+static void queue(struct vcpu *v, unsigned int intid)
+{
+	v->vgic.queued[intid / 64] |= 1UL << (intid % 64);
+}
+
+static void dequeue(struct vcpu *v, unsigned int intid)
+{
+	v->vgic.queued[intid / 64] &= ~(1UL << (intid % 64));
+}
+
+static bool is_loaded(struct vcpu *v)
+{
+	return this_pcpu()->curr == v;
+}
+
+void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending)
+{
+	struct vcpu *t = spi_target(v, irq);
+
+	if (irq->lr >= 0 && is_loaded(t)) {
+		/* Resident: update the list register in place (e.g. pending while active). */
+		uint64_t lr = vgic_read_lr(irq->lr);
+
+		lr = pending ? (lr | LR_PENDING) : (lr & ~LR_PENDING);
+		vgic_write_lr(irq->lr, lr);
+		irq->pending = pending;
+		return;
+	}
+	irq->pending = pending;
+	if (pending && irq->enabled && irq->lr < 0)
+		queue(t, irq->intid);
+	else if (!pending)
+		dequeue(t, irq->intid);
+}
+
+void vgic_irq_set_enabled(struct vcpu *v, struct vgic_irq *irq, bool enable)
+{
+	if (irq->hw && irq->enabled != enable)
+		gic_set_enabled(irq->intid, enable);
+	irq->enabled = enable;
+	if (irq->pending)
+		vgic_irq_set_pending(v, irq, true);
+	if (!enable)
+		dequeue(spi_target(v, irq), irq->intid);
+}
+
+void vgic_inject(struct vcpu *v, unsigned int intid)
+{
+	struct vgic_irq *irq = vgic_get_irq(v, intid);
+
+	if (irq)
+		vgic_irq_set_pending(v, irq, true);
+}
+
+void vgic_send_sgi(struct vcpu *v, uint64_t value)
+{
+	struct domain *d = v->domain;
+	unsigned int intid = (value >> 24) & 0xf;
+	uint64_t aff1 = (value >> 16) & 0xff, aff2 = (value >> 32) & 0xff, aff3 = (value >> 48) & 0xff;
+	bool all_but_self = value & (1UL << 40);
+
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *t = d->vcpu[i];
+
+		if (!t)
+			continue;
+		if (all_but_self ? t == v :
+		    (aff1 || aff2 || aff3 || !(value & (1UL << (t->vmpidr & 0xf))) ||
+		     (t->vmpidr & 0xff) > 15))
+			continue;
+		vgic_inject(t, intid);
+	}
+}
+
+bool vgic_vcpu_pending(struct vcpu *v)
+{
+	for (unsigned int i = 0; i < VGIC_PENDING_WORDS; i++)
+		if (v->vgic.queued[i])
+			return true;
+	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1)
+		if (vgic_read_lr(__builtin_ctz(used)) & LR_PENDING)
+			return true;
+	return false;
+}
+
+void vgic_sync_from_lrs(struct vcpu *v)
+{
+	uint32_t done = v->vgic.lr_used & (uint32_t)read_sysreg(ich_elrsr_el2);
+
+	v->vgic.lr_used &= ~done;
+	for (; done; done &= done - 1) {
+		unsigned int n = __builtin_ctz(done);
+		struct vgic_irq *irq = vgic_get_irq(v, v->vgic.lr_intid[n]);
+
+		irq->lr = -1;
+		irq->active = false;
+		irq->pending = false;
+	}
+}
+
+/* The queued interrupt with the highest priority (lowest value), or -1. */
+static int best_queued(struct vcpu *v)
+{
+	int best = -1;
+	unsigned int best_prio = 256;
+
+	for (unsigned int w = 0; w < VGIC_PENDING_WORDS; w++)
+		for (uint64_t bits = v->vgic.queued[w]; bits; bits &= bits - 1) {
+			unsigned int intid = w * 64 + __builtin_ctzl(bits);
+			struct vgic_irq *irq = vgic_get_irq(v, intid);
+
+			if (irq && irq->priority < best_prio) {
+				best_prio = irq->priority;
+				best = (int)intid;
+			}
+		}
+	return best;
+}
+
+static uint64_t lr_value(const struct vgic_irq *irq)
+{
+	uint64_t lr = irq->intid | LR_PENDING | LR_GROUP1 | ((uint64_t)irq->priority << LR_PRIO_SHIFT);
+
+	if (irq->hw)
+		lr |= LR_HW | ((uint64_t)irq->intid << LR_PINTID_SHIFT);
+	return lr;
+}
+
+void vgic_flush_to_lrs(struct vcpu *v)
+{
+	unsigned int nr = vgic_nr_lrs();
+	uint64_t hcr = ICH_HCR_EN;
+	int intid;
+
+	while ((intid = best_queued(v)) >= 0) {
+		uint32_t free = ~v->vgic.lr_used & ((1U << nr) - 1);
+		struct vgic_irq *irq = vgic_get_irq(v, intid);
+		unsigned int n;
+
+		if (!free) {
+			hcr |= ICH_HCR_UIE;	/* refill when the list registers drain */
+			break;
+		}
+		n = __builtin_ctz(free);
+		dequeue(v, intid);
+		vgic_write_lr(n, lr_value(irq));
+		v->vgic.lr_used |= 1U << n;
+		v->vgic.lr_intid[n] = intid;
+		irq->lr = n;
+	}
+	write_sysreg(hcr, ich_hcr_el2);
+}

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Reads the host DTB at boot: RAM, the hypervisor and dom0 command lines, boot
+ * modules, the GIC, the console UART and the PSCI conduit. Boot-only (__init).
+ * Bindings: Xen docs/misc/arm/device-tree/booting.txt (modules, xen,*-bootargs),
+ * Linux Documentation/devicetree/bindings/interrupt-controller/arm,gic-v3.yaml.
+ */
+#include <libfdt.h>
+#include <kestrel/bootinfo.h>
+#include <kestrel/lib.h>
+#include <kestrel/serial.h>
+
+struct bootinfo bootinfo;
+
+uint64_t fdt_read_cells(const void *p, int n)
+{
+	const fdt32_t *c = p;
+	uint64_t v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = (v << 32) | fdt32_to_cpu(c[i]);
+	return v;
+}
+
+/*
+ * #address-cells / #size-cells in force for the children of @node: a node without the
+ * property inherits its parent's (as Xen's device_tree_for_each_node does; QEMU's
+ * guest-loader relies on it for /chosen/module@*), the root defaulting to 2 and 1.
+ */
+int dt_cells(const void *fdt, int node, const char *name)
+{
+	for (; node >= 0; node = node ? fdt_parent_offset(fdt, node) : -1) {
+		const fdt32_t *p = fdt_getprop(fdt, node, name, NULL);
+
+		if (p)
+			return (int)fdt32_to_cpu(*p);
+	}
+	return name[1] == 'a' ? 2 : 1;
+}
+
+/* Read the @index-th (address, size) pair of @node's "reg" into @bank. */
+static __init int read_reg(const void *fdt, int node, int index, struct membank *bank)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = dt_cells(fdt, parent, "#address-cells"), sc = dt_cells(fdt, parent, "#size-cells"), len;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+
+	if (!reg || ac < 1 || ac > 2 || sc < 0 || sc > 2)
+		return -1;
+	if ((index + 1) * (ac + sc) * 4 > len)
+		return -1;
+	reg += index * (ac + sc);
+	bank->start = fdt_read_cells(reg, ac);
+	bank->size = fdt_read_cells(reg + ac, sc);
+	return 0;
+}
+
+static __init void add_reserved(struct bootinfo *bi, uint64_t start, uint64_t size)
+{
+	if (bi->nr_reserved < ARRAY_SIZE(bi->reserved))
+		bi->reserved[bi->nr_reserved++] = (struct membank){ start, size };
+}
+
+static __init void parse_memory(struct bootinfo *bi, const void *fdt)
+{
+	int node;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		struct membank bank;
+
+		if (!type || strcmp(type, "memory"))
+			continue;
+		for (int i = 0; read_reg(fdt, node, i, &bank) == 0; i++) {
+			if (!bank.size || bi->nr_mem == MAX_MEM_BANKS)
+				continue;
+			bi->mem[bi->nr_mem++] = bank;
+		}
+	}
+	if (!bi->nr_mem)
+		panic("DTB has no memory node with a usable \"reg\"");
+	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++) {
+		uint64_t a, s;
+
+		if (!fdt_get_mem_rsv(fdt, i, &a, &s) && s)
+			add_reserved(bi, a, s);
+	}
+}
+
+static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chosen)
+{
+	int node;
+
+	fdt_for_each_subnode(node, fdt, chosen) {
+		struct bootmodule *m;
+		struct membank bank;
+
+		if (fdt_node_check_compatible(fdt, node, "multiboot,module") &&
+		    fdt_node_check_compatible(fdt, node, "multiboot,kernel") &&
+		    fdt_node_check_compatible(fdt, node, "multiboot,ramdisk"))
+			continue;
+		if (bi->nr_modules == MAX_MODULES)
+			panic("too many boot modules in /chosen (at most %d)", MAX_MODULES);
+		if (read_reg(fdt, node, 0, &bank))
+			panic("boot module %s has no valid \"reg\"", fdt_get_name(fdt, node, NULL));
+		m = &bi->modules[bi->nr_modules++];
+		m->start = bank.start;
+		m->size = bank.size;
+		m->bootargs = fdt_getprop(fdt, node, "bootargs", NULL);
+		if (!fdt_node_check_compatible(fdt, node, "multiboot,kernel"))
+			m->kind = MOD_KERNEL;
+		else if (!fdt_node_check_compatible(fdt, node, "multiboot,ramdisk"))
+			m->kind = MOD_RAMDISK;
+		else
+			m->kind = MOD_OTHER;
+		add_reserved(bi, m->start, m->size);
+	}
+}
+
+static __init void parse_chosen(struct bootinfo *bi, const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+
+	bi->cmdline = "";
+	if (chosen < 0)
+		return;
+	bi->cmdline = fdt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
+	if (!bi->cmdline)
+		bi->cmdline = fdt_getprop(fdt, chosen, "bootargs", NULL);
+	if (!bi->cmdline)
+		bi->cmdline = "";
+	parse_modules(bi, fdt, chosen);
+	bi->dom0_cmdline = fdt_getprop(fdt, chosen, "xen,dom0-bootargs", NULL);
+	for (unsigned int i = 0; !bi->dom0_cmdline && i < bi->nr_modules; i++)
+		if (bi->modules[i].kind == MOD_KERNEL)
+			bi->dom0_cmdline = bi->modules[i].bootargs;
+}
+
+/* Interrupt specifier (3 cells: type, number, flags) at @index of @node -> INTID. */
+static __init unsigned int dt_irq(const void *fdt, int node, int index)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+
+	if (!p || len < (index + 1) * 12)
+		return 0;
+	p += index * 3;
+	/* GIC binding: type 0 = SPI (INTID 32 + n), 1 = PPI (INTID 16 + n). */
+	return fdt32_to_cpu(p[1]) + (fdt32_to_cpu(p[0]) ? 16 : 32);
+}
+
+static __init void parse_gic(struct bootinfo *bi, const void *fdt)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	struct membank d, r;
+
+	if (node < 0)
+		panic("DTB has no \"arm,gic-v3\" interrupt controller (Kestrel needs a GICv3)");
+	if (read_reg(fdt, node, 0, &d) || read_reg(fdt, node, 1, &r))
+		panic("GICv3 node %s lacks GICD/GICR \"reg\" entries", fdt_get_name(fdt, node, NULL));
+	bi->gic = (struct gic_info){ d.start, d.size, r.start, r.size, dt_irq(fdt, node, 0), node,
+				     fdt_get_phandle(fdt, node) };
+	if (!bi->gic.maint_irq)
+		bi->gic.maint_irq = 25;	/* SBSA-recommended PPI 9 */
+}
+
+static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node, timer;
+	const char *method;
+
+	bi->nr_cpus = 0;
+	if (cpus >= 0)
+		fdt_for_each_subnode(node, fdt, cpus) {
+			const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+			if (type && !strcmp(type, "cpu"))
+				bi->nr_cpus++;
+		}
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
+	method = node >= 0 ? fdt_getprop(fdt, node, "method", NULL) : NULL;
+	bi->psci_smc = !method || strcmp(method, "hvc");
+	timer = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	bi->timer_ppi_virt = timer >= 0 ? dt_irq(fdt, timer, 2) : 27;
+	bi->timer_ppi_hyp = timer >= 0 ? dt_irq(fdt, timer, 3) : 26;
+}
+
+/* The console UART: dtuart=<path or alias>, else /chosen/stdout-path (options after ':'). */
+static __init void parse_uart(struct bootinfo *bi, const void *fdt)
+{
+	char path[128];
+	const char *p = cmdline_get(bi->cmdline, "dtuart", path, sizeof(path));
+	struct membank bank;
+	int node, len = 0;
+
+	if (!p) {
+		int chosen = fdt_path_offset(fdt, "/chosen");
+
+		p = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
+		if (!p)
+			p = chosen >= 0 ? fdt_getprop(fdt, chosen, "linux,stdout-path", &len) : NULL;
+		if (!p)
+			return;
+		snprintk(path, sizeof(path), "%s", p);
+	}
+	for (char *c = path; *c; c++)
+		if (*c == ':')
+			*c = '\0';
+	node = fdt_path_offset(fdt, path);
+	if (node < 0) {
+		printk("console UART \"%s\" not found in the DTB\n", path);
+		return;
+	}
+	if (read_reg(fdt, node, 0, &bank)) {
+		printk("console UART %s has no \"reg\"\n", path);
+		return;
+	}
+	bi->uart_node = node;
+	bi->uart_base = bank.start;
+	bi->uart_size = bank.size;
+	bi->uart_irq = dt_irq(fdt, node, 0);
+}
+
+void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_start,
+			   uint64_t image_end)
+{
+	int err = fdt_check_header(fdt);
+
+	if (err)
+		panic("DTB at 0x%lx is not a valid flattened device tree (libfdt: %s)",
+		      (unsigned long)(uintptr_t)fdt, fdt_strerror(err));
+	bi->fdt = fdt;
+	bi->dtb = (uintptr_t)fdt;
+	bi->dtb_size = fdt_totalsize(fdt);
+	bi->image_start = image_start;
+	bi->image_end = image_end;
+	bi->uart_node = -1;
+	add_reserved(bi, image_start, image_end - image_start);
+	add_reserved(bi, bi->dtb, bi->dtb_size);
+	parse_memory(bi, fdt);
+	parse_chosen(bi, fdt);
+	parse_gic(bi, fdt);
+	parse_cpus_timer_psci(bi, fdt);
+	parse_uart(bi, fdt);
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The hypervisor console: one UART shared by Kestrel's own messages (prefixed "(K) ")
+ * and dom0's console_io output (raw). Serial input is queued for dom0 and signalled
+ * with VIRQ_CONSOLE, as Xen does for dom0's hvc0 (Linux drivers/tty/hvc/hvc_xen.c).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <kestrel/console.h>
+#include <kestrel/lib.h>
+#include <kestrel/spinlock.h>
+#include <kestrel/event.h>
+
+static struct serial_port *port;
+static bool at_line_start = true;
+static spinlock_t console_lock;
+
+#define RX_RING_SIZE 1024	/* bytes; a power of two */
+static char rx_ring[RX_RING_SIZE];
+static unsigned int rx_head, rx_tail;	/* free-running producer / consumer counters */
+
+void console_register(struct serial_port *p)
+{
+	port = p;
+}
+
+struct serial_port *console_port(void)
+{
+	return port;
+}
+
+static void put_raw(char c)
+{
+	if (!port)
+		return;
+	if (c == '\n')
+		port->put_char(port, '\r');
+	port->put_char(port, c);
+}
+
+void console_write_raw(const char *buf, size_t len)
+{
+	spin_lock(&console_lock);
+	for (size_t i = 0; i < len; i++) {
+		put_raw(buf[i]);
+		at_line_start = buf[i] == '\n';
+	}
+	spin_unlock(&console_lock);
+}
+
+static int printk_put(char c, FILE *f)
+{
+	(void)f;
+	if (at_line_start) {
+		put_raw('(');
+		put_raw('K');
+		put_raw(')');
+		put_raw(' ');
+	}
+	put_raw(c);
+	at_line_start = c == '\n';
+	return (unsigned char)c;
+}
+
+/* picolibc's integer-only formatter; its FP-capable and TLS-using siblings are not linked. */
+int __i_vfprintf(FILE *stream, const char *fmt, va_list ap);
+
+void printk(const char *fmt, ...)
+{
+	FILE out = FDEV_SETUP_STREAM(printk_put, NULL, NULL, _FDEV_SETUP_WRITE);
+	va_list ap;
+
+	spin_lock(&console_lock);
+	va_start(ap, fmt);
+	__i_vfprintf(&out, fmt, ap);
+	va_end(ap);
+	spin_unlock(&console_lock);
+}
+
+struct strbuf {
+	FILE file;
+	char *buf;
+	size_t size, len;
+};
+
+static int strbuf_put(char c, FILE *f)
+{
+	struct strbuf *s = (struct strbuf *)f;
+
+	if (s->len + 1 < s->size)
+		s->buf[s->len] = c;
+	s->len++;
+	return (unsigned char)c;
+}
+
+int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct strbuf s = { .file = FDEV_SETUP_STREAM(strbuf_put, NULL, NULL, _FDEV_SETUP_WRITE),
+			    .buf = buf, .size = size };
+
+	__i_vfprintf(&s.file, fmt, ap);
+	if (size)
+		buf[MIN(s.len, size - 1)] = '\0';
+	return (int)s.len;
+}
+
+int snprintk(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintk(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+size_t console_input_pending(void)
+{
+	return rx_head - rx_tail;
+}
+
+size_t console_read(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	spin_lock(&console_lock);
+	while (n < len && rx_tail != rx_head)
+		buf[n++] = rx_ring[rx_tail++ % RX_RING_SIZE];
+	spin_unlock(&console_lock);
+	return n;
+}
+
+void console_rx_irq(void)
+{
+	bool got = false;
+	int c;
+
+	if (!port)
+		return;
+	spin_lock(&console_lock);
+	while ((c = port->get_char(port)) >= 0) {
+		if (rx_head - rx_tail < RX_RING_SIZE)	/* full: drop, as a UART overrun would */
+			rx_ring[rx_head++ % RX_RING_SIZE] = (char)c;
+		got = true;
+	}
+	if (port->irq_ack)
+		port->irq_ack(port);
+	spin_unlock(&console_lock);
+	if (got)
+		evtchn_send_virq_dom0(VIRQ_CONSOLE);
+}

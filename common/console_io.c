@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * console_io hypercall (number 18): CONSOLEIO_write prints guest bytes on the
+ * hypervisor console, CONSOLEIO_read hands over queued serial input (dom0 only).
+ * Linux uses it for earlycon=xen and dom0's hvc0 (drivers/tty/hvc/hvc_xen.c).
+ * Source: Xen public/xen.h (CONSOLEIO_*), xen/drivers/char/console.c semantics:
+ * write returns 0, read returns the byte count.
+ */
+#include <kestrel/console.h>
+#include <kestrel/domain.h>
+#include <kestrel/errno.h>
+#include <kestrel/guest_access.h>
+#include <kestrel/hypercall.h>
+#include <kestrel/lib.h>
+
+#define CHUNK 128
+
+static long consoleio_write(unsigned int count, uint64_t buffer)
+{
+	char buf[CHUNK];
+
+	while (count) {
+		unsigned int n = MIN(count, CHUNK);
+
+		if (copy_from_guest(buf, buffer, n))
+			return -EFAULT;
+		console_write_raw(buf, n);
+		buffer += n;
+		count -= n;
+	}
+	return 0;
+}
+
+static long consoleio_read(unsigned int count, uint64_t buffer)
+{
+	char buf[CHUNK];
+	size_t n = MIN(MIN(count, CHUNK), console_input_pending());
+
+	if (!n)
+		return 0;
+	/* Check the destination first so a bad buffer loses no input. */
+	if (guest_range_check(buffer, n, 1))
+		return -EFAULT;
+	n = console_read(buf, n);
+	if (copy_to_guest(buffer, buf, n))
+		return -EFAULT;
+	return (long)n;
+}
+
+long do_console_io(unsigned int cmd, unsigned int count, uint64_t buffer)
+{
+	switch (cmd) {
+	case CONSOLEIO_write:
+		return consoleio_write(count, buffer);
+	case CONSOLEIO_read:
+		if (!current->domain->is_privileged)
+			return -EPERM;
+		return consoleio_read(count, buffer);
+	}
+	return -ENOSYS;
+}

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Building dom0 at boot, as Xen on Arm does (seeds: Xen on Arm memory map, Xilinx
+ * "Xen internals"): RAM mapped 1:1 (IPA == PA) with relaxed attributes so dom0's own
+ * stage 1 decides; every device in the host DT mapped 1:1 except what the hypervisor
+ * keeps (its UART, the GIC); the kernel placed per its Image header at the bank start,
+ * then the initrd, then dom0's device tree.
+ */
+#include <libfdt.h>
+#include <asm/cache.h>
+#include <asm/gic.h>
+#include <asm/irq.h>
+#include <kestrel/bootinfo.h>
+#include <kestrel/dom0.h>
+#include <kestrel/domain.h>
+#include <kestrel/errno.h>
+#include <kestrel/kimage.h>
+#include <kestrel/lib.h>
+#include <public/xen.h>
+
+#define DOM0_FDT_MAX	SZ_2M
+
+static __init const struct bootmodule *find_module(const struct bootinfo *bi, enum module_kind kind)
+{
+	for (unsigned int i = 0; i < bi->nr_modules; i++)
+		if (bi->modules[i].kind == kind)
+			return &bi->modules[i];
+	return NULL;
+}
+
+static __init uint64_t dom0_mem_size(const struct bootinfo *bi)
+{
+	char buf[32];
+	const char *end;
+	uint64_t size;
+
+	if (!cmdline_get(bi->cmdline, "dom0_mem", buf, sizeof(buf)))
+		return (uint64_t)CONFIG_DOM0_MEM_MB << 20;
+	size = parse_size(buf, &end);
+	if (end == buf || *end)
+		panic("dom0_mem=%s: expected a size such as 512M or 1G", buf);
+	return ALIGN_UP(size, SZ_2M);
+}
+
+static __init void alloc_dom0_ram(struct bootinfo *bi, struct domain *d)
+{
+	uint64_t size = dom0_mem_size(bi), total = 0;
+	struct membank bank;
+	int err;
+
+	for (unsigned int i = 0; i < bi->nr_mem; i++)
+		total += bi->mem[i].size;
+	err = dom0_choose_bank(bi->mem, bi->nr_mem, bi->reserved, bi->nr_reserved, size, SZ_2M, &bank);
+	if (err == -EINVAL)
+		panic("dom0_mem=%luM is larger than the machine's RAM (%luM)",
+		      (unsigned long)(size >> 20), (unsigned long)(total >> 20));
+	if (err)
+		panic("dom0_mem=%luM: no contiguous free RAM of that size beside the hypervisor and boot modules",
+		      (unsigned long)(size >> 20));
+	d->mem[0] = bank;
+	d->nr_mem = 1;
+	if (p2m_map(&d->p2m, bank.start, bank.start, bank.size, P2M_RAM))
+		panic("cannot map dom0 RAM 0x%lx+0x%lx in its p2m", (unsigned long)bank.start,
+		      (unsigned long)bank.size);
+	printk("dom0: %luM of RAM at 0x%lx-0x%lx (1:1)\n", (unsigned long)(bank.size >> 20),
+	       (unsigned long)bank.start, (unsigned long)(bank.start + bank.size));
+}
+
+/*
+ * Translate @addr, an address on bus @bus (the node whose children it addresses), to a
+ * CPU physical address through each ancestor's "ranges" (empty = identity).
+ * Return: 0, or -1 if some bus on the way has no "ranges" (not memory-mapped, e.g. /cpus).
+ */
+static __init int translate(const void *fdt, int bus, uint64_t *addr)
+{
+	for (; bus > 0; bus = fdt_parent_offset(fdt, bus)) {
+		int parent = fdt_parent_offset(fdt, bus), len;
+		int ac = fdt_address_cells(fdt, bus), pac = fdt_address_cells(fdt, parent);
+		int sc = fdt_size_cells(fdt, bus), step = (ac + pac + sc) * 4;
+		const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+		bool hit = false;
+
+		if (!r)
+			return -1;
+		for (int i = 0; i + step <= len; i += step) {
+			const fdt32_t *e = (const fdt32_t *)((const char *)r + i);
+			uint64_t child = fdt_read_cells(e, ac), par = fdt_read_cells(e + ac, pac);
+			uint64_t size = fdt_read_cells(e + ac + pac, sc);
+
+			if (*addr - child < size) {
+				*addr = *addr - child + par;
+				hit = true;
+				break;
+			}
+		}
+		if (len && !hit)
+			return -1;
+	}
+	return 0;
+}
+
+static __init bool overlaps_hyp(const struct bootinfo *bi, uint64_t a, uint64_t s)
+{
+	const struct membank keep[] = {
+		{ bi->gic.dist_base, bi->gic.dist_size }, { bi->gic.redist_base, bi->gic.redist_size },
+		{ ALIGN_DOWN(bi->uart_base, PAGE_SIZE), bi->uart_size ? PAGE_SIZE : 0 },
+	};
+
+	for (unsigned int i = 0; i < bi->nr_mem; i++)
+		if (a < bi->mem[i].start + bi->mem[i].size && bi->mem[i].start < a + s)
+			return true;
+	for (unsigned int i = 0; i < ARRAY_SIZE(keep); i++)
+		if (keep[i].size && a < keep[i].start + keep[i].size && keep[i].start < a + s)
+			return true;
+	return false;
+}
+
+static __init void map_mmio(const struct bootinfo *bi, struct domain *d, uint64_t a, uint64_t s,
+			    const char *name)
+{
+	uint64_t start = ALIGN_DOWN(a, PAGE_SIZE), end = ALIGN_UP(a + s, PAGE_SIZE);
+
+	if (!s)
+		return;
+	if (overlaps_hyp(bi, start, end - start)) {
+		printk("dom0: not mapping %s 0x%lx+0x%lx: overlaps memory Kestrel keeps\n", name,
+		       (unsigned long)a, (unsigned long)s);
+		return;
+	}
+	if (p2m_map(&d->p2m, start, start, end - start, P2M_MMIO))
+		printk("dom0: cannot map %s at 0x%lx\n", name, (unsigned long)a);
+}
+
+/* PCI host bridges: the windows in "ranges" (3-cell PCI child address). */
+static __init void map_pci_windows(const struct bootinfo *bi, struct domain *d, const void *fdt, int node)
+{
+	int len, pac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
+	int ac = fdt_address_cells(fdt, node), sc = fdt_size_cells(fdt, node);
+	const fdt32_t *r = fdt_getprop(fdt, node, "ranges", &len);
+
+	for (int i = 0; r && i + (ac + pac + sc) * 4 <= len; i += (ac + pac + sc) * 4) {
+		const fdt32_t *e = (const fdt32_t *)((const char *)r + i);
+
+		map_mmio(bi, d, fdt_read_cells(e + ac, pac), fdt_read_cells(e + ac + pac, sc),
+			 fdt_get_name(fdt, node, NULL));
+	}
+}
+
+static __init bool skip_node(const struct bootinfo *bi, const void *fdt, int node)
+{
+	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+	const char *status = fdt_getprop(fdt, node, "status", NULL);
+	const char *name = fdt_get_name(fdt, node, NULL);
+
+	if (node == bi->uart_node || node == bi->gic.node || (type && !strcmp(type, "memory")))
+		return true;
+	if (status && strcmp(status, "okay") && strcmp(status, "ok"))
+		return true;
+	for (int p = fdt_parent_offset(fdt, node); p > 0; p = fdt_parent_offset(fdt, p))
+		if (p == bi->gic.node || !strcmp(fdt_get_name(fdt, p, NULL), "reserved-memory"))
+			return true;	/* the ITS; RAM carve-outs */
+	return name && !strcmp(name, "reserved-memory");
+}
+
+static __init void map_devices(const struct bootinfo *bi, struct domain *d)
+{
+	const void *fdt = bi->fdt;
+	int node, depth = 0;
+
+	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		struct membank reg;
+
+		if (skip_node(bi, fdt, node))
+			continue;
+		if (type && !strcmp(type, "pci"))
+			map_pci_windows(bi, d, fdt, node);
+		for (int i = 0;; i++) {
+			int parent = fdt_parent_offset(fdt, node), len;
+			int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
+			const fdt32_t *p = fdt_getprop(fdt, node, "reg", &len);
+
+			if (!p || ac < 1 || ac > 2 || sc < 1 || sc > 2 || (i + 1) * (ac + sc) * 4 > len)
+				break;
+			reg.start = fdt_read_cells(p + i * (ac + sc), ac);
+			reg.size = fdt_read_cells(p + i * (ac + sc) + ac, sc);
+			if (translate(fdt, parent, &reg.start) == 0)
+				map_mmio(bi, d, reg.start, reg.size, fdt_get_name(fdt, node, NULL));
+		}
+	}
+}
+
+static __init void route_spis(struct domain *d)
+{
+	unsigned int n = gic_nr_spis();
+
+	for (unsigned int intid = 32; intid < 32 + n; intid++)
+		irq_route_to_domain(intid, d);	/* the hypervisor's own SPIs are refused */
+}
+
+static __init void copy_to_dom0(uint64_t dst, uint64_t src, uint64_t size)
+{
+	memcpy((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, size);
+	dcache_clean_range(dst, size);	/* dom0 starts with its MMU and caches off */
+}
+
+static __init void load_dom0(struct bootinfo *bi, struct domain *d)
+{
+	const struct bootmodule *kernel = find_module(bi, MOD_KERNEL), *initrd = find_module(bi, MOD_RAMDISK);
+	const struct membank *bank = &d->mem[0];
+	const char *why, *bootargs = bi->dom0_cmdline ? bi->dom0_cmdline : "";
+	uint64_t kaddr, iaddr = 0, isize = 0, faddr, end = bank->start + bank->size;
+	static uint8_t fdt_buf[DOM0_FDT_MAX] __attribute__((aligned(8)));
+	struct kimage ki;
+	int err;
+
+	if (kimage_parse((const void *)(uintptr_t)kernel->start, kernel->size, &ki, &why))
+		panic("dom0 kernel module at 0x%lx (%lu bytes) is %s", (unsigned long)kernel->start,
+		      (unsigned long)kernel->size, why);
+	kaddr = bank->start + ki.text_offset;
+	faddr = ALIGN_UP(kaddr + ki.mem_size, SZ_2M);
+	if (initrd) {
+		iaddr = faddr;
+		isize = initrd->size;
+		faddr = ALIGN_UP(iaddr + isize, SZ_2M);
+	}
+	if (faddr + DOM0_FDT_MAX > end)
+		panic("dom0_mem=%luM is too small for the kernel (%luM) and initrd (%luM)",
+		      (unsigned long)(bank->size >> 20), (unsigned long)(ki.mem_size >> 20),
+		      (unsigned long)(isize >> 20));
+	copy_to_dom0(kaddr, kernel->start, kernel->size);
+	if (initrd)
+		copy_to_dom0(iaddr, initrd->start, isize);
+	err = dom0_build_fdt(bi, d, fdt_buf, sizeof(fdt_buf), bootargs, iaddr, isize);
+	if (err)
+		panic("cannot build dom0's device tree: %s", fdt_strerror(err));
+	copy_to_dom0(faddr, (uintptr_t)fdt_buf, fdt_totalsize(fdt_buf));
+	printk("dom0: kernel at 0x%lx, initrd at 0x%lx (%lu bytes), DTB at 0x%lx\n",
+	       (unsigned long)kaddr, (unsigned long)iaddr, (unsigned long)isize, (unsigned long)faddr);
+	printk("dom0: command line \"%s\"\n", bootargs);
+	icache_invalidate_all();
+	vcpu_reset(d->vcpu[0], kaddr, faddr);
+}
+
+struct domain *__init construct_dom0(struct bootinfo *bi)
+{
+	struct domain *d;
+
+	if (!find_module(bi, MOD_KERNEL))
+		panic("no dom0 kernel: /chosen has no module node with compatible \"multiboot,kernel\" "
+		      "(QEMU: -device guest-loader,addr=...,kernel=Image)");
+	d = domain_create(0, CONFIG_DOM0_VCPUS, true);
+	if (!d)
+		panic("out of memory creating dom0");
+	d->direct_map = true;
+	d->gnttab_ipa = bi->image_start;	/* Kestrel's own PA range: never dom0 RAM or MMIO */
+	if (vgic_domain_init(d, gic_nr_spis(), bi->gic.dist_base, bi->gic.redist_base))
+		panic("out of memory for dom0's vGIC");
+	alloc_dom0_ram(bi, d);
+	map_devices(bi, d);
+	route_spis(d);
+	load_dom0(bi, d);
+	return d;
+}

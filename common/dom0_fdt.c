@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * dom0's device tree, derived from the host DTB with libfdt (boot-only). What Xen 4.17
+ * hands an arm64 dom0 (measured, ../shared/xen-dom0-abi-facts.md section 6) is the
+ * model: memory trimmed to dom0's bank, /chosen rewritten, PSCI by HVC, Xen's UART
+ * and the ITS removed, and a /hypervisor node (Linux Documentation/devicetree/
+ * bindings/arm/xen.txt).
+ */
+#include <libfdt.h>
+#include <kestrel/dom0.h>
+#include <kestrel/domain.h>
+#include <kestrel/event.h>
+#include <kestrel/lib.h>
+
+#define TRY(x) do { int __e = (x); if (__e < 0) return __e; } while (0)
+#define GIC_PPI			1
+#define IRQ_TYPE_LEVEL_LOW	8
+#define ALL_CPUS_MASK		(0xf << 8)
+
+/* Delete every node matching @compatible (re-searching: offsets move after a delete). */
+static __init int del_compatible(void *fdt, const char *compatible)
+{
+	int node;
+
+	while ((node = fdt_node_offset_by_compatible(fdt, -1, compatible)) >= 0)
+		TRY(fdt_del_node(fdt, node));
+	return 0;
+}
+
+static __init int del_path(void *fdt, const char *path)
+{
+	int node = fdt_path_offset(fdt, path);
+
+	return node >= 0 ? fdt_del_node(fdt, node) : 0;
+}
+
+/* Append "reg" = (@addr, @size) in the root's cell sizes. */
+static __init int set_reg(void *fdt, int node, uint64_t addr, uint64_t size)
+{
+	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
+	fdt32_t cells[4];
+	int n = 0;
+
+	if (ac == 2)
+		cells[n++] = cpu_to_fdt32(addr >> 32);
+	cells[n++] = cpu_to_fdt32((uint32_t)addr);
+	if (sc == 2)
+		cells[n++] = cpu_to_fdt32(size >> 32);
+	cells[n++] = cpu_to_fdt32((uint32_t)size);
+	return fdt_setprop(fdt, node, "reg", cells, n * 4);
+}
+
+static __init int fix_chosen(void *fdt, const char *bootargs, uint64_t initrd, uint64_t isize)
+{
+	static const char *const drop[] = { "xen,xen-bootargs", "xen,dom0-bootargs", "stdout-path",
+					    "linux,stdout-path", "linux,initrd-start", "linux,initrd-end" };
+	int chosen = fdt_path_offset(fdt, "/chosen"), node;
+
+	if (chosen < 0)
+		chosen = fdt_add_subnode(fdt, 0, "chosen");
+	TRY(chosen);
+	while ((node = fdt_first_subnode(fdt, chosen)) >= 0)	/* boot modules */
+		TRY(fdt_del_node(fdt, node));
+	for (unsigned int i = 0; i < ARRAY_SIZE(drop); i++)
+		fdt_delprop(fdt, chosen, drop[i]);
+	TRY(fdt_setprop_string(fdt, chosen, "bootargs", bootargs));
+	if (isize) {
+		TRY(fdt_setprop_u64(fdt, chosen, "linux,initrd-start", initrd));
+		TRY(fdt_setprop_u64(fdt, chosen, "linux,initrd-end", initrd + isize));
+	}
+	return 0;
+}
+
+static __init int fix_memory(void *fdt, const struct domain *d)
+{
+	char name[32];
+	int node;
+
+	for (node = fdt_first_subnode(fdt, 0); node >= 0;) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+		if (type && !strcmp(type, "memory")) {
+			TRY(fdt_del_node(fdt, node));
+			node = fdt_first_subnode(fdt, 0);
+		} else {
+			node = fdt_next_subnode(fdt, node);
+		}
+	}
+	snprintk(name, sizeof(name), "memory@%lx", (unsigned long)d->mem[0].start);
+	node = fdt_add_subnode(fdt, 0, name);
+	TRY(node);
+	TRY(fdt_setprop_string(fdt, node, "device_type", "memory"));
+	return set_reg(fdt, node, d->mem[0].start, d->mem[0].size);
+}
+
+static __init int fix_psci(void *fdt)
+{
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
+
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	if (node < 0)
+		node = fdt_add_subnode(fdt, 0, "psci");
+	TRY(node);
+	TRY(fdt_setprop(fdt, node, "compatible", compat, sizeof(compat)));
+	return fdt_setprop_string(fdt, node, "method", "hvc");
+}
+
+/* Keep the first @n cpu nodes as vCPUs 0..n-1; drop the others and the topology map. */
+static __init int fix_cpus(void *fdt, unsigned int n)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node;
+	unsigned int kept = 0;
+
+	if (cpus < 0)
+		return 0;
+	TRY(del_path(fdt, "/cpus/cpu-map"));
+	for (node = fdt_first_subnode(fdt, cpus); node >= 0;) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+		if (type && !strcmp(type, "cpu") && kept < n) {
+			TRY(fdt_setprop_u32(fdt, node, "reg", kept++));
+			node = fdt_next_subnode(fdt, node);
+		} else if (type && !strcmp(type, "cpu")) {
+			TRY(fdt_del_node(fdt, node));
+			node = fdt_first_subnode(fdt, cpus);
+			for (unsigned int i = 0; i < kept && node >= 0; i++)
+				node = fdt_next_subnode(fdt, node);
+		} else {
+			node = fdt_next_subnode(fdt, node);
+		}
+	}
+	return 0;
+}
+
+static __init int add_hypervisor_node(void *fdt, const struct bootinfo *bi, const struct domain *d)
+{
+	static const char compat[] = "xen,xen-4.17\0xen,xen";
+	fdt32_t irq[3] = { cpu_to_fdt32(GIC_PPI), cpu_to_fdt32(EVTCHN_UPCALL_PPI - 16),
+			   cpu_to_fdt32(ALL_CPUS_MASK | IRQ_TYPE_LEVEL_LOW) };
+	int node = fdt_add_subnode(fdt, 0, "hypervisor");
+
+	TRY(node);
+	TRY(fdt_setprop(fdt, node, "compatible", compat, sizeof(compat)));
+	TRY(set_reg(fdt, node, d->gnttab_ipa, (uint64_t)CONFIG_GNTTAB_MAX_FRAMES * 4096));
+	TRY(fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq)));
+	if (bi->gic.phandle)
+		TRY(fdt_setprop_u32(fdt, node, "interrupt-parent", bi->gic.phandle));
+	return 0;
+}
+
+int __init dom0_build_fdt(const struct bootinfo *bi, const struct domain *d, void *buf, uint32_t size,
+			  const char *bootargs, uint64_t initrd_start, uint64_t initrd_size)
+{
+	char uart_path[128] = "", gic_path[128] = "";
+	int gic;
+
+	TRY(fdt_open_into(bi->fdt, buf, (int)size));
+	if (bi->uart_node >= 0)
+		TRY(fdt_get_path(bi->fdt, bi->uart_node, uart_path, sizeof(uart_path)));
+	TRY(fdt_get_path(bi->fdt, bi->gic.node, gic_path, sizeof(gic_path)));
+	while (fdt_num_mem_rsv(buf) > 0)
+		TRY(fdt_del_mem_rsv(buf, 0));
+	TRY(fix_chosen(buf, bootargs, initrd_start, initrd_size));
+	TRY(fix_memory(buf, d));
+	TRY(fix_psci(buf));
+	TRY(fix_cpus(buf, d->max_vcpus));
+	if (uart_path[0])
+		TRY(del_path(buf, uart_path));
+	TRY(del_compatible(buf, "arm,gic-v3-its"));
+	TRY(del_compatible(buf, "arm,armv8-pmuv3"));	/* PMU interrupts are not virtualized */
+	gic = fdt_path_offset(buf, gic_path);
+	if (gic >= 0)
+		fdt_delprop(buf, gic, "interrupts");	/* the maintenance PPI is Kestrel's */
+	TRY(add_hypervisor_node(buf, bi, d));
+	return fdt_pack(buf);
+}

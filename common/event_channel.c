@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Event channels with the 2-level ABI (see include/kestrel/event.h).
+ * Operations and structures: Xen public/event_channel.h (4.17). The FIFO ABI is
+ * not offered (EVTCHNOP_init_control returns -ENOSYS), so Linux falls back to
+ * 2-level (drivers/xen/events/events_base.c, xen_init_IRQ).
+ */
+#include <kestrel/domain.h>
+#include <kestrel/errno.h>
+#include <kestrel/event.h>
+#include <kestrel/guest_access.h>
+#include <kestrel/lib.h>
+#include <kestrel/mm.h>
+#include <kestrel/vgic.h>
+#include <public/event_channel.h>
+
+#define BITS_PER_WORD	64
+
+static bool test_and_set(xen_ulong_t *words, unsigned int bit)
+{
+	xen_ulong_t m = 1UL << (bit % BITS_PER_WORD);
+
+	return __atomic_fetch_or(&words[bit / BITS_PER_WORD], m, __ATOMIC_ACQ_REL) & m;
+}
+
+static bool test(const xen_ulong_t *words, unsigned int bit)
+{
+	return __atomic_load_n(&words[bit / BITS_PER_WORD], __ATOMIC_ACQUIRE) &
+	       (1UL << (bit % BITS_PER_WORD));
+}
+
+int evtchn_domain_init(struct domain *d)
+{
+	unsigned int pages = ALIGN_UP(EVTCHN_MAX_PORTS * sizeof(struct evtchn), PAGE_SIZE) / PAGE_SIZE;
+
+	d->evtchn.ports = mm_alloc_pages(pages, PAGE_SIZE);
+	if (!d->evtchn.ports)
+		return -ENOMEM;
+	d->evtchn.ports[0].state = ECS_RESERVED;
+	return 0;
+}
+
+/* Tell @v to scan its selector: set the upcall flag and inject the upcall PPI. */
+static void mark_events_pending(struct vcpu *v)
+{
+	if (__atomic_exchange_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_ACQ_REL))
+		return;
+	vgic_inject(v, EVTCHN_UPCALL_PPI);
+}
+
+/* A port that is pending and unmasked: propagate to the selector and upcall. */
+static void notify_if_unmasked(struct domain *d, uint32_t port)
+{
+	struct vcpu *v = d->vcpu[d->evtchn.ports[port].notify_vcpu];
+	struct shared_info *s = d->shared_info;
+
+	if (test(s->evtchn_mask, port))
+		return;
+	if (!test_and_set(&v->vcpu_info->evtchn_pending_sel, port / BITS_PER_WORD))
+		mark_events_pending(v);
+}
+
+void evtchn_set_pending(struct domain *d, uint32_t port)
+{
+	if (port >= EVTCHN_MAX_PORTS || test_and_set(d->shared_info->evtchn_pending, port))
+		return;
+	notify_if_unmasked(d, port);
+}
+
+void evtchn_send_virq(struct vcpu *v, unsigned int virq)
+{
+	uint16_t port = virq < NR_VIRQS ? v->virq_to_port[virq] : 0;
+
+	if (port)
+		evtchn_set_pending(v->domain, port);
+}
+
+void evtchn_send_virq_dom0(unsigned int virq)
+{
+	struct domain *d = domain_by_id(0);
+
+	if (d)
+		evtchn_send_virq(d->vcpu[0], virq);
+}
+
+static long alloc_port(struct domain *d, unsigned int state)
+{
+	for (uint32_t port = 1; port < EVTCHN_MAX_PORTS; port++) {
+		struct evtchn *chn = &d->evtchn.ports[port];
+
+		if (chn->state == ECS_FREE) {
+			*chn = (struct evtchn){ .state = (uint8_t)state };
+			return port;
+		}
+	}
+	return -ENOSPC;
+}
+
+static struct evtchn *port_of(struct domain *d, uint32_t port)
+{
+	if (port >= EVTCHN_MAX_PORTS || d->evtchn.ports[port].state == ECS_FREE ||
+	    d->evtchn.ports[port].state == ECS_RESERVED)
+		return NULL;
+	return &d->evtchn.ports[port];
+}
+
+static struct domain *resolve(struct domain *self, uint16_t domid)
+{
+	return domid == DOMID_SELF ? self : domain_by_id(domid);
+}
+
+static long evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *a)
+{
+	struct domain *remote = resolve(d, a->remote_dom);
+	long port;
+
+	if (a->dom != DOMID_SELF && a->dom != d->domain_id)
+		return -EPERM;
+	if (!remote)
+		return -ESRCH;
+	port = alloc_port(d, ECS_UNBOUND);
+	if (port < 0)
+		return port;
+	d->evtchn.ports[port].remote_domid = remote->domain_id;
+	a->port = (evtchn_port_t)port;
+	return 0;
+}
+
+static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdomain *b)
+{
+	struct domain *rd = resolve(d, b->remote_dom);
+	struct evtchn *rchn;
+	long port;
+
+	if (!rd)
+		return -ESRCH;
+	rchn = port_of(rd, b->remote_port);
+	if (!rchn || rchn->state != ECS_UNBOUND || rchn->remote_domid != d->domain_id)
+		return -EINVAL;
+	port = alloc_port(d, ECS_INTERDOMAIN);
+	if (port < 0)
+		return port;
+	d->evtchn.ports[port].remote_domid = rd->domain_id;
+	d->evtchn.ports[port].remote_port = b->remote_port;
+	rchn->state = ECS_INTERDOMAIN;
+	rchn->remote_domid = d->domain_id;
+	rchn->remote_port = (uint32_t)port;
+	b->local_port = (evtchn_port_t)port;
+	evtchn_set_pending(d, (uint32_t)port);	/* as Xen: the binder sees an event at once */
+	return 0;
+}
+
+static long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
+{
+	struct vcpu *v = b->vcpu < d->max_vcpus ? d->vcpu[b->vcpu] : NULL;
+	long port;
+
+	if (b->virq >= NR_VIRQS || !v)
+		return -EINVAL;
+	if (v->virq_to_port[b->virq])
+		return -EEXIST;
+	port = alloc_port(d, ECS_VIRQ);
+	if (port < 0)
+		return port;
+	d->evtchn.ports[port].virq = b->virq;
+	d->evtchn.ports[port].notify_vcpu = (uint8_t)b->vcpu;
+	v->virq_to_port[b->virq] = (uint16_t)port;
+	b->port = (evtchn_port_t)port;
+	return 0;
+}
+
+static long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
+{
+	long port;
+
+	if (b->vcpu >= d->max_vcpus || !d->vcpu[b->vcpu])
+		return -ENOENT;
+	port = alloc_port(d, ECS_IPI);
+	if (port < 0)
+		return port;
+	d->evtchn.ports[port].notify_vcpu = (uint8_t)b->vcpu;
+	b->port = (evtchn_port_t)port;
+	return 0;
+}
+
+static long evtchn_close(struct domain *d, uint32_t port)
+{
+	struct evtchn *chn = port_of(d, port);
+
+	if (!chn)
+		return -EINVAL;
+	if (chn->state == ECS_VIRQ)
+		d->vcpu[chn->notify_vcpu]->virq_to_port[chn->virq] = 0;
+	if (chn->state == ECS_INTERDOMAIN) {
+		struct domain *rd = domain_by_id(chn->remote_domid);
+		struct evtchn *rchn = rd ? port_of(rd, chn->remote_port) : NULL;
+
+		if (rchn && rchn->state == ECS_INTERDOMAIN) {
+			rchn->state = ECS_UNBOUND;
+			rchn->remote_domid = d->domain_id;
+		}
+	}
+	*chn = (struct evtchn){ .state = ECS_FREE };
+	return 0;
+}
+
+static long evtchn_send(struct domain *d, uint32_t port)
+{
+	struct evtchn *chn = port_of(d, port);
+	struct domain *rd;
+
+	if (!chn)
+		return -EINVAL;
+	switch (chn->state) {
+	case ECS_INTERDOMAIN:
+		rd = domain_by_id(chn->remote_domid);
+		if (rd)
+			evtchn_set_pending(rd, chn->remote_port);
+		return 0;
+	case ECS_IPI:
+		evtchn_set_pending(d, port);
+		return 0;
+	case ECS_UNBOUND:
+		return 0;	/* nobody listening yet: dropped, as in Xen */
+	}
+	return -EINVAL;
+}
+
+static long evtchn_status(struct domain *d, struct evtchn_status *st)
+{
+	static const uint32_t status_of[] = {
+		[ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
+		[ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
+		[ECS_VIRQ] = EVTCHNSTAT_virq, [ECS_IPI] = EVTCHNSTAT_ipi,
+	};
+	struct evtchn *chn;
+
+	if (st->dom != DOMID_SELF && st->dom != d->domain_id)
+		return -EPERM;
+	if (st->port >= EVTCHN_MAX_PORTS)
+		return -EINVAL;
+	chn = &d->evtchn.ports[st->port];
+	st->status = status_of[chn->state];
+	st->vcpu = chn->notify_vcpu;
+	memset(&st->u, 0, sizeof(st->u));
+	if (chn->state == ECS_UNBOUND)
+		st->u.unbound.dom = chn->remote_domid;
+	else if (chn->state == ECS_INTERDOMAIN) {
+		st->u.interdomain.dom = chn->remote_domid;
+		st->u.interdomain.port = chn->remote_port;
+	} else if (chn->state == ECS_VIRQ)
+		st->u.virq = chn->virq;
+	return 0;
+}
+
+static long evtchn_bind_vcpu(struct domain *d, uint32_t port, uint32_t vcpu)
+{
+	struct evtchn *chn = port_of(d, port);
+
+	if (!chn || vcpu >= d->max_vcpus || !d->vcpu[vcpu])
+		return -EINVAL;
+	if (chn->state == ECS_VIRQ && chn->virq != VIRQ_CONSOLE)
+		return -EINVAL;	/* per-vCPU VIRQs stay where they were bound */
+	if (chn->state == ECS_IPI)
+		return -EINVAL;
+	chn->notify_vcpu = (uint8_t)vcpu;
+	return 0;
+}
+
+static long evtchn_unmask(struct domain *d, uint32_t port)
+{
+	struct shared_info *s = d->shared_info;
+
+	if (!port_of(d, port))
+		return -EINVAL;
+	__atomic_fetch_and(&s->evtchn_mask[port / BITS_PER_WORD], ~(1UL << (port % BITS_PER_WORD)),
+			   __ATOMIC_ACQ_REL);
+	if (test(s->evtchn_pending, port))
+		notify_if_unmasked(d, port);
+	return 0;
+}
+
+/* Copy the argument in, run @fn, and copy it back out when it succeeded. */
+#define WITH_ARG(type, call)						\
+	({								\
+		type a;							\
+		long r;							\
+		if (copy_from_guest(&a, arg, sizeof(a)))		\
+			return -EFAULT;					\
+		r = call;						\
+		if (!r && copy_to_guest(arg, &a, sizeof(a)))		\
+			r = -EFAULT;					\
+		r;							\
+	})
+
+long do_event_channel_op(unsigned int cmd, uint64_t arg)
+{
+	struct domain *d = current->domain;
+	long ret;
+
+	spin_lock(&d->lock);
+	switch (cmd) {
+	case EVTCHNOP_alloc_unbound:
+		ret = WITH_ARG(struct evtchn_alloc_unbound, evtchn_alloc_unbound(d, &a));
+		break;
+	case EVTCHNOP_bind_interdomain:
+		ret = WITH_ARG(struct evtchn_bind_interdomain, evtchn_bind_interdomain(d, &a));
+		break;
+	case EVTCHNOP_bind_virq:
+		ret = WITH_ARG(struct evtchn_bind_virq, evtchn_bind_virq(d, &a));
+		break;
+	case EVTCHNOP_bind_ipi:
+		ret = WITH_ARG(struct evtchn_bind_ipi, evtchn_bind_ipi(d, &a));
+		break;
+	case EVTCHNOP_close:
+		ret = WITH_ARG(struct evtchn_close, evtchn_close(d, a.port));
+		break;
+	case EVTCHNOP_send:
+		ret = WITH_ARG(struct evtchn_send, evtchn_send(d, a.port));
+		break;
+	case EVTCHNOP_status:
+		ret = WITH_ARG(struct evtchn_status, evtchn_status(d, &a));
+		break;
+	case EVTCHNOP_bind_vcpu:
+		ret = WITH_ARG(struct evtchn_bind_vcpu, evtchn_bind_vcpu(d, a.port, a.vcpu));
+		break;
+	case EVTCHNOP_unmask:
+		ret = WITH_ARG(struct evtchn_unmask, evtchn_unmask(d, a.port));
+		break;
+	default:
+		ret = -ENOSYS;	/* FIFO ABI (init_control, expand_array, set_priority), reset */
+	}
+	spin_unlock(&d->lock);
+	return ret;
+}

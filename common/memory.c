@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * memory_op hypercall (number 12). XENMEM_add_to_physmap places a hypervisor page
+ * (the shared-info page, or a grant-table frame) at a guest frame of the caller's
+ * choosing; Linux does this for both at boot (arch/arm/xen/enlighten.c,
+ * drivers/xen/grant-table.c). Layouts: Xen public/memory.h.
+ */
+#include <kestrel/domain.h>
+#include <kestrel/errno.h>
+#include <kestrel/guest_access.h>
+#include <kestrel/hypercall.h>
+#include <kestrel/lib.h>
+#include <public/memory.h>
+
+#define XENMAPIDX_GNTTAB_STATUS	(1UL << 31)
+
+static struct domain *self_only(uint16_t domid)
+{
+	struct domain *d = current->domain;
+
+	return domid == DOMID_SELF || domid == d->domain_id ? d : NULL;
+}
+
+/**
+ * add_to_physmap() - map space @space's page @idx at guest frame @gpfn of @d.
+ * Return: 0, -EINVAL (bad space/index/frame), -ENOMEM, -ENOSYS (space not offered).
+ */
+static long add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, uint64_t gpfn)
+{
+	uint64_t pa;
+
+	if (gpfn >> (P2M_IPA_BITS - PAGE_SHIFT))
+		return -EINVAL;
+	switch (space) {
+	case XENMAPSPACE_shared_info:
+		if (idx != 0)
+			return -EINVAL;
+		pa = (uintptr_t)d->shared_info;
+		break;
+	case XENMAPSPACE_grant_table:
+		if (idx & XENMAPIDX_GNTTAB_STATUS)
+			return -EINVAL;	/* status frames exist only in grant tables v2 */
+		pa = gnttab_get_frame(d, (unsigned int)idx);
+		if (!pa)
+			return -EINVAL;
+		break;
+	default:
+		return -ENOSYS;
+	}
+	return p2m_map(&d->p2m, gpfn << PAGE_SHIFT, pa, PAGE_SIZE, P2M_MAGIC);
+}
+
+static long memory_add_to_physmap(uint64_t arg)
+{
+	struct xen_add_to_physmap xatp;
+	struct domain *d;
+
+	if (copy_from_guest(&xatp, arg, sizeof(xatp)))
+		return -EFAULT;
+	d = self_only(xatp.domid);
+	if (!d)
+		return -EPERM;	/* mapping into other domains needs the toolstack */
+	return add_to_physmap(d, xatp.space, xatp.idx, xatp.gpfn);
+}
+
+static long domain_pages(const struct domain *d)
+{
+	uint64_t bytes = 0;
+
+	for (unsigned int i = 0; i < d->nr_mem; i++)
+		bytes += d->mem[i].size;
+	return (long)(bytes >> PAGE_SHIFT);
+}
+
+long do_memory_op(unsigned int cmd, uint64_t arg)
+{
+	struct domain *d = current->domain;
+	uint16_t domid;
+
+	switch (cmd & 0xff) {	/* bits 8+ carry a continuation start extent */
+	case XENMEM_add_to_physmap:
+		return memory_add_to_physmap(arg);
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+		if (copy_from_guest(&domid, arg, sizeof(domid)))
+			return -EFAULT;
+		if (!self_only(domid))
+			return -EPERM;
+		return domain_pages(d);
+	case XENMEM_maximum_ram_page:
+		return domain_pages(d);
+	}
+	return -ENOSYS;
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Boot CPU bring-up: from head.S to dom0's first instruction. */
+#include <asm/gic.h>
+#include <asm/irq.h>
+#include <asm/mmu.h>
+#include <asm/pcpu.h>
+#include <asm/smccc.h>
+#include <asm/sysregs.h>
+#include <kestrel/bootinfo.h>
+#include <kestrel/dom0.h>
+#include <kestrel/domain.h>
+#include <kestrel/lib.h>
+#include <kestrel/serial.h>
+#include <kestrel/setup.h>
+
+extern char el2_vectors[], boot_stack_top[];
+void vcpu_enter_first(struct vcpu *v) __attribute__((noreturn));
+
+static struct pcpu pcpus[CONFIG_NR_CPUS];
+
+static __init void pcpu_init(unsigned int id, uint64_t stack_top)
+{
+	pcpus[id].id = id;
+	pcpus[id].stack_top = stack_top;
+	write_sysreg((uintptr_t)&pcpus[id], tpidr_el2);
+	write_sysreg((uintptr_t)el2_vectors, vbar_el2);
+	isb();
+}
+
+void start_kestrel(const void *fdt, uintptr_t image_base)
+{
+	struct bootinfo *bi = &bootinfo;
+	struct domain *dom0;
+
+	pcpu_init(0, (uintptr_t)boot_stack_top);
+	if (CONFIG_EARLY_UART_PL011)
+		pl011_driver.probe(CONFIG_EARLY_UART_PL011, SZ_4K, 0);
+	printk("Kestrel %s hypervisor, EL2, loaded at 0x%lx, DTB at 0x%lx\n", KESTREL_VERSION,
+	       (unsigned long)image_base, (unsigned long)(uintptr_t)fdt);
+	bootinfo_parse(bi, fdt, image_base, (uintptr_t)_end);
+	printk("command line: \"%s\"\n", bi->cmdline);
+	mmu_init(bi);
+	if (serial_probe_dt(fdt))
+		printk("no driver for the DT console UART; keeping the early console\n");
+	firmware_init(bi->psci_smc);
+	if (gic_init(&bi->gic))
+		panic("no GICv3 redistributor matches this CPU's MPIDR");
+	irq_init(bi->gic.maint_irq, bi->timer_ppi_virt, bi->uart_irq);
+	dom0 = construct_dom0(bi);
+	mmu_seal_init();
+	printk("starting dom0 (%u vCPU); serial input goes to dom0\n", dom0->max_vcpus);
+	vcpu_enter_first(dom0->vcpu[0]);
+}

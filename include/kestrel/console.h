@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef KESTREL_CONSOLE_H
+#define KESTREL_CONSOLE_H
+#include <stddef.h>
+#include <stdint.h>
+
+/**
+ * struct serial_port - a UART driver bound to the hypervisor console.
+ * @put_char: write one byte, waiting for FIFO space.
+ * @get_char: read one byte; returns -1 when the receive FIFO is empty.
+ * @irq_ack: clear the receive interrupt condition after the FIFO was drained.
+ * @irq: GIC INTID of the receive interrupt (0 if none).
+ */
+struct serial_port {
+	void (*put_char)(struct serial_port *port, char c);
+	int (*get_char)(struct serial_port *port);
+	void (*irq_ack)(struct serial_port *port);
+	uintptr_t base;
+	uint64_t size;
+	unsigned int irq;
+};
+
+/** console_register() - route console output to @port (called by the UART driver). */
+void console_register(struct serial_port *port);
+
+/** console_port() - the registered port, or NULL before a driver probed. */
+struct serial_port *console_port(void);
+
+/** console_write_raw() - write @len bytes unprefixed (guest output). "\n" becomes "\r\n". */
+void console_write_raw(const char *buf, size_t len);
+
+/**
+ * console_read() - take up to @len bytes of serial input queued for dom0.
+ * Return: bytes copied (0 if none queued).
+ */
+size_t console_read(char *buf, size_t len);
+
+/** console_input_pending() - bytes of serial input waiting for dom0. */
+size_t console_input_pending(void);
+
+/** console_rx_irq() - drain the UART into the input ring and notify dom0 (VIRQ_CONSOLE). */
+void console_rx_irq(void);
+
+#endif

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef KESTREL_DOMAIN_H
+#define KESTREL_DOMAIN_H
+/*
+ * Domains and vCPUs (Xen's terms: a domain owns memory, a p2m, event channels and
+ * grant tables; it runs on one or more vCPUs). All domains are on domain_list.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <asm/regs.h>
+#include <kestrel/bootinfo.h>
+#include <kestrel/event.h>
+#include <kestrel/grant_table.h>
+#include <kestrel/p2m.h>
+#include <kestrel/spinlock.h>
+#include <kestrel/vgic.h>
+#include <public/xen.h>
+
+#define DOMAIN_MAX_BANKS	2
+
+/**
+ * struct vcpu - one virtual CPU.
+ * @regs:        general-purpose state, saved here by the trap vectors (must stay first).
+ * @vmpidr:      value the guest reads as MPIDR_EL1 (VMPIDR_EL2), affinity = vcpu_id.
+ * @vcpu_info:   hypervisor address of the guest's struct vcpu_info (shared-info slot,
+ *               or where VCPUOP_register_vcpu_info put it).
+ * @runstate_va: guest virtual address of its struct vcpu_runstate_info, or 0.
+ * @online:      running (vCPU 0 from creation; others after PSCI CPU_ON).
+ */
+struct vcpu {
+	struct cpu_user_regs regs;
+	struct domain *domain;
+	unsigned int vcpu_id;
+	uint64_t vmpidr;
+	bool online;
+	struct vgic_cpu vgic;
+	struct vcpu_info *vcpu_info;
+	struct vcpu_info dummy_vcpu_info;
+	bool vcpu_info_registered;
+	uint64_t runstate_va;
+	uint16_t virq_to_port[NR_VIRQS];
+};
+
+/**
+ * struct domain - a guest.
+ * @domain_id:   0 for dom0.
+ * @direct_map:  IPA == PA for RAM (dom0).
+ * @mem:         RAM banks, IPA and PA (equal when @direct_map).
+ * @shared_info: the domain's struct shared_info page (hypervisor pool page).
+ */
+struct domain {
+	uint16_t domain_id;
+	bool is_privileged;
+	bool direct_map;
+	unsigned int max_vcpus;
+	struct vcpu *vcpu[CONFIG_MAX_VCPUS];
+	struct p2m p2m;
+	struct vgic_dist vgic;
+	struct membank mem[DOMAIN_MAX_BANKS];
+	unsigned int nr_mem;
+	struct shared_info *shared_info;
+	struct evtchn_domain evtchn;
+	struct grant_table gnttab;
+	uint64_t gnttab_ipa;		/* IPA of the grant-table region (/hypervisor reg) */
+	struct domain *next_in_list;
+	spinlock_t lock;
+};
+
+extern struct domain *domain_list;
+
+/**
+ * domain_create() - allocate a domain with @max_vcpus vCPUs, an empty p2m (VMID =
+ * @domid + 1) and zeroed shared info.
+ * Return: the domain, or NULL when out of memory.
+ */
+struct domain *domain_create(uint16_t domid, unsigned int max_vcpus, bool privileged);
+
+/** domain_by_id() - the domain with @domid, or NULL. */
+struct domain *domain_by_id(uint16_t domid);
+
+/**
+ * domain_ipa_is_ram() - true if guest range [ipa, ipa + size) is in one of @d's RAM banks.
+ */
+bool domain_ipa_is_ram(const struct domain *d, uint64_t ipa, uint64_t size);
+
+/** vcpu_reset() - set @v to the arm64 Linux boot state: PC @entry, x0 @x0, EL1h, MMU off. */
+void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
+
+/** domain_shutdown() - the domain asked to stop (SCHEDOP_shutdown / PSCI SYSTEM_OFF). */
+void domain_shutdown(struct domain *d, unsigned int reason) __attribute__((noreturn));
+
+/**
+ * current - the vCPU loaded on this pCPU (NULL before the first guest entry).
+ */
+struct vcpu *current_vcpu(void);
+#define current current_vcpu()
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef KESTREL_GRANT_TABLE_H
+#define KESTREL_GRANT_TABLE_H
+/*
+ * Grant tables, version 1. Frames are hypervisor pages the guest maps into its
+ * grant region with XENMEM_add_to_physmap(XENMAPSPACE_grant_table).
+ * Source: Xen public/grant_table.h (4.17).
+ */
+#include <stdint.h>
+
+struct domain;
+
+/** struct grant_table - @frames[i] is the hypervisor page of grant frame i (or NULL). */
+struct grant_table {
+	void *frames[CONFIG_GNTTAB_MAX_FRAMES];
+	unsigned int nr_frames;		/* frames the guest has mapped so far */
+	unsigned int version;		/* 1 */
+};
+
+/**
+ * gnttab_get_frame() - the page backing grant frame @idx of @d, allocated on first use.
+ * Return: its PA, or 0 if @idx >= CONFIG_GNTTAB_MAX_FRAMES or out of memory.
+ */
+uint64_t gnttab_get_frame(struct domain *d, unsigned int idx);
+
+/** do_grant_table_op() - the grant_table_op hypercall (number 20). */
+long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count);
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef KESTREL_LIB_H
+#define KESTREL_LIB_H
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define ALIGN_UP(x, a)		(((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
+#define ALIGN_DOWN(x, a)	((x) & ~((uint64_t)(a) - 1))
+#define MIN(a, b)		((a) < (b) ? (a) : (b))
+#define MAX(a, b)		((a) > (b) ? (a) : (b))
+#define SZ_4K			0x1000UL
+#define SZ_64K			0x10000UL
+#define SZ_2M			0x200000UL
+#define SZ_1G			0x40000000UL
+
+/* Code and data used only before the first guest instruction (see kestrel.lds). */
+#define __init			__attribute__((section(".init.text")))
+#define __noreturn		__attribute__((noreturn))
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+
+/**
+ * printk() - print a hypervisor message on the console, each line prefixed "(K) ".
+ * Integer-only formatting (picolibc __i_vfprintf): no FP/SIMD, no TLS.
+ */
+void printk(const char *fmt, ...) __printf(1, 2);
+
+/**
+ * snprintk() - format into @buf (at most @size bytes including the NUL).
+ * Return: the length the full output would have had, as snprintf().
+ */
+int snprintk(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+
+/** vsnprintk() - snprintk() with a va_list. */
+int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap);
+
+/** panic() - print "PANIC: <message>" and stop the machine (reset, or halt with noreboot). */
+void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
+
+/**
+ * parse_size() - parse "<number>[K|M|G]" (decimal or 0x hex) as in dom0_mem=512M.
+ * @end: receives the first character after the number and suffix.
+ * Return: the size in bytes; *end == s if no digits were found.
+ */
+uint64_t parse_size(const char *s, const char **end);
+
+/** parse_ulong() - parse decimal or 0x-hex digits; *end == s if there were none. */
+uint64_t parse_ulong(const char *s, const char **end);
+
+#endif

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef KESTREL_VGIC_H
+#define KESTREL_VGIC_H
+/*
+ * The virtual GIC: one core (interrupt state, injection, list registers) with a
+ * GICv3 MMIO backend (vgic-v3-dist.c, vgic-v3-redist.c). INTID ranges: SGIs 0-15,
+ * PPIs 16-31, SPIs 32-1019 (Arm GIC architecture specification IHI 0069, 2.2).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <kestrel/spinlock.h>
+
+#define VGIC_NR_PRIVATE		32
+#define VGIC_MAX_INTID		1020
+#define VGIC_MAX_LRS		16
+#define VGIC_PENDING_WORDS	(1024 / 64)
+
+struct vcpu;
+struct domain;
+
+/**
+ * struct vgic_irq - one virtual interrupt's state as the guest sees it.
+ * @priority: 8-bit priority written by the guest (lower is more urgent).
+ * @edge:     ICFGR says edge-triggered.
+ * @hw:       backed by the physical INTID of the same number (the list register's HW
+ *            bit: the guest's EOI deactivates the physical interrupt).
+ * @lr:       list register holding it on its vCPU, or -1.
+ * @irouter:  GICD_IROUTER value (SPIs only).
+ */
+struct vgic_irq {
+	uint8_t priority;
+	bool edge, enabled, pending, active, hw;
+	int8_t lr;
+	uint16_t intid;
+	uint64_t irouter;
+};
+
+/** struct vgic_cpu - per-vCPU interface: private IRQs, list-register bookkeeping, GICR state. */
+struct vgic_cpu {
+	struct vgic_irq private_irqs[VGIC_NR_PRIVATE];
+	uint64_t queued[VGIC_PENDING_WORDS];	/* pending + enabled, not yet in an LR */
+	uint16_t lr_intid[VGIC_MAX_LRS];
+	uint32_t lr_used;			/* bit n: ICH_LR<n>_EL2 holds lr_intid[n] */
+	uint32_t waker;				/* GICR_WAKER.ProcessorSleep */
+	uint64_t vmcr;				/* ICH_VMCR_EL2 while not loaded */
+};
+
+/** struct vgic_dist - per-domain distributor state. */
+struct vgic_dist {
+	uint32_t ctlr;
+	unsigned int nr_spis;
+	struct vgic_irq *spis;
+	uint64_t dist_base, redist_base;	/* guest IPAs of GICD and of GICR frame 0 */
+	spinlock_t lock;
+};
+
+/** vgic_domain_init() - set up @d's distributor with @nr_spis SPIs at the given IPAs. */
+int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base, uint64_t redist_base);
+
+/** vgic_vcpu_init() - reset @v's private interrupts (SGIs edge, PPIs level, all disabled). */
+void vgic_vcpu_init(struct vcpu *v);
+
+/** vgic_get_irq() - state of @intid as seen by @v, or NULL if @intid is not implemented. */
+struct vgic_irq *vgic_get_irq(struct vcpu *v, unsigned int intid);
+
+/**
+ * vgic_inject() - make @intid pending for @v (SGI/PPI) or for its routed vCPU (SPI).
+ * Delivered through a list register on the vCPU's next entry if enabled.
+ */
+void vgic_inject(struct vcpu *v, unsigned int intid);
+
+/** vgic_sync_from_lrs() - on exit: retire list registers the guest has finished with. */
+void vgic_sync_from_lrs(struct vcpu *v);
+
+/** vgic_flush_to_lrs() - on entry: move queued interrupts into free list registers. */
+void vgic_flush_to_lrs(struct vcpu *v);
+
+/** vgic_vcpu_pending() - true if @v has an interrupt that should wake it from WFI. */
+bool vgic_vcpu_pending(struct vcpu *v);
+
+/** vgic_irq_set_enabled() - GICD/GICR_IS/ICENABLER semantics for one interrupt. */
+void vgic_irq_set_enabled(struct vcpu *v, struct vgic_irq *irq, bool enable);
+
+/** vgic_irq_set_pending() - GICD/GICR_IS/ICPENDR semantics for one interrupt. */
+void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending);
+
+/** vgic_send_sgi() - emulate a trapped ICC_SGI1R_EL1 write of @value by @v (IHI 0069 12.2.23). */
+void vgic_send_sgi(struct vcpu *v, uint64_t value);
+
+/**
+ * vgic_mmio_access() - emulate a guest access to the GICD or a GICR frame.
+ * @ipa: faulting IPA; @val: value written, or where the read result goes.
+ * Return: true if @ipa was in a vGIC frame (handled), false otherwise.
+ */
+bool vgic_mmio_access(struct vcpu *v, uint64_t ipa, unsigned int size, bool write, uint64_t *val);
+
+/* Register-file helpers shared by the distributor and redistributor backends. */
+uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
+		       unsigned int size);
+void vgic_reg_write(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
+		    unsigned int size, uint64_t val);
+
+/* Register groups understood by vgic_reg_read/write (offsets relative to the group base). */
+enum vgic_reg {
+	VGIC_IGROUPR, VGIC_ISENABLER, VGIC_ICENABLER, VGIC_ISPENDR, VGIC_ICPENDR,
+	VGIC_ISACTIVER, VGIC_ICACTIVER, VGIC_IPRIORITYR, VGIC_ICFGR,
+};
+
+/* Arch hooks (arch/arm64/vgic-lr.c). */
+unsigned int vgic_nr_lrs(void);
+uint64_t vgic_read_lr(unsigned int n);
+void vgic_write_lr(unsigned int n, uint64_t val);
+#endif
