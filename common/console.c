@@ -41,8 +41,8 @@ static void put_raw(char c)
 void console_write_raw(const char *buf, size_t len)
 {
 	spin_lock(&console_lock);
-	for (size_t i = 0; i < len; i++) {
-		put_raw(buf[i]);
+	for (size_t i = 0; i < len && port; i++) {
+		port->put_char(port, buf[i]);	/* guests send their own "\r\n" */
 		at_line_start = buf[i] == '\n';
 	}
 	spin_unlock(&console_lock);

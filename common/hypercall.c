@@ -67,8 +67,4 @@ long do_vm_assist(unsigned int cmd, unsigned int type)
 	return -EINVAL;	/* no assists on Arm (Xen: VMASST_TYPE_runstate_update_flag is optional) */
 }
 
-long do_physdev_op(unsigned int cmd, uint64_t arg)
-{
-	return -ENOSYS;	/* no PCI passthrough: Linux then manages PCI itself */
-}
 

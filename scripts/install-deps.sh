@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Install every Debian package Kestrel's build, `make run` and `make test` use, if missing.
+# Run as root on Debian bookworm (the project's reference machine).
+set -eu
+PACKAGES="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu picolibc-aarch64-linux-gnu
+libfdt-dev libfdt-dev:arm64 libcmocka-dev device-tree-compiler u-boot-tools u-boot-qemu
+qemu-system-arm python3 python3-kconfiglib python3-pytest python3-pexpect gdb-multiarch
+cpio gzip dpkg-dev"
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: missing packages:$missing" >&2
+	echo "install-deps: run as root: apt-get install$missing" >&2
+	exit 1
+fi
+echo "install-deps: installing$missing"
+dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
+apt-get update -q
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Boot Debian's own arm64 Linux as dom0 on Kestrel and check it from its shell on hvc0.
+
+One QEMU boot serves the whole module: the kernel log and every command's output are
+read from the single serial line, where Kestrel's own messages carry "(K) ".
+"""
+import re
+
+import pytest
+
+import kestrel_qemu
+
+PROMPT = "dom0# "
+# Markers of trouble in dom0's kernel log (the issue's list), and errors from Xen drivers.
+BAD_LOG = re.compile(r"\bBUG\b|Oops|WARNING|Call trace|Kernel panic")
+XEN_DRIVER_ERROR = re.compile(r"^.*\b(xen|Xen|XEN)\b.*\b(fail|Fail|FAIL|error|Error|ERROR)\b.*$",
+                              re.MULTILINE)
+PCI_ADD_ERROR = "Failed to add - passthrough or MSI/MSI-X might fail"
+
+
+class Dom0:
+    def __init__(self, child):
+        self.child = child
+        self.boot_log = ""
+
+    def run(self, cmd, timeout=30):
+        """Run @cmd in dom0's shell; return its output (without the echoed command)."""
+        self.count = getattr(self, "count", 0) + 1
+        marker = "__END%d__" % self.count
+        # The shell echoes '__END""N__'; only the command's output has the joined marker.
+        self.child.sendline('%s; echo __END""%d__' % (cmd, self.count))
+        self.child.expect_exact('__END""%d__' % self.count, timeout=timeout)
+        self.child.expect_exact(marker, timeout=timeout)
+        out = self.child.before
+        self.child.expect_exact(PROMPT, timeout=timeout)
+        return out.replace("\r\n", "\n").strip()
+
+
+@pytest.fixture(scope="module")
+def dom0():
+    argv = kestrel_qemu.qemu_argv()
+    child = kestrel_qemu.spawn(argv, timeout=180, logname="dom0_linux")
+    child.expect_exact("KESTREL-DOM0-UP")
+    boot_log = child.before
+    child.expect_exact(PROMPT)
+    d = Dom0(child)
+    d.boot_log = boot_log
+    yield d
+    if child.isalive():
+        child.terminate(force=True)
+
+
+def test_hypervisor_banner_is_prefixed(dom0):
+    assert "(K) Kestrel" in dom0.boot_log
+    assert "(K) starting dom0" in dom0.boot_log
+    # dom0's own console output is not prefixed.
+    assert re.search(r"^\[ +0\.000000\] Booting Linux", dom0.boot_log, re.MULTILINE)
+
+
+def test_init_runs_on_hvc0(dom0):
+    consoles = dom0.run("cat /proc/consoles")
+    assert re.search(r"^hvc0\b", consoles, re.MULTILINE), consoles
+
+
+def test_sys_hypervisor(dom0):
+    assert dom0.run("cat /sys/hypervisor/type") == "xen"
+    assert dom0.run("cat /sys/hypervisor/version/major") == "4"
+    assert dom0.run("cat /sys/hypervisor/version/minor") == "17"
+    assert "kestrel" in dom0.run("cat /sys/hypervisor/version/extra")
+    # XENFEAT_dom0 (11), auto_translated (2), writable_page_tables (0), SMCCC (14), direct_mapped (17)
+    features = int(dom0.run("cat /sys/hypervisor/properties/features"), 16)
+    for bit in (0, 2, 11, 14, 17):
+        assert features & (1 << bit), hex(features)
+
+
+def test_typing_reaches_the_shell(dom0):
+    assert dom0.run("echo $((6 * 7))") == "42"
+    assert dom0.run("uname -m") == "aarch64"
+
+
+def test_xen_drivers_initialised(dom0):
+    log = dom0.run("dmesg")
+    for line in ("Xen 4.17 support found", "xen:grant_table: Grant tables using version 1 layout",
+                 "xen:events: Using 2-level ABI", "Xen: initializing cpu0",
+                 "xen:balloon: Initialising balloon driver", "psci: PSCIv1.1 detected"):
+        assert line in log
+    interrupts = dom0.run("cat /proc/interrupts")
+    assert "hvc_console" in interrupts and "xenbus" in interrupts, interrupts
+
+
+def test_kernel_log_is_clean(dom0):
+    log = dom0.run("dmesg")
+    assert not BAD_LOG.search(log), BAD_LOG.search(log).group(0)
+    assert PCI_ADD_ERROR not in log
+    errors = [m.group(0) for m in XEN_DRIVER_ERROR.finditer(log)]
+    assert not errors, errors
+
+
+def test_poweroff_ends_qemu_with_status_0(dom0):
+    child = dom0.child
+    child.sendline("poweroff -f")
+    child.expect_exact("(K) d0: shutdown (poweroff)")
+    child.expect(kestrel_qemu.pexpect.EOF, timeout=60)
+    child.close()
+    assert child.exitstatus == 0, (child.exitstatus, child.signalstatus)

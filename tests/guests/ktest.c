@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * ktest: a bare-metal guest, booted as dom0's kernel, that checks the hypervisor's
+ * guest-visible behaviour one item at a time and reports each on the console as
+ * "KTEST <name> PASS" or "KTEST <name> FAIL <details>", then "KTEST DONE", a few
+ * "KBENCH" timing lines, and powers the machine off with PSCI SYSTEM_OFF.
+ * tests/boot/test_guests.py runs it and checks the transcript.
+ */
+#include "ktest.h"
+
+#define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
+#define ESR_IL			(1UL << 25)
+#define ESR_ISS(esr)		((esr) & 0x1ffffff)
+#define ESR_WNR			(1UL << 6)
+#define EC_UNKNOWN		0x00
+#define EC_DABT_CUR		0x25
+#define ENOSYS			38
+#define EFAULT			14
+#define FDT_MAGIC		0xd00dfeed
+#define BENCH_N			10000
+
+static void trap_arm(void)
+{
+	trap_log.esr = trap_log.elr = trap_log.far = trap_log.count = 0;
+	trap_log.armed = 1;
+	__asm__ volatile("" ::: "memory");
+}
+
+static void trap_disarm(void)
+{
+	__asm__ volatile("" ::: "memory");
+	trap_log.armed = 0;
+}
+
+static uint32_t be32(const void *p)
+{
+	const volatile uint8_t *b = p;
+
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* The boot protocol: x0 holds the IPA of a flattened device tree. */
+static void check_dtb(uint64_t dtb)
+{
+	uint32_t magic = dtb && !(dtb & 7) ? be32((const void *)dtb) : 0;
+
+	ktest_result("dtb", magic == FDT_MAGIC, "x0=0x%lx magic=0x%x", dtb, magic);
+}
+
+/* An HVC immediate that is no interface: Undefined Instruction at the HVC itself. */
+static void check_undef_hvc(void)
+{
+	uint64_t at;
+
+	trap_arm();
+	__asm__ volatile("adr %0, 1f\n1:\thvc #0x1" : "=&r"(at) : : "memory");
+	trap_disarm();
+	ktest_result("undef_hvc", trap_log.count == 1 && ESR_EC(trap_log.esr) == EC_UNKNOWN &&
+		     (trap_log.esr & ESR_IL) && trap_log.elr == at,
+		     "traps=%lu ESR=0x%lx ELR=0x%lx (hvc at 0x%lx)",
+		     trap_log.count, trap_log.esr, trap_log.elr, at);
+}
+
+/* Load and store at an IPA outside the p2m: synchronous external data abort at EL1. */
+static void check_dabt(int store)
+{
+	uint64_t at, val = 0x5a5a5a5a, addr = UNMAPPED_IPA;
+	uint64_t esr;
+
+	trap_arm();
+	if (store)
+		__asm__ volatile("adr %0, 1f\n1:\tstr %1, [%2]" : "=&r"(at) : "r"(val), "r"(addr) : "memory");
+	else
+		__asm__ volatile("adr %0, 1f\n1:\tldr %1, [%2]" : "=&r"(at), "+r"(val) : "r"(addr) : "memory");
+	trap_disarm();
+	esr = trap_log.esr;
+	ktest_result(store ? "dabt_store" : "dabt_load",
+		     trap_log.count == 1 && ESR_EC(esr) == EC_DABT_CUR && (esr & ESR_IL) &&
+		     trap_log.far == addr && trap_log.elr == at && !!(esr & ESR_WNR) == store,
+		     "traps=%lu ESR=0x%lx (EC 0x%lx WnR %d DFSC 0x%lx) FAR=0x%lx ELR=0x%lx (access at 0x%lx)",
+		     trap_log.count, esr, ESR_EC(esr), !!(esr & ESR_WNR), esr & 0x3f, trap_log.far,
+		     trap_log.elr, at);
+}
+
+static void check_hypercall_numbers(void)
+{
+	long big = hypercall(1000, 0, 0, 0), unimpl = hypercall(0, 0, 0, 0);
+	long nop = hypercall(HC_KESTREL_NOP, 0, 0, 0);
+
+	ktest_result("hcall_enosys", big == -ENOSYS && unimpl == -ENOSYS,
+		     "nr 1000 -> %ld, nr 0 -> %ld (want %d)", big, unimpl, -ENOSYS);
+	ktest_result("hcall_nop", nop == 0, "nr %d -> %ld (want 0)", HC_KESTREL_NOP, nop);
+}
+
+static void check_console_efault(void)
+{
+	long ret = hypercall(HC_CONSOLE_IO, CONSOLEIO_WRITE, 16, UNMAPPED_IPA);
+
+	ktest_result("console_efault", ret == -EFAULT, "console_io(write, 16, 0x%lx) -> %ld (want %d)",
+		     (uint64_t)UNMAPPED_IPA, ret, -EFAULT);
+}
+
+static uint64_t pattern_word(unsigned int i)
+{
+	uint64_t x = (i + 1) * 0x9e3779b97f4a7c15UL;
+
+	return x ^ (x >> 29) ^ ((uint64_t)i << 56);
+}
+
+static void check_fpsimd(void)
+{
+	static struct fpsimd_state in, out;
+	unsigned int bad = 0, first = 32;
+
+	for (unsigned int i = 0; i < 32; i++) {
+		in.q[i][0] = pattern_word(2 * i);
+		in.q[i][1] = pattern_word(2 * i + 1);
+	}
+	in.fpcr = 0x07c00000;	/* AHP, DN, FZ, RMode = toward zero */
+	in.fpsr = 0x0800009f;	/* QC and every cumulative exception flag */
+	memset(&out, 0, sizeof(out));
+	trap_arm();
+	fpsimd_trap_check(&in, &out);
+	trap_disarm();
+	for (unsigned int i = 0; i < 32; i++)
+		if (in.q[i][0] != out.q[i][0] || in.q[i][1] != out.q[i][1]) {
+			bad++;
+			if (first == 32)
+				first = i;
+		}
+	ktest_result("fpsimd", !bad && out.fpcr == in.fpcr && out.fpsr == in.fpsr && trap_log.count == 6,
+		     "%u q registers differ (first q%u: 0x%016lx%016lx, loaded 0x%016lx%016lx), "
+		     "FPCR 0x%lx (loaded 0x%lx), FPSR 0x%lx (loaded 0x%lx), %lu guest exceptions (want 6)",
+		     bad, first == 32 ? 0 : first, out.q[first & 31][1], out.q[first & 31][0],
+		     in.q[first & 31][1], in.q[first & 31][0], out.fpcr, in.fpcr, out.fpsr, in.fpsr,
+		     trap_log.count);
+}
+
+static uint32_t mmio_read32(uint64_t addr)
+{
+	uint32_t v;
+
+	/* A plain LDR (valid syndrome, no writeback) so the hypervisor can emulate it. */
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static void check_gicd(void)
+{
+	uint32_t typer, pidr2;
+
+	trap_arm();	/* an abort here is recorded and reported, not fatal */
+	typer = mmio_read32(GICD_BASE + GICD_TYPER);
+	pidr2 = mmio_read32(GICD_BASE + GICD_PIDR2);
+	trap_disarm();
+	ktest_result("gicd_typer", trap_log.count == 0 && (typer & 0x1f) != 0,
+		     "GICD_TYPER=0x%x ITLinesNumber=%u, %lu exceptions", typer, typer & 0x1f,
+		     trap_log.count);
+	ktest_result("gicd_pidr2", trap_log.count == 0 && (pidr2 & 0xf0) == 0x30,
+		     "GICD_PIDR2=0x%x (ArchRev field 0x%x, want 0x30)", pidr2, pidr2 & 0xf0);
+}
+
+static void check_xen_version(void)
+{
+	static char extra[16] __attribute__((aligned(16)));
+	long ver = hypercall(HC_XEN_VERSION, XENVER_VERSION, 0, 0), ret;
+	int found = 0;
+
+	ktest_result("xen_version", ver == 0x40011, "XENVER_version -> 0x%lx (want 0x40011)", ver);
+	memset(extra, 0x55, sizeof(extra));
+	ret = hypercall(HC_XEN_VERSION, XENVER_EXTRAVERSION, (uint64_t)(uintptr_t)extra, 0);
+	for (unsigned int i = 0; i + 7 <= sizeof(extra); i++)
+		if (!memcmp(extra + i, "kestrel", 7))
+			found = 1;
+	extra[sizeof(extra) - 1] = '\0';	/* for printing, if the hypervisor did not terminate it */
+	ktest_result("xen_extraversion", ret == 0 && found, "XENVER_extraversion -> %ld, \"%s\"",
+		     ret, extra);
+}
+
+static void check_psci_version(void)
+{
+	uint64_t v = psci_call(PSCI_0_2_VERSION, 0, 0, 0);
+
+	ktest_result("psci_version", v == 0x10001, "PSCI_VERSION -> 0x%lx (want 0x10001)", v);
+}
+
+/* The benchmark's baseline: a call the compiler may neither inline nor drop. */
+__attribute__((noinline, noipa)) void bench_empty_function(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+static uint64_t bench_hypercall_nop(unsigned int n)
+{
+	uint64_t t0 = read_cntvct();
+
+	for (unsigned int i = 0; i < n; i++) {
+		register uint64_t x0 __asm__("x0");
+		register uint64_t x16 __asm__("x16") = HC_KESTREL_NOP;
+
+		__asm__ volatile("hvc #0xEA1" : "=r"(x0), "+r"(x16) : : "x1", "x2", "x3", "x4", "memory");
+	}
+	return read_cntvct() - t0;
+}
+
+static uint64_t bench_native_call(unsigned int n)
+{
+	uint64_t t0 = read_cntvct();
+
+	for (unsigned int i = 0; i < n; i++)
+		bench_empty_function();
+	return read_cntvct() - t0;
+}
+
+static void benchmark(void)
+{
+	uint64_t hc, native;
+
+	bench_hypercall_nop(100);	/* warm up */
+	bench_native_call(100);
+	hc = bench_hypercall_nop(BENCH_N);
+	native = bench_native_call(BENCH_N);
+	kprintf("KBENCH cntfrq=%lu\n", read_cntfrq());
+	kprintf("KBENCH hypercall_nop ticks=%lu n=%u\n", hc, BENCH_N);
+	kprintf("KBENCH native_call ticks=%lu n=%u\n", native, BENCH_N);
+}
+
+_Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
+{
+	/* Reaching the console at all is check 1; every later line depends on it. */
+	long ret = console_write("KTEST console ", 14);
+
+	if (ret == 0)
+		kprintf("PASS\n");
+	kprintf("KTEST INFO loaded at 0x%lx, DTB at 0x%lx, console_io returned %ld\n",
+		load_addr, dtb, ret);
+	check_dtb(dtb);
+	check_undef_hvc();
+	check_dabt(0);
+	check_dabt(1);
+	check_hypercall_numbers();
+	check_console_efault();
+	check_fpsimd();
+	check_gicd();
+	check_xen_version();
+	check_psci_version();
+	kprintf("KTEST DONE\n");
+	benchmark();
+	system_off();
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * ktest guest: constants shared by its C and assembly files, and the C helpers
+ * (hypercalls, PSCI, console output) the checks use.
+ */
+#ifndef KTEST_H
+#define KTEST_H
+
+/* Xen ABI (public/xen.h, public/arch-arm.h, public/version.h). */
+#define XEN_HYPERCALL_TAG	0xEA1
+#define HC_XEN_VERSION		17
+#define HC_CONSOLE_IO		18
+#define HC_KESTREL_NOP		63	/* CONFIG_BENCHMARK_HYPERCALL */
+#define CONSOLEIO_WRITE		0
+#define XENVER_VERSION		0
+#define XENVER_EXTRAVERSION	1
+
+/* PSCI function IDs (Arm DEN0022), called with HVC #0. */
+#define PSCI_0_2_VERSION	0x84000000
+#define PSCI_0_2_SYSTEM_OFF	0x84000008
+
+/* QEMU virt: GICv3 distributor, trapped and emulated by the hypervisor. */
+#define GICD_BASE		0x08000000
+#define GICD_TYPER		0x0004
+#define GICD_PIDR2		0xffe8
+
+/* An IPA below 2^40 that nothing is mapped at. */
+#define UNMAPPED_IPA		0xf000000000
+
+/* Layout of struct trap_log, for vectors.S. */
+#define TRAP_LOG_ESR		0
+#define TRAP_LOG_ELR		8
+#define TRAP_LOG_FAR		16
+#define TRAP_LOG_COUNT		24
+#define TRAP_LOG_ARMED		32
+
+#ifndef __ASSEMBLER__
+#include <stdarg.h>
+#include <stdint.h>
+#include <stddef.h>
+
+/* Exceptions taken while armed: the last one's syndrome and how many there were. */
+struct trap_log {
+	uint64_t esr, elr, far, count, armed;
+};
+extern volatile struct trap_log trap_log;
+
+/* fpsimd.S: q0..q31, FPCR and FPSR (as read back) after the traps; see there. */
+struct fpsimd_state {
+	uint64_t q[32][2];
+	uint64_t fpcr, fpsr;
+};
+void fpsimd_trap_check(const struct fpsimd_state *in, struct fpsimd_state *out);
+
+long hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2);
+uint64_t psci_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+long console_write(const void *buf, unsigned int len);
+
+/* Formatted console output, one hypercall per line: %s %c %d %u %x %p, l/ll/z, 0 and width. */
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+void ktest_result(const char *name, int pass, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+_Noreturn void system_off(void);
+
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+
+static inline uint64_t read_cntvct(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v) : : "memory");
+	return v;
+}
+
+static inline uint64_t read_cntfrq(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+#endif
+#endif
