@@ -225,15 +225,30 @@ static void benchmark(void)
 	kprintf("KBENCH native_call ticks=%lu n=%u\n", native, BENCH_N);
 }
 
-_Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
-{
-	/* Reaching the console at all is check 1; every later line depends on it. */
-	long ret = console_write("KTEST console ", 14);
+uint64_t ktest_load_addr;
 
+/* Check 1: console_io write reaches the console (whoever reads these lines knows). */
+static void check_console(void)
+{
+	char line[32];
+	long ret;
+
+	ksnprintf(line, sizeof(line), "KTEST %sconsole PASS\r\n", ktest_prefix);
+	ret = console_write(line, strlen(line));
 	if (ret == 0)
-		kprintf("PASS\n");
-	kprintf("KTEST INFO loaded at 0x%lx, DTB at 0x%lx, console_io returned %ld\n",
-		load_addr, dtb, ret);
+		return;
+	/* The line did not go out: keep everything in RAM until the MMU is on. */
+	console_set_buffered(1);
+	ktest_result("console", 0, "console_io(CONSOLEIO_write, %u, 0x%lx) with the MMU %s returned %ld "
+		     "(want 0); these lines were buffered and written once the MMU was on",
+		     (unsigned int)strlen(line), (uint64_t)(uintptr_t)line, mmu_is_on() ? "on" : "off", ret);
+}
+
+static void run_checks(uint64_t dtb)
+{
+	check_console();
+	kprintf("KTEST INFO %spass: MMU %s, loaded at 0x%lx, DTB at 0x%lx\n", ktest_prefix,
+		mmu_is_on() ? "on" : "off", ktest_load_addr, dtb);
 	check_dtb(dtb);
 	check_undef_hvc();
 	check_dabt(0);
@@ -244,7 +259,26 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 	check_gicd();
 	check_xen_version();
 	check_psci_version();
-	kprintf("KTEST DONE\n");
+}
+
+/*
+ * Two passes over the checks: first as booted (MMU off, caches off), then with a
+ * stage-1 identity map on, as a running OS would call the hypervisor. Check names of
+ * the second pass start with "mmu.". Then the benchmark, "KTEST DONE", power off.
+ */
+_Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
+{
+	ktest_load_addr = load_addr;
+	run_checks(dtb);
+	mmu_enable_identity(load_addr);
+	if (console_is_buffered())
+		console_flush_buffer();
+	ktest_prefix = "mmu.";
+	run_checks(dtb);
+	ktest_prefix = "";
 	benchmark();
+	kprintf("KTEST DONE\n");
+	if (console_is_buffered())
+		console_flush_buffer();
 	system_off();
 }

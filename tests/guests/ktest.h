@@ -24,8 +24,12 @@
 #define GICD_TYPER		0x0004
 #define GICD_PIDR2		0xffe8
 
-/* An IPA below 2^40 that nothing is mapped at. */
-#define UNMAPPED_IPA		0xf000000000
+/*
+ * An IPA below 2^40 that nothing is mapped at: 128 GiB, between QEMU virt's RAM
+ * (1 GiB + -m) and its high MMIO (256 GiB up). Not 0xf0_0000_0000: that lies in the
+ * high PCIe MMIO window (512 GiB, 512 GiB long), which dom0 gets mapped 1:1.
+ */
+#define UNMAPPED_IPA		0x2000000000
 
 /* Layout of struct trap_log, for vectors.S. */
 #define TRAP_LOG_ESR		0
@@ -52,6 +56,16 @@ struct fpsimd_state {
 };
 void fpsimd_trap_check(const struct fpsimd_state *in, struct fpsimd_state *out);
 
+/* Console output: sent at once, or kept in RAM until console_flush_buffer(). */
+void console_set_buffered(int on);
+int console_is_buffered(void);
+long console_flush_buffer(void);
+extern const char *ktest_prefix;	/* prepended to check names */
+
+int mmu_is_on(void);
+void mmu_enable_identity(uint64_t ram);
+extern uint64_t ktest_load_addr;
+
 long hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2);
 uint64_t psci_call(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 long console_write(const void *buf, unsigned int len);
@@ -59,6 +73,7 @@ long console_write(const void *buf, unsigned int len);
 /* Formatted console output, one hypercall per line: %s %c %d %u %x %p, l/ll/z, 0 and width. */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void ktest_result(const char *name, int pass, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 _Noreturn void system_off(void);

@@ -182,6 +182,47 @@ out:
 	return (int)o.len;
 }
 
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/*
+ * Output kept in RAM while the console cannot be reached (console_io failing for a
+ * guest with its MMU off), written out by console_flush_buffer() later.
+ */
+static char log_buf[16384];
+static size_t log_len;
+static int log_buffered;
+const char *ktest_prefix = "";
+
+void console_set_buffered(int on)
+{
+	log_buffered = on;
+}
+
+int console_is_buffered(void)
+{
+	return log_buffered;
+}
+
+long console_flush_buffer(void)
+{
+	long ret = 0;
+
+	log_buffered = 0;
+	if (log_len)
+		ret = console_write(log_buf, log_len);
+	log_len = 0;
+	return ret;
+}
+
 /* Print through console_io; "\n" becomes "\r\n" as on a terminal. */
 static void vkprintf(const char *fmt, va_list ap)
 {
@@ -194,7 +235,14 @@ static void vkprintf(const char *fmt, va_list ap)
 			out[n++] = '\r';
 		out[n++] = *s;
 	}
-	console_write(out, n);
+	if (!log_buffered) {
+		console_write(out, n);
+		return;
+	}
+	if (n > sizeof(log_buf) - log_len)
+		n = sizeof(log_buf) - log_len;
+	memcpy(log_buf + log_len, out, n);
+	log_len += n;
 }
 
 void kprintf(const char *fmt, ...)
@@ -206,7 +254,7 @@ void kprintf(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "KTEST <name> PASS" or "KTEST <name> FAIL <details>". */
+/* "KTEST <prefix><name> PASS" or "KTEST <prefix><name> FAIL <details>". */
 void ktest_result(const char *name, int pass, const char *fmt, ...)
 {
 	char details[200];
@@ -216,14 +264,19 @@ void ktest_result(const char *name, int pass, const char *fmt, ...)
 	kvsnprintf(details, sizeof(details), fmt, ap);
 	va_end(ap);
 	if (pass)
-		kprintf("KTEST %s PASS%s%s\n", name, details[0] ? " " : "", details);
+		kprintf("KTEST %s%s PASS\n", ktest_prefix, name);
 	else
-		kprintf("KTEST %s FAIL %s\n", name, details[0] ? details : "(no details)");
+		kprintf("KTEST %s%s FAIL %s\n", ktest_prefix, name, details[0] ? details : "(no details)");
 }
 
 /* From vectors.S: an exception no check expected. */
 _Noreturn void ktest_unexpected(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
 {
+	trap_log.armed = 0;
+	if (console_is_buffered()) {	/* get what we have out: the console needs the MMU */
+		mmu_enable_identity(ktest_load_addr);
+		console_flush_buffer();
+	}
 	kprintf("KTEST FATAL unexpected exception: vector 0x%lx ESR 0x%lx (EC 0x%lx) ELR 0x%lx FAR 0x%lx\n",
 		vector, esr, (esr >> 26) & 0x3f, elr, far);
 	system_off();

@@ -54,11 +54,19 @@ static void make_header(uint64_t text_offset, uint64_t image_size, uint64_t flag
 	memcpy(image + 56, "ARM\x64", 4);
 }
 
+/* Parse the first @len bytes from an exactly @len-byte heap copy, so ASan sees over-reads. */
 static int parse(size_t len, struct kimage *k, const char **why)
 {
+	uint8_t *copy = malloc(len ? len : 1);
+	int ret;
+
+	assert_non_null(copy);
+	memcpy(copy, image, len);
 	*why = NULL;
 	memset(k, 0xee, sizeof(*k));
-	return kimage_parse(image, len, k, why);
+	ret = kimage_parse(copy, len, k, why);
+	free(copy);
+	return ret;
 }
 
 static void test_header_layout(void **state)
@@ -166,7 +174,7 @@ static void test_too_short(void **state)
 	assert_non_null(why);
 	assert_int_equal(parse(0, &k, &why), -EINVAL);
 	assert_non_null(why);
-	/* Too short wins over the gzip check, which would read 2 bytes. */
+	/* Too short is reported before the gzip check looks at the bytes. */
 	image[0] = 0x1f;
 	image[1] = 0x8b;
 	assert_int_equal(parse(10, &k, &why), -EINVAL);
