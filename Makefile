@@ -28,7 +28,7 @@ ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
 LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro -Wl,--build-id=none \
 	-Wl,-T,arch/arm64/kestrel.lds -Wl,-z,max-page-size=4096 -Wl,--gc-sections -Wl,--no-warn-rwx-segments
 
-.PHONY: all defconfig menuconfig olddefconfig run test unit-test boot-test check-el2 deps guest-images clean distclean cloc
+.PHONY: all defconfig menuconfig olddefconfig run debug test unit-test boot-test check-el2 deps guest-images clean distclean cloc
 
 all: $(B)/kestrel
 
@@ -74,6 +74,15 @@ $(B)/kestrel.elf: $(OBJS) arch/arm64/kestrel.lds
 
 $(B)/kestrel: $(B)/kestrel.elf
 	$(OBJCOPY) -O binary $< $@
+
+# Boot dom0 (Debian's kernel + busybox initramfs) interactively; Ctrl-a x quits QEMU.
+run: deps
+	$(MAKE) --no-print-directory all guest-images
+	scripts/qemu-run.sh
+
+# Same, stopped at the first instruction with QEMU's gdbstub on :1234 (see README).
+debug: all guest-images
+	QEMU_EXTRA="-s -S" scripts/qemu-run.sh
 
 # Fails if code that can run after dom0 starts reads TPIDR_EL0 or touches FP/SIMD registers.
 check-el2: $(B)/kestrel.elf
