@@ -14,7 +14,7 @@ GUEST_OBJS := $(patsubst $(GUEST_DIR)/%,$(GUEST_B)/%.o,$(basename $(GUEST_SRCS))
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -ffreestanding -nostdlib -fno-builtin \
 	-fno-stack-protector -fno-common -fpie -fno-plt -mstrict-align -mgeneral-regs-only \
 	-mcpu=cortex-a57 -fno-tree-loop-distribute-patterns -MMD -MP
-GUEST_ASFLAGS := -g -fpie -mcpu=cortex-a57 -D__ASSEMBLY__ -MMD -MP
+GUEST_ASFLAGS := -g -fpie -mcpu=cortex-a57 -MMD -MP
 GUEST_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 	-Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments \
 	-Wl,-T,$(GUEST_DIR)/ktest.lds

@@ -2,15 +2,14 @@
 /*
  * ktest: a bare-metal guest, booted as dom0's kernel, that checks the hypervisor's
  * guest-visible behaviour one item at a time and reports each on the console as
- * "KTEST <name> PASS" or "KTEST <name> FAIL <details>", then "KTEST DONE", a few
- * "KBENCH" timing lines, and powers the machine off with PSCI SYSTEM_OFF.
+ * "KTEST <name> PASS" or "KTEST <name> FAIL <details>", then prints "KBENCH" timing
+ * lines and "KTEST DONE", and powers the machine off with PSCI SYSTEM_OFF.
  * tests/boot/test_guests.py runs it and checks the transcript.
  */
 #include "ktest.h"
 
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
 #define ESR_IL			(1UL << 25)
-#define ESR_ISS(esr)		((esr) & 0x1ffffff)
 #define ESR_WNR			(1UL << 6)
 #define EC_UNKNOWN		0x00
 #define EC_DABT_CUR		0x25
@@ -18,6 +17,8 @@
 #define EFAULT			14
 #define FDT_MAGIC		0xd00dfeed
 #define BENCH_N			10000
+
+uint64_t ktest_load_addr;	/* where head.S found us running */
 
 static void trap_arm(void)
 {
@@ -225,8 +226,6 @@ static void benchmark(void)
 	kprintf("KBENCH native_call ticks=%lu n=%u\n", native, BENCH_N);
 }
 
-uint64_t ktest_load_addr;
-
 /* Check 1: console_io write reaches the console (whoever reads these lines knows). */
 static void check_console(void)
 {
@@ -247,7 +246,7 @@ static void check_console(void)
 static void run_checks(uint64_t dtb)
 {
 	check_console();
-	kprintf("KTEST INFO %spass: MMU %s, loaded at 0x%lx, DTB at 0x%lx\n", ktest_prefix,
+	kprintf("KTEST INFO MMU %s, loaded at 0x%lx, DTB at 0x%lx\n",
 		mmu_is_on() ? "on" : "off", ktest_load_addr, dtb);
 	check_dtb(dtb);
 	check_undef_hvc();

@@ -1,0 +1,177 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Boot the bare-metal ktest guest (tests/guests) as dom0's kernel and check its report.
+
+The guest runs every check twice, first as booted (MMU off) and then with a stage-1
+identity map on (check names prefixed "mmu."), printing one line per check:
+"KTEST <name> PASS" or "KTEST <name> FAIL <details>", then "KBENCH" timing lines,
+"KTEST DONE", and powers the machine off with PSCI SYSTEM_OFF.
+
+One QEMU run serves all the check tests (a module-scoped fixture); the benchmark test
+boots twice more under -icount shift=0,sleep=off (1 instruction = 1 ns of virtual
+time), requires identical tick counts, and writes build/test-logs/bench.txt.
+Needs `make all guests` first (make boot-test does it).
+"""
+import os
+import re
+
+import pexpect
+import pytest
+
+import kestrel_qemu
+
+GUEST_IMAGE = os.path.join(kestrel_qemu.BUILD, "guests", "ktest.img")
+LOGDIR = os.path.join(kestrel_qemu.BUILD, "test-logs")
+BENCH_REPORT = os.path.join(LOGDIR, "bench.txt")
+ICOUNT = ("-icount", "shift=0,sleep=off")
+
+# Check names in the order the guest prints them (tests/guests/ktest.c, run_checks()).
+CHECKS = [
+    "console",           # console_io CONSOLEIO_write reaches the console
+    "dtb",               # x0 at entry points at a flattened device tree
+    "undef_hvc",         # HVC #1 -> Undefined Instruction at EL1, ELR = the HVC
+    "dabt_load",         # load from an unmapped IPA -> data abort EC 0x25, FAR = address
+    "dabt_store",        # same for a store, ESR.WnR set
+    "hcall_enosys",      # hypercall 1000 (past the table) and 0 (unimplemented) -> -ENOSYS
+    "hcall_nop",         # hypercall 63 (CONFIG_BENCHMARK_HYPERCALL) -> 0
+    "console_efault",    # console_io with an unmapped buffer -> -EFAULT
+    "fpsimd",            # q0..q31, FPCR, FPSR survive hypercalls, undef, abort, PSCI, MMIO
+    "gicd_typer",        # emulated GICD_TYPER.ITLinesNumber != 0
+    "gicd_pidr2",        # emulated GICD_PIDR2.ArchRev == GICv3
+    "xen_version",       # XENVER_version -> 4.17
+    "xen_extraversion",  # XENVER_extraversion fills the buffer with "...kestrel..."
+    "psci_version",      # PSCI_VERSION over HVC #0 -> 1.1
+]
+PASSES = ["", "mmu."]   # MMU off (as booted), then MMU on
+
+RESULT_RE = re.compile(r"^KTEST (\S+) (PASS|FAIL)(?: (.*))?$")
+BENCH_RE = re.compile(r"^KBENCH (\S+) ticks=(\d+) n=(\d+)$")
+CNTFRQ_RE = re.compile(r"^KBENCH cntfrq=(\d+)$")
+
+
+class GuestRun:
+    """Transcript of one QEMU boot of the ktest guest, split into what the tests need."""
+
+    def __init__(self, argv, transcript, exitstatus, signalstatus, timed_out):
+        self.argv = argv
+        self.transcript = transcript
+        self.exitstatus = exitstatus
+        self.signalstatus = signalstatus
+        self.timed_out = timed_out
+        self.lines = [l.rstrip("\r") for l in transcript.split("\n")]
+        self.results = {}       # name -> (PASS/FAIL, line)
+        self.bench = {}         # name -> (ticks, n)
+        self.cntfrq = None
+        for line in self.lines:
+            m = RESULT_RE.match(line)
+            if m:
+                self.results.setdefault(m.group(1), (m.group(2), line))
+                continue
+            m = BENCH_RE.match(line)
+            if m:
+                self.bench[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+                continue
+            m = CNTFRQ_RE.match(line)
+            if m:
+                self.cntfrq = int(m.group(1))
+
+    @property
+    def done(self):
+        return "KTEST DONE" in self.lines
+
+    def tail(self, n=40):
+        return "\n".join(self.lines[-n:])
+
+
+def run_guest(logname, extra=(), timeout=120):
+    """Boot Kestrel with the guest as dom0's kernel; wait for QEMU to exit."""
+    for path, what in ((kestrel_qemu.KESTREL, "Kestrel"), (GUEST_IMAGE, "the ktest guest")):
+        if not os.path.exists(path):
+            pytest.fail("%s not built (%s missing): run `make all guests` first" % (what, path))
+    argv = kestrel_qemu.qemu_argv(kernel=GUEST_IMAGE, initrd=None, dom0_args="x", extra=extra)
+    child = kestrel_qemu.spawn(argv, timeout=timeout, logname=logname)
+    timed_out = False
+    try:
+        child.expect(pexpect.EOF)
+    except pexpect.TIMEOUT:
+        timed_out = True
+    transcript = child.before or ""
+    child.close(force=True)
+    if child.logfile_read:
+        child.logfile_read.close()
+    return GuestRun(argv, transcript, child.exitstatus, child.signalstatus, timed_out)
+
+
+@pytest.fixture(scope="module")
+def ktest():
+    return run_guest("guest-ktest")
+
+
+@pytest.mark.parametrize("prefix", PASSES, ids=["mmu_off", "mmu_on"])
+@pytest.mark.parametrize("check", CHECKS)
+def test_check(ktest, prefix, check):
+    name = prefix + check
+    if name not in ktest.results:
+        pytest.fail("no \"KTEST %s\" line from the guest (see build/test-logs/guest-ktest.log); "
+                    "last output:\n%s" % (name, ktest.tail()))
+    status, line = ktest.results[name]
+    assert status == "PASS", line
+
+
+def test_no_unknown_results(ktest):
+    """Every KTEST result line is one of the known checks, and the guest never died."""
+    known = {p + c for p in PASSES for c in CHECKS}
+    unknown = [line for name, (_, line) in ktest.results.items() if name not in known]
+    fatal = [l for l in ktest.lines if l.startswith("KTEST FATAL")]
+    assert not fatal, "\n".join(fatal)
+    assert not unknown, "unexpected KTEST lines:\n" + "\n".join(unknown)
+
+
+def test_done_and_system_off(ktest):
+    """The guest finished ("KTEST DONE") and PSCI SYSTEM_OFF powered QEMU off (status 0)."""
+    assert not ktest.timed_out, "QEMU still running after the timeout; last output:\n" + ktest.tail()
+    assert ktest.done, "no \"KTEST DONE\"; last output:\n" + ktest.tail()
+    # -no-reboot makes a reset (e.g. a hypervisor panic) exit 0 as well: look for the poweroff.
+    assert any("d0: shutdown (poweroff)" in l for l in ktest.lines), ktest.tail()
+    assert not any("panic" in l.lower() for l in ktest.lines if l.startswith("(K)")), ktest.tail()
+    assert ktest.signalstatus is None and ktest.exitstatus == 0, \
+        "QEMU exit status %r, signal %r" % (ktest.exitstatus, ktest.signalstatus)
+
+
+def instructions_per_op(ticks, n, cntfrq):
+    """With -icount shift=0 one instruction takes 1 ns: ticks * (1e9 / CNTFRQ) / n."""
+    return ticks * (1e9 / cntfrq) / n
+
+
+def test_benchmark_deterministic():
+    """Hypercall round trip vs. native call, in instructions, under -icount (twice, same figures)."""
+    runs = [run_guest("guest-ktest-bench%d" % i, extra=ICOUNT) for i in (1, 2)]
+    for i, run in enumerate(runs, 1):
+        assert run.done and run.exitstatus == 0, \
+            "benchmark boot %d did not finish cleanly; last output:\n%s" % (i, run.tail())
+        assert run.cntfrq, "no KBENCH cntfrq line in boot %d" % i
+        for name in ("hypercall_nop", "native_call"):
+            assert name in run.bench, "no KBENCH %s line in boot %d" % (name, i)
+    first, second = runs
+    assert first.cntfrq == second.cntfrq
+    assert first.bench == second.bench, \
+        "tick counts differ between identical -icount runs: %r vs %r" % (first.bench, second.bench)
+
+    cntfrq = first.cntfrq
+    report = ["Kestrel hypercall benchmark (tests/guests/ktest.c), QEMU %s" % " ".join(ICOUNT),
+              "CNTFRQ_EL0 = %d Hz (%.1f ns per tick = instructions per tick at shift=0)"
+              % (cntfrq, 1e9 / cntfrq)]
+    figures = {}
+    for name in ("hypercall_nop", "native_call"):
+        ticks, n = first.bench[name]
+        figures[name] = instructions_per_op(ticks, n, cntfrq)
+        report.append("%-14s ticks=%-8d n=%-6d -> %.1f instructions per operation"
+                      % (name, ticks, n, figures[name]))
+    report.append("hypercall round trip costs %.1f instructions more than a native call"
+                  % (figures["hypercall_nop"] - figures["native_call"]))
+    report.append("identical in both runs: yes")
+    text = "\n".join(report) + "\n"
+    os.makedirs(LOGDIR, exist_ok=True)
+    with open(BENCH_REPORT, "w") as f:
+        f.write(text)
+    print("\n" + text, end="")
+    assert figures["hypercall_nop"] > figures["native_call"] > 0

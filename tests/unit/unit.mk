@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: Apache-2.0
+# Host unit tests (cmocka) of Kestrel's portable C, included by tests/tests.mk.
+#   make unit-test      build build/unit/test_* with the host compiler and run them all;
+#                       stops at the first failing binary (make -k unit-test runs them all)
+#   make unit-tests     build only
+# No cross build or Kconfig run is needed: the few CONFIG_ values the code under test
+# reads are passed with -D below, and libfdt is the host's (headers in /usr/include,
+# which Debian's libfdt-dev of either architecture provides; the host libfdt1 runtime).
+
+HOSTCC ?= gcc
+UB := $(B)/unit
+
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -fsanitize=address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+	-Iinclude -Iarch/arm64/include \
+	-DCONFIG_GNTTAB_MAX_FRAMES=64 -DCONFIG_MAX_VCPUS=4 -DCONFIG_NR_CPUS=4 -DCONFIG_HEAP_KB=4096 \
+	-MMD -MP
+UNIT_LDFLAGS := -fsanitize=address,undefined
+UNIT_LIBS := -lcmocka
+# The host's libfdt.so link comes with the amd64 libfdt-dev, which Debian cannot install
+# beside libfdt-dev:arm64 (the cross build's); without it, link the runtime libfdt.so.1.
+UNIT_LIBFDT = $(if $(filter /%,$(shell $(HOSTCC) -print-file-name=libfdt.so)),-lfdt,-l:libfdt.so.1)
+
+UNIT_TESTS := pgtable kimage dom0_mem cmdline dom0_fdt
+UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
+
+# Code under test for each binary (besides tests/unit/test_<name>.c and tests/unit/stubs.c).
+unit_src_pgtable  := common/pgtable.c
+unit_src_kimage   := common/kimage.c
+unit_src_dom0_mem := common/dom0_mem.c
+unit_src_cmdline  := common/cmdline.c
+unit_src_dom0_fdt := common/dom0_fdt.c
+
+UNIT_SRCS := $(sort tests/unit/stubs.c $(foreach t,$(UNIT_TESTS),tests/unit/test_$(t).c $(unit_src_$(t))))
+UNIT_OBJS := $(patsubst %.c,$(UB)/obj/%.o,$(UNIT_SRCS))
+UNIT_RUNS := $(addprefix unit-run-,$(UNIT_TESTS))
+
+.PHONY: unit-tests unit-test $(UNIT_RUNS)
+
+unit-tests: $(UNIT_BINS)
+
+unit-test: $(UNIT_RUNS)
+
+# Each binary's run is its own target (run in UNIT_TESTS order without -j), so plain
+# `make unit-test` stops at the first failure and `make -k unit-test` runs every binary.
+$(UNIT_RUNS): unit-run-%: $(UB)/test_%
+	@echo "  UNIT    test_$*"
+	@UBSAN_OPTIONS=print_stacktrace=1 $(UB)/test_$*
+
+$(UNIT_OBJS): $(UB)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	@$(HOSTCC) $(UNIT_CFLAGS) -c $< -o $@
+
+# The fdt test embeds a QEMU-virt-like host DTB (.incbin of the dtc output).
+$(UB)/host-virt.dtb: tests/unit/host-virt.dts
+	@mkdir -p $(dir $@)
+	@echo "  DTC     $<"
+	@dtc -q -I dts -O dtb -o $@ $<
+
+$(UB)/obj/tests/unit/test_dom0_fdt.o: $(UB)/host-virt.dtb
+$(UB)/obj/tests/unit/test_dom0_fdt.o: UNIT_CFLAGS += -DHOST_DTB=\"$(abspath $(UB)/host-virt.dtb)\"
+
+$(UB)/test_dom0_fdt: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
+
+$(foreach t,$(UNIT_TESTS),$(eval $(UB)/test_$(t): $(patsubst %.c,$(UB)/obj/%.o,$(unit_src_$(t)))))
+$(UNIT_BINS): $(UB)/test_%: $(UB)/obj/tests/unit/test_%.o $(UB)/obj/tests/unit/stubs.o
+	@echo "  HOSTLD  $@"
+	@$(HOSTCC) $(UNIT_LDFLAGS) -o $@ $^ $(UNIT_LIBS) $(UNIT_EXTRA_LIBS)
+
+-include $(UNIT_OBJS:.o=.d)
