@@ -154,8 +154,9 @@ static __init void parse_gic(struct bootinfo *bi, const void *fdt)
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 	struct membank d, r;
 
+	bi->gic.node = -1;
 	if (node < 0)
-		panic("DTB has no \"arm,gic-v3\" interrupt controller (Kestrel needs a GICv3)");
+		return;	/* reported by gic_check() once the console UART is up */
 	if (read_reg(fdt, node, 0, &d) || read_reg(fdt, node, 1, &r))
 		panic("GICv3 node %s lacks GICD/GICR \"reg\" entries", fdt_get_name(fdt, node, NULL));
 	bi->gic = (struct gic_info){ d.start, d.size, r.start, r.size, dt_irq(fdt, node, 0), node,
@@ -228,6 +229,8 @@ void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_
 {
 	int err = fdt_check_header(fdt);
 
+	if (!err)
+		err = fdt_check_full(fdt, fdt_totalsize(fdt));
 	if (err)
 		panic("DTB at 0x%lx is not a valid flattened device tree (libfdt: %s)",
 		      (unsigned long)(uintptr_t)fdt, fdt_strerror(err));
@@ -244,4 +247,10 @@ void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_
 	parse_gic(bi, fdt);
 	parse_cpus_timer_psci(bi, fdt);
 	parse_uart(bi, fdt);
+}
+
+void __init bootinfo_check_gic(const struct bootinfo *bi)
+{
+	if (bi->gic.node < 0)
+		panic("DTB has no \"arm,gic-v3\" interrupt controller (Kestrel needs a GICv3)");
 }

@@ -43,6 +43,7 @@ void start_kestrel(const void *fdt, uintptr_t image_base)
 	if (serial_probe_dt(fdt))
 		printk("no driver for the DT console UART; keeping the early console\n");
 	firmware_init(bi->psci_smc);
+	bootinfo_check_gic(bi);
 	if (gic_init(&bi->gic))
 		panic("no GICv3 redistributor matches this CPU's MPIDR");
 	irq_init(bi->gic.maint_irq, bi->timer_ppi_virt, bi->uart_irq);

@@ -114,8 +114,10 @@ void mmu_init(const struct bootinfo *bi)
 	map_or_panic((uintptr_t)_etext, _erodata - _etext, S1_NORMAL | PTE_S1_RO | PTE_S1_XN, "rodata");
 	map_or_panic((uintptr_t)_erodata, _end - _erodata, S1_NORMAL | PTE_S1_XN, "data");
 	map_or_panic(bi->dtb, bi->dtb_size, S1_NORMAL | PTE_S1_RO | PTE_S1_XN, "DTB");
-	map_or_panic(bi->gic.dist_base, bi->gic.dist_size, S1_DEVICE, "GICD");
-	map_or_panic(bi->gic.redist_base, bi->gic.redist_size, S1_DEVICE, "GICR");
+	if (bi->gic.node >= 0) {
+		map_or_panic(bi->gic.dist_base, bi->gic.dist_size, S1_DEVICE, "GICD");
+		map_or_panic(bi->gic.redist_base, bi->gic.redist_size, S1_DEVICE, "GICR");
+	}
 	if (bi->uart_size)
 		map_or_panic(bi->uart_base, bi->uart_size, S1_DEVICE, "UART");
 	if (CONFIG_EARLY_UART_PL011)

@@ -67,9 +67,13 @@ extern struct bootinfo bootinfo;
 
 /**
  * bootinfo_parse() - fill @bi from the host DTB at @fdt. Panics, naming the problem,
- * on a DTB that is not a valid FDT, one without memory, or without a GICv3.
+ * on a DTB that is not a valid FDT or has no memory; a missing GICv3 is left for
+ * bootinfo_check_gic(), after the console UART is up.
  */
 void bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_start, uint64_t image_end);
+
+/** bootinfo_check_gic() - panic, naming it, if the DTB described no GICv3. */
+void bootinfo_check_gic(const struct bootinfo *bi);
 
 /** cmdline_get() - value of "name=value" in @cmdline (copied to @buf), or NULL if absent. */
 const char *cmdline_get(const char *cmdline, const char *name, char *buf, unsigned int len);
