@@ -35,7 +35,10 @@ uint64_t parse_ulong(const char *s, const char **end)
 		return 0;
 	}
 	while ((d = digit_value(*p, base)) >= 0) {
-		v = v * base + (uint64_t)d;
+		if (v > (~0UL - (uint64_t)d) / base)
+			v = ~0UL;	/* saturate: too large for anything, and reported as such */
+		else
+			v = v * base + (uint64_t)d;
 		p++;
 	}
 	*end = p;

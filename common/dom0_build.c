@@ -39,7 +39,7 @@ static __init uint64_t dom0_mem_size(const struct bootinfo *bi)
 	size = parse_size(buf, &end);
 	if (end == buf || *end)
 		panic("dom0_mem=%s: expected a size such as 512M or 1G", buf);
-	return ALIGN_UP(size, SZ_2M);
+	return size > ~0UL - SZ_2M ? ALIGN_DOWN(~0UL, SZ_2M) : ALIGN_UP(size, SZ_2M);
 }
 
 static __init void alloc_dom0_ram(struct bootinfo *bi, struct domain *d)

@@ -107,28 +107,68 @@ static __init int fix_psci(void *fdt)
 	return fdt_setprop_string(fdt, node, "method", "hvc");
 }
 
-/* Keep the first @n cpu nodes as vCPUs 0..n-1; drop the others and the topology map. */
+static __init bool is_cpu(const void *fdt, int node)
+{
+	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+	return type && !strcmp(type, "cpu");
+}
+
+/* The (@n + 1)-th cpu node under @cpus, or -1. */
+static __init int nth_cpu(const void *fdt, int cpus, unsigned int n)
+{
+	int node;
+
+	fdt_for_each_subnode(node, fdt, cpus)
+		if (is_cpu(fdt, node) && n-- == 0)
+			return node;
+	return -1;
+}
+
+/*
+ * Keep the first @n cpu nodes as vCPUs 0..n-1 (reg = vCPU id, in /cpus' #address-cells)
+ * and drop the other cpu nodes and the topology map.
+ */
 static __init int fix_cpus(void *fdt, unsigned int n)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus"), node;
-	unsigned int kept = 0;
+	int cpus, node, ac;
 
+	TRY(del_path(fdt, "/cpus/cpu-map"));
+	cpus = fdt_path_offset(fdt, "/cpus");
 	if (cpus < 0)
 		return 0;
-	TRY(del_path(fdt, "/cpus/cpu-map"));
-	for (node = fdt_first_subnode(fdt, cpus); node >= 0;) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+	while ((node = nth_cpu(fdt, cpus, n)) >= 0)
+		TRY(fdt_del_node(fdt, node));
+	ac = fdt_address_cells(fdt, cpus);
+	for (unsigned int i = 0; i < n && (node = nth_cpu(fdt, cpus, i)) >= 0; i++) {
+		fdt32_t reg[2] = { 0, cpu_to_fdt32(i) };
 
-		if (type && !strcmp(type, "cpu") && kept < n) {
-			TRY(fdt_setprop_u32(fdt, node, "reg", kept++));
-			node = fdt_next_subnode(fdt, node);
-		} else if (type && !strcmp(type, "cpu")) {
-			TRY(fdt_del_node(fdt, node));
-			node = fdt_first_subnode(fdt, cpus);
-			for (unsigned int i = 0; i < kept && node >= 0; i++)
-				node = fdt_next_subnode(fdt, node);
-		} else {
-			node = fdt_next_subnode(fdt, node);
+		TRY(fdt_setprop(fdt, node, "reg", ac == 2 ? reg : &reg[1], ac == 2 ? 8 : 4));
+	}
+	return 0;
+}
+
+/* Properties that would point dom0 at what it no longer has. */
+static __init int drop_dangling(void *fdt, const char *uart_path)
+{
+	int node, aliases = fdt_path_offset(fdt, "/aliases");
+
+	/* MSIs went through the ITS, which is Kestrel's: no MSI controller for dom0. */
+	for (node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		fdt_delprop(fdt, node, "msi-map");
+		fdt_delprop(fdt, node, "msi-parent");
+	}
+	if (aliases >= 0 && uart_path[0]) {
+		int prop;
+
+		fdt_for_each_property_offset(prop, fdt, aliases) {
+			const char *name;
+			const char *val = fdt_getprop_by_offset(fdt, prop, &name, NULL);
+
+			if (val && !strcmp(val, uart_path)) {
+				TRY(fdt_delprop(fdt, aliases, name));
+				return drop_dangling(fdt, uart_path);	/* offsets moved: rescan */
+			}
 		}
 	}
 	return 0;
@@ -166,6 +206,7 @@ int __init dom0_build_fdt(const struct bootinfo *bi, const struct domain *d, voi
 	TRY(fix_memory(buf, d));
 	TRY(fix_psci(buf));
 	TRY(fix_cpus(buf, d->max_vcpus));
+	TRY(drop_dangling(buf, uart_path));
 	if (uart_path[0])
 		TRY(del_path(buf, uart_path));
 	TRY(del_compatible(buf, "arm,gic-v3-its"));

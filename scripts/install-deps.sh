@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # Install every Debian package Kestrel's build, `make run` and `make test` use, if missing.
 # Run as root on Debian bookworm (the project's reference machine).
+# libfdt: the arm64 -dev package gives the cross build its libfdt.a and the (shared)
+# headers; the host unit tests link the host runtime libfdt1. Debian will not co-install
+# libfdt-dev for both architectures.
 set -eu
 PACKAGES="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu picolibc-aarch64-linux-gnu
-libfdt-dev libfdt-dev:arm64 libcmocka-dev device-tree-compiler u-boot-tools u-boot-qemu
+libfdt-dev:arm64 libfdt1 libcmocka-dev device-tree-compiler u-boot-tools u-boot-qemu
 qemu-system-arm python3 python3-kconfiglib python3-pytest python3-pexpect gdb-multiarch
 cpio gzip dpkg-dev"
 

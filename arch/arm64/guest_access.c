@@ -1,19 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Guest virtual address translation with the AT instruction (Arm ARM C5.5,
- * "AT S12E1R, AT S12E1W"; result in PAR_EL1, D17.2.113). PAR_EL1 belongs to the
- * guest, so it is saved and restored around each translation.
+ * Guest virtual address translation: the guest's stage 1 by the AT instruction
+ * (Arm ARM C5.5, "AT S1E1R, AT S1E1W"; result in PAR_EL1, D17.2.113), then Kestrel's
+ * own p2m walk, which tells guest RAM from devices whatever the guest's MMU state
+ * (with the guest's MMU off every access counts as Device memory, so the combined
+ * attributes of AT S12E1* cannot). PAR_EL1 belongs to the guest, so it is saved and
+ * restored around the translation.
  */
+#include <asm/cache.h>
 #include <asm/sysregs.h>
 #include <kestrel/bootinfo.h>
+#include <kestrel/domain.h>
 #include <kestrel/errno.h>
 #include <kestrel/guest_access.h>
 #include <kestrel/lib.h>
+#include <kestrel/mm.h>
 #include <kestrel/pgtable.h>
 
-#define PAR_F		(1UL << 0)
-#define PAR_PA_MASK	0x0000fffffffff000UL
-#define PAR_ATTR_SHIFT	56
+#define PAR_F			(1UL << 0)
+#define PAR_PA_MASK		0x0000fffffffff000UL
+#define S2_MEMATTR_MASK		(0xfUL << 2)
+#define SCTLR_EL1_C		(1UL << 2)
 
 static bool pa_is_host_ram(uint64_t pa)
 {
@@ -25,20 +32,24 @@ static bool pa_is_host_ram(uint64_t pa)
 
 int guest_va_to_pa(uint64_t va, int write, uint64_t *pa)
 {
-	uint64_t saved = read_sysreg(par_el1), par;
+	uint64_t saved = read_sysreg(par_el1), par, ipa, attr;
 
 	if (write)
-		__asm__ volatile("at s12e1w, %0" : : "r"(va));
+		__asm__ volatile("at s1e1w, %0" : : "r"(va));
 	else
-		__asm__ volatile("at s12e1r, %0" : : "r"(va));
+		__asm__ volatile("at s1e1r, %0" : : "r"(va));
 	isb();
 	par = read_sysreg(par_el1);
 	write_sysreg(saved, par_el1);
-	/* ATTR[7:4] == 0 means Device memory: never touched from EL2. */
-	if ((par & PAR_F) || !(par >> (PAR_ATTR_SHIFT + 4)))
+	if (par & PAR_F)
 		return -EFAULT;
-	*pa = (par & PAR_PA_MASK) | (va & (PAGE_SIZE - 1));
-	return pa_is_host_ram(*pa) ? 0 : -EFAULT;
+	ipa = (par & PAR_PA_MASK) | (va & (PAGE_SIZE - 1));
+	if (!pgtable_lookup(&current->domain->p2m.pt, ipa, pa, &attr))
+		return -EFAULT;
+	/* Guest RAM or a hypervisor page it was given: Normal memory, writable if asked. */
+	if ((attr & S2_MEMATTR_MASK) != PTE_S2_MEMATTR_NORMAL_WB || (write && !(attr & PTE_S2_AP_W)))
+		return -EFAULT;
+	return pa_is_host_ram(*pa) || mm_pool_contains(*pa & ~(PAGE_SIZE - 1), PAGE_SIZE) ? 0 : -EFAULT;
 }
 
 int guest_range_check(uint64_t va, size_t len, int write)
@@ -55,16 +66,23 @@ int guest_range_check(uint64_t va, size_t len, int write)
 
 static int copy_guest(void *hyp, uint64_t va, size_t len, int to_guest)
 {
+	/* A guest with its caches off reads and writes memory directly: meet it there. */
+	bool uncached = !(read_sysreg(sctlr_el1) & SCTLR_EL1_C);
+
 	while (len) {
 		size_t chunk = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 		uint64_t pa;
 
 		if (guest_va_to_pa(va, to_guest, &pa))
 			return -EFAULT;
+		if (uncached)
+			dcache_clean_inval_range(pa, chunk);
 		if (to_guest)
 			memcpy((void *)(uintptr_t)pa, hyp, chunk);
 		else
 			memcpy(hyp, (const void *)(uintptr_t)pa, chunk);
+		if (uncached && to_guest)
+			dcache_clean_inval_range(pa, chunk);
 		hyp = (char *)hyp + chunk;
 		va += chunk;
 		len -= chunk;

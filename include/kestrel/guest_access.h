@@ -21,7 +21,7 @@ int guest_range_check(uint64_t va, size_t len, int write);
 
 /**
  * guest_va_to_pa() - translate guest VA @va for reading (@write = 0) or writing.
- * Only Normal memory in a host RAM bank qualifies (never a device).
+ * Only guest RAM or hypervisor pages mapped to the guest qualify (never a device).
  * Return: 0 and *@pa, or -EFAULT.
  */
 int guest_va_to_pa(uint64_t va, int write, uint64_t *pa);

@@ -44,11 +44,14 @@ void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
 /**
  * parse_size() - parse "<number>[K|M|G]" (decimal or 0x hex) as in dom0_mem=512M.
  * @end: receives the first character after the number and suffix.
- * Return: the size in bytes; *end == s if no digits were found.
+ * Return: the size in bytes (saturating at UINT64_MAX); *end == s if no digits were found.
  */
 uint64_t parse_size(const char *s, const char **end);
 
-/** parse_ulong() - parse decimal or 0x-hex digits; *end == s if there were none. */
+/**
+ * parse_ulong() - parse decimal or 0x-hex digits; *end == s if there were none.
+ * A value above UINT64_MAX saturates to UINT64_MAX.
+ */
 uint64_t parse_ulong(const char *s, const char **end);
 
 #endif

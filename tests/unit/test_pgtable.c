@@ -292,18 +292,18 @@ static void test_split_2m_block(void **state)
 
 	(void)state;
 	new_pt(2, 1);
-	assert_int_equal(pgtable_map(&pt, va, pa, SZ_2M, ATTR_A), 0);
+	assert_int_equal(pgtable_map(&pt, va, pa, SZ_2M, ATTR_B), 0);
 	l2 = table_of(pt.root[1]);
-	assert_int_equal(l2[0], pa | ATTR_A | PTE_BLOCK);
+	assert_int_equal(l2[0], pa | ATTR_B | PTE_BLOCK);
 	assert_int_equal(nr_flush, 0);
 
-	assert_int_equal(pgtable_map(&pt, va + 3 * SZ_4K, new_pa, SZ_4K, ATTR_B), 0);
+	assert_int_equal(pgtable_map(&pt, va + 3 * SZ_4K, new_pa, SZ_4K, ATTR_A), 0);
 	assert_int_equal(alloc.nr, 2);
 	l3 = table_of(l2[0]);
 	assert_ptr_equal(l3, alloc.pages[1]);
 	for (unsigned int i = 0; i < 512; i++) {
 		uint64_t expect_pa = i == 3 ? new_pa : pa + i * SZ_4K;
-		uint64_t expect_attr = i == 3 ? ATTR_B : ATTR_A;
+		uint64_t expect_attr = i == 3 ? ATTR_A : ATTR_B;
 
 		assert_int_equal(l3[i], expect_pa | expect_attr | PTE_PAGE);
 		assert_int_equal(lookup_pa(va + i * SZ_4K + 0x10, &attr), expect_pa + 0x10);

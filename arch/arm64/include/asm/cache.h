@@ -20,6 +20,16 @@ static inline void dcache_clean_range(uint64_t va, uint64_t size)
 	dsb(sy);
 }
 
+/** dcache_clean_inval_range() - clean and invalidate [va, va + size) to PoC (DC CIVAC). */
+static inline void dcache_clean_inval_range(uint64_t va, uint64_t size)
+{
+	uint64_t line = dcache_line_size();
+
+	for (uint64_t a = va & ~(line - 1); a < va + size; a += line)
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	dsb(sy);
+}
+
 /** icache_invalidate_all() - invalidate all instruction caches to PoU, Inner Shareable. */
 static inline void icache_invalidate_all(void)
 {
