@@ -23,7 +23,7 @@ class Dom0:
         self.child = child
         self.boot_log = ""
 
-    def run(self, cmd, timeout=30):
+    def run(self, cmd, timeout=90):
         """Run @cmd in dom0's shell; return its output (without the echoed command)."""
         self.count = getattr(self, "count", 0) + 1
         marker = "__END%d__" % self.count
