@@ -14,7 +14,6 @@
 #include <kestrel/setup.h>
 
 extern char el2_vectors[], boot_stack_top[];
-void vcpu_enter_first(struct vcpu *v) __attribute__((noreturn));
 
 static struct pcpu pcpus[CONFIG_NR_CPUS];
 

@@ -11,7 +11,7 @@ uint64_t smccc_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 uint64_t smccc_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 
 static int conduit_smc = 1;
-int firmware_workaround[3];	/* WORKAROUND_1..3 supported by the host firmware */
+static int firmware_workaround[3];	/* WORKAROUND_1..3 supported by the host firmware */
 
 uint64_t smccc_firmware_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -30,6 +30,11 @@ void firmware_init(int use_smc)
 		return;
 	for (unsigned int i = 0; i < 3; i++)
 		firmware_workaround[i] = (int64_t)smccc_firmware_call(SMCCC_ARCH_FEATURES, wa[i], 0, 0) >= 0;
+}
+
+int firmware_has_workaround(unsigned int n)
+{
+	return n >= 1 && n <= 3 && firmware_workaround[n - 1];
 }
 
 void firmware_system_off(void)

@@ -43,10 +43,6 @@ static void load_el1_reset_state(void)
 	write_sysreg(0, cntkctl_el1);
 }
 
-/**
- * vcpu_enter_first() - load @v onto this pCPU and start it: EL2 controls, stage 2,
- * virtual CPU interface, timer offsets, then ERET. Does not return.
- */
 void vcpu_enter_first(struct vcpu *v)
 {
 	struct pcpu *pcpu = this_pcpu();

@@ -94,7 +94,6 @@ static void sgi_access(struct vcpu *t, unsigned int off, unsigned int size, bool
 		*val = 0;	/* IGRPMODR0, NSACR: RAZ/WI */
 }
 
-/* Returns false if @off is past the last vCPU's frame. */
 bool vgic_redist_access(struct vcpu *v, uint64_t off, unsigned int size, bool write, uint64_t *val)
 {
 	struct domain *d = v->domain;
@@ -110,8 +109,6 @@ bool vgic_redist_access(struct vcpu *v, uint64_t off, unsigned int size, bool wr
 		rd_access(t, in_frame, size, write, val);
 	return true;
 }
-
-void vgic_dist_access(struct vcpu *v, unsigned int off, unsigned int size, bool write, uint64_t *val);
 
 bool vgic_mmio_access(struct vcpu *v, uint64_t ipa, unsigned int size, bool write, uint64_t *val)
 {

@@ -10,14 +10,12 @@
 #include <kestrel/lib.h>
 #include <public/sched.h>
 
-extern int firmware_workaround[3];
-
 static int64_t arch_features(uint64_t fid)
 {
 	switch (fid) {
-	case SMCCC_ARCH_WORKAROUND_1: return firmware_workaround[0] ? 0 : SMCCC_NOT_SUPPORTED;
-	case SMCCC_ARCH_WORKAROUND_2: return firmware_workaround[1] ? 0 : SMCCC_NOT_SUPPORTED;
-	case SMCCC_ARCH_WORKAROUND_3: return firmware_workaround[2] ? 0 : SMCCC_NOT_SUPPORTED;
+	case SMCCC_ARCH_WORKAROUND_1: return firmware_has_workaround(1) ? 0 : SMCCC_NOT_SUPPORTED;
+	case SMCCC_ARCH_WORKAROUND_2: return firmware_has_workaround(2) ? 0 : SMCCC_NOT_SUPPORTED;
+	case SMCCC_ARCH_WORKAROUND_3: return firmware_has_workaround(3) ? 0 : SMCCC_NOT_SUPPORTED;
 	}
 	return SMCCC_NOT_SUPPORTED;
 }

@@ -86,6 +86,12 @@ bool domain_ipa_is_ram(const struct domain *d, uint64_t ipa, uint64_t size);
 /** vcpu_reset() - set @v to the arm64 Linux boot state: PC @entry, x0 @x0, EL1h, MMU off. */
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
 
+/**
+ * vcpu_enter_first() - load @v onto this pCPU and start it: EL2 controls, stage 2,
+ * virtual CPU interface, timer offset, then ERET to the guest. Does not return.
+ */
+void vcpu_enter_first(struct vcpu *v) __attribute__((noreturn));
+
 /** domain_shutdown() - the domain asked to stop (SCHEDOP_shutdown / PSCI SYSTEM_OFF). */
 void domain_shutdown(struct domain *d, unsigned int reason) __attribute__((noreturn));
 

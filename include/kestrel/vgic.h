@@ -94,6 +94,18 @@ void vgic_send_sgi(struct vcpu *v, uint64_t value);
  */
 bool vgic_mmio_access(struct vcpu *v, uint64_t ipa, unsigned int size, bool write, uint64_t *val);
 
+/**
+ * vgic_dist_access() - GICv3 distributor backend: an access of @size bytes at byte
+ * offset @off in the 64 KiB GICD frame. Reads fill *@val; unknown registers are RAZ/WI.
+ */
+void vgic_dist_access(struct vcpu *v, unsigned int off, unsigned int size, bool write, uint64_t *val);
+
+/**
+ * vgic_redist_access() - GICv3 redistributor backend: @off is relative to the domain's
+ * first GICR frame (128 KiB per vCPU). Return: false if past the last vCPU's frame.
+ */
+bool vgic_redist_access(struct vcpu *v, uint64_t off, unsigned int size, bool write, uint64_t *val);
+
 /* Register-file helpers shared by the distributor and redistributor backends. */
 uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
 		       unsigned int size);

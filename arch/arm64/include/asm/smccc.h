@@ -45,6 +45,12 @@ uint64_t smccc_firmware_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3
 /** firmware_init() - learn which SMCCC workarounds the host firmware implements. */
 void firmware_init(int use_smc);
 
+/**
+ * firmware_has_workaround() - true if the host firmware implements SMCCC
+ * ARCH_WORKAROUND_@n (n = 1, 2 or 3), so guests may be offered it (DEN0028 7.1-7.5).
+ */
+int firmware_has_workaround(unsigned int n);
+
 /** firmware_system_off() - PSCI SYSTEM_OFF on the host; returns only if it failed. */
 void firmware_system_off(void);
 
