@@ -78,11 +78,14 @@ static struct vcpu *spi_target(struct vcpu *v, struct vgic_irq *irq)
 static void queue(struct vcpu *v, unsigned int intid)
 {
 	v->vgic.queued[intid / 64] |= 1UL << (intid % 64);
+	v->vgic.queued_words |= 1U << (intid / 64);
 }
 
 static void dequeue(struct vcpu *v, unsigned int intid)
 {
 	v->vgic.queued[intid / 64] &= ~(1UL << (intid % 64));
+	if (!v->vgic.queued[intid / 64])
+		v->vgic.queued_words &= ~(1U << (intid / 64));
 }
 
 static bool is_loaded(struct vcpu *v)
@@ -151,9 +154,8 @@ void vgic_send_sgi(struct vcpu *v, uint64_t value)
 
 bool vgic_vcpu_pending(struct vcpu *v)
 {
-	for (unsigned int i = 0; i < VGIC_PENDING_WORDS; i++)
-		if (v->vgic.queued[i])
-			return true;
+	if (v->vgic.queued_words)
+		return true;
 	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1)
 		if (vgic_read_lr(__builtin_ctz(used)) & LR_PENDING)
 			return true;
@@ -181,7 +183,9 @@ static int best_queued(struct vcpu *v)
 	int best = -1;
 	unsigned int best_prio = 256;
 
-	for (unsigned int w = 0; w < VGIC_PENDING_WORDS; w++)
+	for (uint32_t words = v->vgic.queued_words; words; words &= words - 1) {
+		unsigned int w = __builtin_ctz(words);
+
 		for (uint64_t bits = v->vgic.queued[w]; bits; bits &= bits - 1) {
 			unsigned int intid = w * 64 + __builtin_ctzl(bits);
 			struct vgic_irq *irq = vgic_get_irq(v, intid);
@@ -191,6 +195,7 @@ static int best_queued(struct vcpu *v)
 				best = (int)intid;
 			}
 		}
+	}
 	return best;
 }
 
@@ -209,7 +214,7 @@ void vgic_flush_to_lrs(struct vcpu *v)
 	uint64_t hcr = ICH_HCR_EN;
 	int intid;
 
-	while ((intid = best_queued(v)) >= 0) {
+	while (v->vgic.queued_words && (intid = best_queued(v)) >= 0) {
 		uint32_t free = ~v->vgic.lr_used & ((1U << nr) - 1);
 		struct vgic_irq *irq = vgic_get_irq(v, intid);
 		unsigned int n;
@@ -225,5 +230,8 @@ void vgic_flush_to_lrs(struct vcpu *v)
 		v->vgic.lr_intid[n] = intid;
 		irq->lr = n;
 	}
-	write_sysreg(hcr, ich_hcr_el2);
+	if (hcr != v->vgic.ich_hcr) {
+		write_sysreg(hcr, ich_hcr_el2);
+		v->vgic.ich_hcr = hcr;
+	}
 }

@@ -39,6 +39,8 @@ struct vgic_irq {
 struct vgic_cpu {
 	struct vgic_irq private_irqs[VGIC_NR_PRIVATE];
 	uint64_t queued[VGIC_PENDING_WORDS];	/* pending + enabled, not yet in an LR */
+	uint16_t queued_words;			/* bit w: queued[w] != 0 (O(1) "nothing queued") */
+	uint64_t ich_hcr;			/* ICH_HCR_EL2 last written for this vCPU */
 	uint16_t lr_intid[VGIC_MAX_LRS];
 	uint32_t lr_used;			/* bit n: ICH_LR<n>_EL2 holds lr_intid[n] */
 	uint32_t waker;				/* GICR_WAKER.ProcessorSleep */
