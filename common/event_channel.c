@@ -189,8 +189,10 @@ static long evtchn_close(struct domain *d, uint32_t port)
 
 	if (!chn)
 		return -EINVAL;
-	if (chn->state == ECS_VIRQ)
-		d->vcpu[chn->notify_vcpu]->virq_to_port[chn->virq] = 0;
+	if (chn->state == ECS_VIRQ)	/* bound on one vCPU; bind_vcpu may have moved delivery */
+		for (unsigned int i = 0; i < d->max_vcpus; i++)
+			if (d->vcpu[i] && d->vcpu[i]->virq_to_port[chn->virq] == port)
+				d->vcpu[i]->virq_to_port[chn->virq] = 0;
 	if (chn->state == ECS_INTERDOMAIN) {
 		struct domain *rd = domain_by_id(chn->remote_domid);
 		struct evtchn *rchn = rd ? port_of(rd, chn->remote_port) : NULL;

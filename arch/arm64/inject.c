@@ -60,3 +60,9 @@ void inject_iabt(struct vcpu *v, uint64_t far)
 
 	inject_sync(v, (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SYNC_EXTERNAL, far);
 }
+
+void inject_serror(void)
+{
+	write_sysreg(read_sysreg(hcr_el2) | HCR_VSE, hcr_el2);
+	isb();
+}

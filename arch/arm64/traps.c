@@ -58,10 +58,10 @@ struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 		do_irq();
 		break;
 	case EXIT_SERROR:
-		printk("d%u v%u: SError (ESR 0x%lx) at PC 0x%lx: injecting abort\n",
+		printk("d%u v%u: SError (ESR 0x%lx) at PC 0x%lx: forwarding it as a virtual SError\n",
 		       v->domain->domain_id, v->vcpu_id, (unsigned long)read_sysreg(esr_el2),
 		       (unsigned long)regs->pc);
-		inject_dabt(v, 0, 0);
+		inject_serror();
 		break;
 	case EXIT_AARCH32:
 	default:

@@ -29,21 +29,26 @@
 # XEN_ARGS, DOM0_ARGS, TFTP_BLOCKSIZE, SOURCE; MKIMAGE names the mkimage to run.
 # Options win over the environment.
 #
-# Default memory layouts (each region ends where the next one starts):
+# Default memory layouts (each region ends where the next one starts). Kestrel needs the
+# room its Image header's image_size gives (BSS included, 0xc01000 today), not just the
+# file's size: booti refuses a DTB inside that range.
 #
 #   qemu   (QEMU virt, RAM from 0x40000000; QEMU's DTB sits at 0x40000000 and U-Boot's
 #           scriptaddr is 0x40200000, where the test loads boot.scr)
-#     0x40400000  kestrel          (12 MiB)
-#     0x41000000  DTB, a copy of U-Boot's control DTB ($fdtcontroladdr)  (16 MiB)
+#     0x40400000  kestrel          (24 MiB)
+#     0x41c00000  DTB, a copy of U-Boot's control DTB ($fdtcontroladdr)  (4 MiB)
 #     0x42000000  dom0 Image       (80 MiB)
-#     0x47000000  dom0 initrd
+#     0x47000000  dom0 initrd      (up to the top of RAM, less what dom0 and U-Boot use)
 #
 #   zcu102 (DDR from 0x00000000; U-Boot is linked at 0x08000000 and then relocates
 #           itself to the top of the low 2 GiB; load boot.scr at 0x20000000)
-#     0x00200000  kestrel          (14 MiB)
-#     0x01000000  DTB from TFTP    (16 MiB)
+#     0x00200000  kestrel          (28 MiB)
+#     0x01e00000  DTB from TFTP    (2 MiB)
 #     0x02000000  dom0 Image       (96 MiB, stops short of 0x08000000)
 #     0x10000000  dom0 initrd      (256 MiB, stops short of 0x20000000)
+#
+# With --check DIR (or CHECK_DIR), the files are looked up in DIR (the TFTP server's
+# folder) and the script is refused if any two regions would overlap.
 #
 # The script sets fdt_high to all ones so that booti hands Kestrel the DTB at the address
 # above instead of copying it to the top of RAM; booti then grows it in place, which the
@@ -114,11 +119,11 @@ done
 
 case $BOARD in
 qemu)
-	: "${KESTREL_ADDR:=0x40400000}" "${FDT_ADDR:=0x41000000}"
+	: "${KESTREL_ADDR:=0x40400000}" "${FDT_ADDR:=0x41c00000}"
 	: "${KERNEL_ADDR:=0x42000000}" "${INITRD_ADDR:=0x47000000}"
 	[ -n "$dtb_file_set" ] || DTB_FILE=none ;;
 zcu102)
-	: "${KESTREL_ADDR:=0x00200000}" "${FDT_ADDR:=0x01000000}"
+	: "${KESTREL_ADDR:=0x00200000}" "${FDT_ADDR:=0x01e00000}"
 	: "${KERNEL_ADDR:=0x02000000}" "${INITRD_ADDR:=0x10000000}"
 	[ -n "$dtb_file_set" ] || DTB_FILE=board.dtb ;;
 *) die "unknown board '$BOARD' (qemu or zcu102)" ;;

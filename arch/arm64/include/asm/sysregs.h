@@ -29,6 +29,7 @@
 #define HCR_FMO			BIT(3)
 #define HCR_IMO			BIT(4)
 #define HCR_AMO			BIT(5)
+#define HCR_VSE			BIT(8)
 #define HCR_FB			BIT(9)
 #define HCR_BSU_IS		(1UL << 10)
 #define HCR_TWI			BIT(13)

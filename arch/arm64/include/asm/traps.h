@@ -37,6 +37,12 @@ void inject_dabt(struct vcpu *v, uint64_t far, int write);
 /** inject_iabt() - deliver a synchronous external Instruction Abort for @far to @v. */
 void inject_iabt(struct vcpu *v, uint64_t far);
 
+/**
+ * inject_serror() - make a virtual SError pending for the loaded vCPU (HCR_EL2.VSE,
+ * Arm ARM D1.14.4); the guest takes it when it unmasks PSTATE.A.
+ */
+void inject_serror(void);
+
 /** Trap handlers, keyed on ESR_EL2.EC in traps.c. */
 void do_trap_hvc64(struct cpu_user_regs *regs, uint64_t esr);
 void do_trap_smc64(struct cpu_user_regs *regs, uint64_t esr);
