@@ -14,10 +14,12 @@
 #include <kestrel/lib.h>
 
 #define CHUNK 128
+#define WRITE_PER_TRAP 1024	/* bytes printed per trap; the rest continues */
 
 static long consoleio_write(unsigned int count, uint64_t buffer)
 {
 	char buf[CHUNK];
+	unsigned int done = 0;
 
 	while (count) {
 		unsigned int n = MIN(count, CHUNK);
@@ -27,6 +29,9 @@ static long consoleio_write(unsigned int count, uint64_t buffer)
 		console_write_raw(buf, n);
 		buffer += n;
 		count -= n;
+		done += n;
+		if (count && done >= WRITE_PER_TRAP)
+			return hypercall_continue(1, count, 2, buffer);
 	}
 	return 0;
 }

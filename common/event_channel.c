@@ -150,12 +150,18 @@ static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdo
 	return 0;
 }
 
+/* Per-vCPU VIRQs may be bound on any vCPU; global ones only on vCPU 0 (Xen: virq_is_global). */
+static bool virq_is_global(uint32_t virq)
+{
+	return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF && virq != VIRQ_XENPMU;
+}
+
 static long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
 {
 	struct vcpu *v = b->vcpu < d->max_vcpus ? d->vcpu[b->vcpu] : NULL;
 	long port;
 
-	if (b->virq >= NR_VIRQS || !v)
+	if (b->virq >= NR_VIRQS || !v || (virq_is_global(b->virq) && b->vcpu != 0))
 		return -EINVAL;
 	if (v->virq_to_port[b->virq])
 		return -EEXIST;
@@ -203,6 +209,9 @@ static long evtchn_close(struct domain *d, uint32_t port)
 		}
 	}
 	*chn = (struct evtchn){ .state = ECS_FREE };
+	/* A reused port must not start with a stale event (as Xen's evtchn_free). */
+	__atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
+			   ~(1UL << (port % BITS_PER_WORD)), __ATOMIC_ACQ_REL);
 	return 0;
 }
 
@@ -282,56 +291,59 @@ static long evtchn_unmask(struct domain *d, uint32_t port)
 	return 0;
 }
 
-/* Copy the argument in, run @fn, and copy it back out when it succeeded. */
-#define WITH_ARG(type, call)						\
-	({								\
+/*
+ * Run one sub-op on its argument struct: copy it in, call, and copy it back when the
+ * op has OUT fields (@out) and succeeded. Never returns with d->lock held.
+ */
+#define EVTCHN_OP(type, out, call)					\
+	do {								\
 		type a;							\
-		long r;							\
-		if (copy_from_guest(&a, arg, sizeof(a)))		\
-			return -EFAULT;					\
-		r = call;						\
-		if (!r && copy_to_guest(arg, &a, sizeof(a)))		\
-			r = -EFAULT;					\
-		r;							\
-	})
+		if (copy_from_guest(&a, arg, sizeof(a))) {		\
+			ret = -EFAULT;					\
+			break;						\
+		}							\
+		spin_lock(&d->lock);					\
+		ret = call;						\
+		spin_unlock(&d->lock);					\
+		if (!ret && (out) && copy_to_guest(arg, &a, sizeof(a)))	\
+			ret = -EFAULT;					\
+	} while (0)
 
 long do_event_channel_op(unsigned int cmd, uint64_t arg)
 {
 	struct domain *d = current->domain;
 	long ret;
 
-	spin_lock(&d->lock);
 	switch (cmd) {
 	case EVTCHNOP_alloc_unbound:
-		ret = WITH_ARG(struct evtchn_alloc_unbound, evtchn_alloc_unbound(d, &a));
+		EVTCHN_OP(struct evtchn_alloc_unbound, true, evtchn_alloc_unbound(d, &a));
 		break;
 	case EVTCHNOP_bind_interdomain:
-		ret = WITH_ARG(struct evtchn_bind_interdomain, evtchn_bind_interdomain(d, &a));
+		EVTCHN_OP(struct evtchn_bind_interdomain, true, evtchn_bind_interdomain(d, &a));
 		break;
 	case EVTCHNOP_bind_virq:
-		ret = WITH_ARG(struct evtchn_bind_virq, evtchn_bind_virq(d, &a));
+		EVTCHN_OP(struct evtchn_bind_virq, true, evtchn_bind_virq(d, &a));
 		break;
 	case EVTCHNOP_bind_ipi:
-		ret = WITH_ARG(struct evtchn_bind_ipi, evtchn_bind_ipi(d, &a));
+		EVTCHN_OP(struct evtchn_bind_ipi, true, evtchn_bind_ipi(d, &a));
 		break;
 	case EVTCHNOP_close:
-		ret = WITH_ARG(struct evtchn_close, evtchn_close(d, a.port));
+		EVTCHN_OP(struct evtchn_close, false, evtchn_close(d, a.port));
 		break;
 	case EVTCHNOP_send:
-		ret = WITH_ARG(struct evtchn_send, evtchn_send(d, a.port));
+		EVTCHN_OP(struct evtchn_send, false, evtchn_send(d, a.port));
 		break;
 	case EVTCHNOP_status:
-		ret = WITH_ARG(struct evtchn_status, evtchn_status(d, &a));
+		EVTCHN_OP(struct evtchn_status, true, evtchn_status(d, &a));
 		break;
 	case EVTCHNOP_bind_vcpu:
-		ret = WITH_ARG(struct evtchn_bind_vcpu, evtchn_bind_vcpu(d, a.port, a.vcpu));
+		EVTCHN_OP(struct evtchn_bind_vcpu, false, evtchn_bind_vcpu(d, a.port, a.vcpu));
 		break;
 	case EVTCHNOP_unmask:
-		ret = WITH_ARG(struct evtchn_unmask, evtchn_unmask(d, a.port));
+		EVTCHN_OP(struct evtchn_unmask, false, evtchn_unmask(d, a.port));
 		break;
 	default:
 		ret = -ENOSYS;	/* FIFO ABI (init_control, expand_array, set_priority), reset */
 	}
-	spin_unlock(&d->lock);
 	return ret;
 }

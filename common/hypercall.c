@@ -47,6 +47,10 @@ void do_hypercall(struct cpu_user_regs *regs)
 		ret = -EPERM;
 	else
 		ret = hc->fn(regs->x);
+	if (ret == -ERESTART) {
+		regs->pc -= 4;	/* re-issue HVC #0xEA1 with the updated arguments */
+		return;
+	}
 #ifdef CONFIG_HYPERCALL_POISON
 	/* Arguments are not preserved across a hypercall: make that visible (as Xen debug). */
 	if (hc && hc->fn)
@@ -55,6 +59,13 @@ void do_hypercall(struct cpu_user_regs *regs)
 	regs->x[16] = POISON;
 #endif
 	regs->x[0] = (uint64_t)ret;
+}
+
+long hypercall_continue(unsigned int n, uint64_t val, unsigned int n2, uint64_t val2)
+{
+	current->regs.x[n] = val;
+	current->regs.x[n2] = val2;
+	return -ERESTART;
 }
 
 long do_nop(void)

@@ -27,19 +27,26 @@ static struct domain *self_only(uint16_t domid)
  */
 static long add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, uint64_t gpfn)
 {
-	uint64_t pa;
+	uint64_t pa, ipa = gpfn << PAGE_SHIFT;
 
 	if (gpfn >> (P2M_IPA_BITS - PAGE_SHIFT))
 		return -EINVAL;
+	/*
+	 * Only where the guest's own p2m already has tables to hold the page: its RAM, or
+	 * the grant-table region of its /hypervisor node. That bounds the table pages a
+	 * guest can make Kestrel allocate.
+	 */
 	switch (space) {
 	case XENMAPSPACE_shared_info:
-		if (idx != 0)
+		if (idx != 0 || !domain_ipa_is_ram(d, ipa, PAGE_SIZE))
 			return -EINVAL;
 		pa = (uintptr_t)d->shared_info;
 		break;
 	case XENMAPSPACE_grant_table:
 		if (idx & XENMAPIDX_GNTTAB_STATUS)
 			return -EINVAL;	/* status frames exist only in grant tables v2 */
+		if (idx >= CONFIG_GNTTAB_MAX_FRAMES || ipa - d->gnttab_ipa >= CONFIG_GNTTAB_MAX_FRAMES * PAGE_SIZE)
+			return -EINVAL;
 		pa = gnttab_get_frame(d, (unsigned int)idx);
 		if (!pa)
 			return -EINVAL;
@@ -77,7 +84,7 @@ long do_memory_op(unsigned int cmd, uint64_t arg)
 	struct domain *d = current->domain;
 	uint16_t domid;
 
-	switch (cmd & 0xff) {	/* bits 8+ carry a continuation start extent */
+	switch (cmd & 0x3f) {	/* bits 6+ carry a continuation start extent (MEMOP_EXTENT_SHIFT) */
 	case XENMEM_add_to_physmap:
 		return memory_add_to_physmap(arg);
 	case XENMEM_current_reservation:

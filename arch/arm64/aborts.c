@@ -18,6 +18,8 @@
 #define DABT_SF			(1UL << 15)
 #define DABT_S1PTW		(1UL << 7)
 #define DABT_WNR		(1UL << 6)
+#define DABT_FSC_TYPE(iss)	((iss) & 0x3c)
+#define FSC_TRANSLATION		0x04	/* translation fault, any level: HPFAR_EL2 is valid */
 
 static uint64_t fault_ipa(void)
 {
@@ -30,7 +32,7 @@ static bool emulate_mmio(struct cpu_user_regs *regs, uint32_t iss, uint64_t ipa)
 	bool write = iss & DABT_WNR;
 	uint64_t val = 0;
 
-	if (!(iss & DABT_ISV) || (iss & DABT_S1PTW))
+	if (!(iss & DABT_ISV) || (iss & DABT_S1PTW) || DABT_FSC_TYPE(iss) != FSC_TRANSLATION)
 		return false;
 	if (write && rt != 31)
 		val = size == 8 ? regs->x[rt] : regs->x[rt] & ((1UL << (size * 8)) - 1);

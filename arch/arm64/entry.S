@@ -66,10 +66,10 @@ el2_vectors:
 	guest_vector EXIT_IRQ
 	guest_vector EXIT_FIQ
 	guest_vector EXIT_SERROR
-	guest_vector EXIT_AARCH32	/* lower EL, AArch32: not supported */
-	guest_vector EXIT_AARCH32
-	guest_vector EXIT_AARCH32
-	guest_vector EXIT_AARCH32
+	guest_vector EXIT_SYNC		/* lower EL, AArch32 (a 32-bit EL0 task of a guest) */
+	guest_vector EXIT_IRQ
+	guest_vector EXIT_FIQ
+	guest_vector EXIT_SERROR
 
 guest_exit:
 	save_guest_x2_x30

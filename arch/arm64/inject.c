@@ -15,6 +15,8 @@
 #define VECTOR_LOWER_A32	0x600
 #define FSC_SYNC_EXTERNAL	0x10
 #define ISS_WNR			(1UL << 6)
+#define SCTLR_EL1_SPAN		(1UL << 23)
+#define PSR_PAN			(1UL << 22)
 
 static bool from_el0(const struct cpu_user_regs *regs)
 {
@@ -39,6 +41,9 @@ static void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far)
 	write_sysreg(esr, esr_el1);
 	write_sysreg(far, far_el1);
 	regs->cpsr = PSR_DAIF_MASK | PSR_MODE_EL1h;
+	/* PSTATE.PAN is set on exception entry when SCTLR_EL1.SPAN is 0 (Arm ARM D1.10.4). */
+	if ((read_sysreg(id_aa64mmfr1_el1) >> 20 & 0xf) && !(read_sysreg(sctlr_el1) & SCTLR_EL1_SPAN))
+		regs->cpsr |= PSR_PAN;
 	regs->pc = read_sysreg(vbar_el1) + offset;
 }
 

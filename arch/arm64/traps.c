@@ -63,9 +63,8 @@ struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 		       (unsigned long)regs->pc);
 		inject_serror();
 		break;
-	case EXIT_AARCH32:
 	default:
-		printk("d%u v%u: AArch32 or FIQ exception (kind %u): not supported, stopping domain\n",
+		printk("d%u v%u: FIQ exit (kind %u): guests have no FIQs, stopping the domain\n",
 		       v->domain->domain_id, v->vcpu_id, kind);
 		domain_shutdown(v->domain, 3 /* SHUTDOWN_crash */);
 	}

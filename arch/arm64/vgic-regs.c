@@ -6,6 +6,7 @@
  * and 12.11 (GICR_*). Kestrel's guests see one security state with every
  * interrupt in Group 1: IGROUPR reads as all ones and ignores writes.
  */
+#include <asm/gic.h>
 #include <kestrel/domain.h>
 #include <kestrel/vgic.h>
 
@@ -47,10 +48,21 @@ static void write_field(struct vcpu *v, struct vgic_irq *irq, unsigned int reg, 
 	switch (reg) {
 	case VGIC_ISENABLER: if (f) vgic_irq_set_enabled(v, irq, true); break;
 	case VGIC_ICENABLER: if (f) vgic_irq_set_enabled(v, irq, false); break;
-	case VGIC_ISPENDR: if (f) vgic_irq_set_pending(v, irq, true); break;
-	case VGIC_ICPENDR: if (f) vgic_irq_set_pending(v, irq, false); break;
+	/*
+	 * A HW interrupt's pending state belongs to the physical GIC: a software pend would
+	 * link a list register to an interrupt never acknowledged, a clear could drop one
+	 * that was. Both are ignored for it.
+	 */
+	case VGIC_ISPENDR: if (f && !irq->hw) vgic_irq_set_pending(v, irq, true); break;
+	case VGIC_ICPENDR: if (f && !irq->hw) vgic_irq_set_pending(v, irq, false); break;
 	case VGIC_IPRIORITYR: irq->priority = (uint8_t)f; break;
-	case VGIC_ICFGR: if (irq->intid >= 16) irq->edge = f & 2; break;	/* SGIs: edge, RO */
+	case VGIC_ICFGR:
+		if (irq->intid < 16)
+			break;	/* SGIs: always edge, read-only */
+		irq->edge = f & 2;
+		if (irq->hw)
+			gic_set_edge(irq->intid, irq->edge);
+		break;
 	default: break;	/* IGROUPR: RAO/WI; IS/ICACTIVER: WI (Linux only clears at init) */
 	}
 }

@@ -30,6 +30,7 @@
 #define CTLR_ENABLE_G1A		(1U << 1)
 #define CTLR_ARE		(1U << 4)
 #define PIDR2_ARCH_GICV3	0x30
+#define IROUTER_VALID		0xff80ffffffUL	/* Aff3 [39:32], IRM [31], Aff2..Aff0 */
 #define KESTREL_IIDR		0x0000043b	/* implementer JEP106 0x43b (Arm), as QEMU's */
 
 /* Bitmap register groups in GICD, each covering 1024 INTIDs. */
@@ -50,7 +51,7 @@ static const struct {
 
 static uint32_t dist_typer(const struct domain *d)
 {
-	unsigned int lines = (d->vgic.nr_spis + VGIC_NR_PRIVATE) / 32 - 1;
+	unsigned int lines = (d->vgic.nr_spis + VGIC_NR_PRIVATE + 31) / 32 - 1;
 
 	/* ITLinesNumber, CPUNumber (for legacy software), IDbits = 9 (10-bit INTIDs). */
 	return lines | ((d->max_vcpus - 1) & 7) << 5 | 9U << 19;
@@ -95,7 +96,7 @@ static void irouter_access(struct vcpu *v, unsigned int off, unsigned int size, 
 	}
 	if (write)
 		/* Aff3.Aff2.Aff1.Aff0 and IRM; the rest is RES0. */
-		irq->irouter = (irq->irouter & ~mask) | ((*val << shift) & mask & 0xff800000ffffffUL);
+		irq->irouter = (irq->irouter & ~mask) | ((*val << shift) & mask & IROUTER_VALID);
 	else
 		*val = (irq->irouter & mask) >> shift;
 }

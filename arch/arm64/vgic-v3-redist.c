@@ -110,14 +110,37 @@ bool vgic_redist_access(struct vcpu *v, uint64_t off, unsigned int size, bool wr
 	return true;
 }
 
+/*
+ * Access sizes the architecture allows (IHI 0069, 12.1.3): 32-bit everywhere, 64-bit for
+ * GICD_IROUTER<n> and GICR_TYPER, bytes for the priority registers. Anything else aborts.
+ */
+static bool size_ok(const struct vgic_dist *dist, uint64_t ipa, unsigned int size)
+{
+	uint64_t d = ipa - dist->dist_base, r = (ipa - dist->redist_base) % GICR_FRAME_SIZE;
+	bool in_dist = d < 0x10000, in_redist = !in_dist && ipa >= dist->redist_base;
+
+	if (ipa & (size - 1))
+		return false;
+	switch (size) {
+	case 4:
+		return true;
+	case 8:
+		return (in_dist && d >= 0x6100 && d < 0x7fe0) || (in_redist && r == GICR_TYPER);
+	case 1:
+		return (in_dist && d >= 0x400 && d < 0x800) ||
+		       (in_redist && r >= GICR_SGI_BASE + GICR_IPRIORITYR0 &&
+			r < GICR_SGI_BASE + GICR_IPRIORITYR0 + 32);
+	}
+	return false;
+}
+
 bool vgic_mmio_access(struct vcpu *v, uint64_t ipa, unsigned int size, bool write, uint64_t *val)
 {
 	struct vgic_dist *dist = &v->domain->vgic;
 	bool handled = true;
 
-	if (size != 4 && size != 8 && !(size == 1 && ipa - dist->dist_base >= 0x400 &&
-					 ipa - dist->dist_base < 0x800))
-		return false;	/* only IPRIORITYR allows byte access */
+	if (!size_ok(dist, ipa, size))
+		return false;
 	spin_lock(&dist->lock);
 	if (ipa - dist->dist_base < 0x10000)
 		vgic_dist_access(v, ipa - dist->dist_base, size, write, val);

@@ -101,6 +101,9 @@ void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending)
 		/* Resident: update the list register in place (e.g. pending while active). */
 		uint64_t lr = vgic_read_lr(irq->lr);
 
+		/* A HW interrupt is never pending+active: the physical one fires again after EOI. */
+		if (pending && irq->hw && (lr & LR_ACTIVE))
+			return;
 		lr = pending ? (lr | LR_PENDING) : (lr & ~LR_PENDING);
 		vgic_write_lr(irq->lr, lr);
 		irq->pending = pending;
@@ -118,8 +121,8 @@ void vgic_irq_set_enabled(struct vcpu *v, struct vgic_irq *irq, bool enable)
 	if (irq->hw && irq->enabled != enable)
 		gic_set_enabled(irq->intid, enable);
 	irq->enabled = enable;
-	if (irq->pending)
-		vgic_irq_set_pending(v, irq, true);
+	if (enable && irq->pending && irq->lr < 0)
+		queue(spi_target(v, irq), irq->intid);
 	if (!enable)
 		dequeue(spi_target(v, irq), irq->intid);
 }
@@ -166,6 +169,15 @@ void vgic_sync_from_lrs(struct vcpu *v)
 {
 	uint32_t done = v->vgic.lr_used & (uint32_t)read_sysreg(ich_elrsr_el2);
 
+	/* Still resident: the guest may have acknowledged them (pending -> active). */
+	for (uint32_t live = v->vgic.lr_used & ~done; live; live &= live - 1) {
+		unsigned int n = __builtin_ctz(live);
+		struct vgic_irq *irq = vgic_get_irq(v, v->vgic.lr_intid[n]);
+		uint64_t lr = vgic_read_lr(n);
+
+		irq->pending = lr & LR_PENDING;
+		irq->active = lr & LR_ACTIVE;
+	}
 	v->vgic.lr_used &= ~done;
 	for (; done; done &= done - 1) {
 		unsigned int n = __builtin_ctz(done);

@@ -74,9 +74,13 @@ void do_smccc(struct cpu_user_regs *regs)
 	case SMCCC_VERSION: ret = SMCCC_VERSION_1_1; break;
 	case SMCCC_ARCH_FEATURES: ret = arch_features((uint32_t)regs->x[1]); break;
 	case SMCCC_ARCH_WORKAROUND_1: case SMCCC_ARCH_WORKAROUND_2: case SMCCC_ARCH_WORKAROUND_3:
-		if (arch_features(fid) == 0)
-			smccc_firmware_call(fid, regs->x[1], 0, 0);
-		return;	/* no return value; x0 untouched */
+		if (arch_features(fid) != 0) {
+			ret = SMCCC_NOT_SUPPORTED;
+			break;
+		}
+		/* WORKAROUND_2: the guest may not turn the SSBD mitigation off for the pCPU. */
+		smccc_firmware_call(fid, fid == SMCCC_ARCH_WORKAROUND_2 ? 1 : 0, 0, 0);
+		return;	/* no return value; x0 untouched (DEN0028 7.3) */
 	case PSCI_VERSION: ret = PSCI_VERSION_1_1; break;
 	case PSCI_FEATURES: ret = psci_features((uint32_t)regs->x[1]); break;
 	case PSCI_MIGRATE_INFO_TYPE: ret = PSCI_MIGRATE_NOT_REQUIRED; break;

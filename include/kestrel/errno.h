@@ -16,6 +16,8 @@
 #define ENOSYS		38
 #define ENODATA		61
 #define EOPNOTSUPP	95
+/* Internal: the hypercall made progress and must be re-issued (never seen by a guest). */
+#define ERESTART	85
 #define ENOMEM		12
 #define EACCES		13
 #endif

@@ -18,6 +18,14 @@
  */
 void do_hypercall(struct cpu_user_regs *regs);
 
+/**
+ * hypercall_continue() - for a long hypercall that has done part of its work: set
+ * argument register x@n to @val (the remaining work) and return -ERESTART; the vCPU
+ * then re-executes the HVC, so interrupts are taken between the pieces (Xen calls this
+ * a hypercall continuation).
+ */
+long hypercall_continue(unsigned int n, uint64_t val, unsigned int n2, uint64_t val2);
+
 long do_xen_version(unsigned int cmd, uint64_t arg);
 long do_console_io(unsigned int cmd, unsigned int count, uint64_t buffer);
 long do_memory_op(unsigned int cmd, uint64_t arg);

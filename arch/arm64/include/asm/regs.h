@@ -12,7 +12,6 @@
 #define EXIT_IRQ	1
 #define EXIT_FIQ	2
 #define EXIT_SERROR	3
-#define EXIT_AARCH32	4
 
 /* struct pcpu field offsets used by entry.S. */
 #define PCPU_STACK_TOP	0

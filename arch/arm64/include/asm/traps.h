@@ -15,10 +15,16 @@ void hyp_trap(struct cpu_user_regs *regs, unsigned int kind, uint64_t sp) __attr
 /** guest_resume() - (entry.S) restore @regs and ERET to the guest. */
 void guest_resume(struct cpu_user_regs *regs) __attribute__((noreturn));
 
-/** advance_pc() - step over the trapped 4-byte instruction. */
+/**
+ * advance_pc() - step over the trapped instruction: 4 bytes, or 2 for a 16-bit T32
+ * instruction from an AArch32 EL0 task (ESR_EL2.IL clear, Arm ARM D17.2.37).
+ */
 static inline void advance_pc(struct cpu_user_regs *regs)
 {
-	regs->pc += 4;
+	uint64_t esr;
+
+	__asm__ volatile("mrs %0, esr_el2" : "=r"(esr));
+	regs->pc += (esr & (1UL << 25)) ? 4 : 2;
 }
 
 /**
