@@ -34,6 +34,7 @@ CHECKS = [
     "hcall_enosys",      # hypercall 1000 (past the table) and 0 (unimplemented) -> -ENOSYS
     "hcall_nop",         # hypercall 63 (CONFIG_BENCHMARK_HYPERCALL) -> 0
     "console_efault",    # console_io with an unmapped buffer -> -EFAULT
+    "console_long",      # a 3002-byte write spans several traps (continuation), returns 0
     "fpsimd",            # q0..q31, FPCR, FPSR survive hypercalls, undef, abort, PSCI, MMIO
     "gicd_typer",        # emulated GICD_TYPER.ITLinesNumber != 0
     "gicd_pidr2",        # emulated GICD_PIDR2.ArchRev == GICv3
@@ -175,3 +176,9 @@ def test_benchmark_deterministic():
         f.write(text)
     print("\n" + text, end="")
     assert figures["hypercall_nop"] > figures["native_call"] > 0
+
+
+def test_long_console_write_arrives_whole(ktest):
+    """The 3000-byte line written in one console_io call appears intact, in both passes."""
+    line = "<" + "L" * 2998 + ">"
+    assert ktest.transcript.count(line) == 2
