@@ -20,7 +20,7 @@ OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
 	-ffreestanding -fno-common -fno-stack-protector -fno-builtin-printf \
-	-mgeneral-regs-only -mcpu=cortex-a53 -fpie -fno-plt -fno-omit-frame-pointer \
+	-mgeneral-regs-only -mcpu=cortex-a53 -fpie -fvisibility=hidden -fno-omit-frame-pointer \
 	-nostdinc -isystem $(shell $(CC) -print-file-name=include) -isystem $(PICOLIBC)/include \
 	-isystem $(B)/libfdt-include -Iinclude -Iarch/arm64/include -I$(B)/include \
 	-include $(B)/include/generated/autoconf.h -MMD -MP
@@ -56,7 +56,7 @@ $(B)/libfdt-include/libfdt.h:
 	@mkdir -p $(dir $@)
 	ln -sf /usr/include/libfdt.h /usr/include/fdt.h /usr/include/libfdt_env.h $(dir $@)
 
-$(OBJS): $(B)/include/generated/autoconf.h $(B)/libfdt-include/libfdt.h
+$(OBJS): $(B)/include/generated/autoconf.h $(B)/libfdt-include/libfdt.h Makefile
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -117,6 +117,14 @@ static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chose
 	}
 }
 
+static __init bool has_module(const struct bootinfo *bi, enum module_kind kind)
+{
+	for (unsigned int i = 0; i < bi->nr_modules; i++)
+		if (bi->modules[i].kind == kind)
+			return true;
+	return false;
+}
+
 static __init void parse_chosen(struct bootinfo *bi, const void *fdt)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
@@ -130,6 +138,17 @@ static __init void parse_chosen(struct bootinfo *bi, const void *fdt)
 	if (!bi->cmdline)
 		bi->cmdline = "";
 	parse_modules(bi, fdt, chosen);
+	/* Modules that are only "multiboot,module": the first is the kernel, the next the ramdisk. */
+	for (unsigned int i = 0; i < bi->nr_modules; i++) {
+		struct bootmodule *m = &bi->modules[i];
+
+		if (m->kind != MOD_OTHER)
+			continue;
+		if (!has_module(bi, MOD_KERNEL))
+			m->kind = MOD_KERNEL;
+		else if (!has_module(bi, MOD_RAMDISK))
+			m->kind = MOD_RAMDISK;
+	}
 	bi->dom0_cmdline = fdt_getprop(fdt, chosen, "xen,dom0-bootargs", NULL);
 	for (unsigned int i = 0; !bi->dom0_cmdline && i < bi->nr_modules; i++)
 		if (bi->modules[i].kind == MOD_KERNEL)

@@ -139,13 +139,18 @@ void console_rx_irq(void)
 	if (!port)
 		return;
 	spin_lock(&console_lock);
+	/*
+	 * Clear the interrupt before draining: a byte arriving during the drain then
+	 * raises it again. (Clearing after would lose it: a PL011 signals only when its
+	 * receive FIFO goes from empty to non-empty.)
+	 */
+	if (port->irq_ack)
+		port->irq_ack(port);
 	while ((c = port->get_char(port)) >= 0) {
 		if (rx_head - rx_tail < RX_RING_SIZE)	/* full: drop, as a UART overrun would */
 			rx_ring[rx_head++ % RX_RING_SIZE] = (char)c;
 		got = true;
 	}
-	if (port->irq_ack)
-		port->irq_ack(port);
 	spin_unlock(&console_lock);
 	if (got)
 		evtchn_send_virq_dom0(VIRQ_CONSOLE);

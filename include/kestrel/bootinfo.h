@@ -18,6 +18,7 @@ enum module_kind { MOD_KERNEL, MOD_RAMDISK, MOD_OTHER };
 /**
  * struct bootmodule - a /chosen/module@* node (Xen docs/misc/arm/device-tree/booting.txt):
  * "multiboot,kernel" or "multiboot,ramdisk" beside "multiboot,module"; reg = PA and size.
+ * Nodes that are only "multiboot,module" become the kernel, then the ramdisk, in DT order.
  * @bootargs: the module's own "bootargs" property, or NULL.
  */
 struct bootmodule {

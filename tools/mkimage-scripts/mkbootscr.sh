@@ -22,11 +22,12 @@
 #       --dom0-args ARGS    dom0's command line (default: "console=hvc0 earlycon=xen rdinit=/init")
 #       --tftp-blocksize N  setenv tftpblocksize N before loading (default: leave U-Boot's)
 #       --source FILE       where to keep the script's text (default: OUTPUT with .cmd)
+#       --check DIR         check the layout against the files in DIR (see below)
 #   -h, --help              print this text
 #
 # Every option can also come from the environment: BOARD, KESTREL_ADDR, KERNEL_ADDR,
 # INITRD_ADDR, FDT_ADDR, KESTREL_FILE, KERNEL_FILE, INITRD_FILE, DTB_FILE, DOM0_MEM,
-# XEN_ARGS, DOM0_ARGS, TFTP_BLOCKSIZE, SOURCE; MKIMAGE names the mkimage to run.
+# XEN_ARGS, DOM0_ARGS, TFTP_BLOCKSIZE, SOURCE, CHECK_DIR; MKIMAGE names the mkimage to run.
 # Options win over the environment.
 #
 # Default memory layouts (each region ends where the next one starts). Kestrel needs the
@@ -80,6 +81,7 @@ XEN_ARGS=${XEN_ARGS:-}
 DOM0_ARGS=${DOM0_ARGS:-console=hvc0 earlycon=xen rdinit=/init}
 TFTP_BLOCKSIZE=${TFTP_BLOCKSIZE:-}
 SOURCE=${SOURCE:-}
+CHECK_DIR=${CHECK_DIR:-}
 MKIMAGE=${MKIMAGE:-mkimage}
 dtb_file_set=${DTB_FILE:+yes}
 
@@ -89,7 +91,7 @@ while [ $# -gt 0 ]; do
 	-h | --help) usage; exit 0 ;;
 	-b | --board | --kestrel-addr | --kernel-addr | --initrd-addr | --fdt-addr | \
 	--kestrel-file | --kernel-file | --initrd-file | --dtb-file | --dom0-mem | --xen-args | \
-	--dom0-args | --tftp-blocksize | --source)
+	--dom0-args | --tftp-blocksize | --source | --check)
 		[ $# -ge 2 ] || die "$1 needs a value"
 		case $1 in
 		-b | --board) BOARD=$2 ;;
@@ -106,6 +108,7 @@ while [ $# -gt 0 ]; do
 		--dom0-args) DOM0_ARGS=$2 ;;
 		--tftp-blocksize) TFTP_BLOCKSIZE=$2 ;;
 		--source) SOURCE=$2 ;;
+		--check) CHECK_DIR=$2 ;;
 		esac
 		shift 2 ;;
 	-*) die "unknown option $1 (try --help)" ;;
@@ -164,6 +167,42 @@ for f in "$KESTREL_FILE" "$KERNEL_FILE" "$INITRD_FILE" "$DTB_FILE"; do
 	'' | *[[:space:]\;\"\'\$\\]*) die "unusable file name '$f'" ;;
 	esac
 done
+
+# --check: every region [start, start + room) against every other. Kestrel's room is the
+# image_size field of its arm64 Image header (bytes 16..23, little-endian).
+fsize() {
+	[ -f "$CHECK_DIR/$1" ] || die "check: no $CHECK_DIR/$1"
+	wc -c <"$CHECK_DIR/$1" | tr -d ' '
+}
+image_size() {
+	od -An -tu1 -j16 -N8 -v "$CHECK_DIR/$1" |
+		awk '{ for (i = NF; i >= 1; i--) v = v * 256 + $i } END { printf "%.0f", v }'
+}
+if [ -n "$CHECK_DIR" ]; then
+	ksize=$(image_size "$KESTREL_FILE")
+	[ "$ksize" -gt 0 ] || ksize=$(fsize "$KESTREL_FILE")
+	regions="kestrel $KESTREL_ADDR $ksize
+dom0-kernel $KERNEL_ADDR $(fsize "$KERNEL_FILE")"
+	[ "$INITRD_FILE" = none ] ||
+		regions="$regions
+dom0-initrd $INITRD_ADDR $(fsize "$INITRD_FILE")"
+	if [ "$DTB_FILE" != none ]; then
+		dsize=$(($(fsize "$DTB_FILE") + 0x4000 + 0x3000))
+	else
+		dsize=0x100000	# QEMU's DTB is 1 MiB; booti adds its padding in place
+	fi
+	# fdt resize and booti grow the DTB in place, by up to a few pages each.
+	regions="$regions
+DTB $FDT_ADDR $dsize"
+	echo "$regions" | while read -r n1 a1 s1; do
+		echo "$regions" | while read -r n2 a2 s2; do
+			[ "$n1" != "$n2" ] || continue
+			if [ $((a1)) -lt $((a2 + s2)) ] && [ $((a2)) -lt $((a1 + s1)) ]; then
+				die "$n1 ($a1, $s1 bytes) overlaps $n2 ($a2, $s2 bytes)"
+			fi
+		done
+	done
+fi
 
 # Unit-address of a node: hex without 0x or leading zeros.
 unit() { printf '%x' "$(($1))"; }
