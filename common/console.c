@@ -24,11 +24,6 @@ void console_register(struct serial_port *p)
 	port = p;
 }
 
-struct serial_port *console_port(void)
-{
-	return port;
-}
-
 static void put_raw(char c)
 {
 	if (!port)

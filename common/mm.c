@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Page pool: a bump allocator over a BSS array plus a free list of returned pages. */
+/*
+ * Page pool: a bump allocator over a BSS array. Nothing is freed yet: every page
+ * belongs to the hypervisor or to dom0, which live as long as the machine.
+ */
 #include <kestrel/lib.h>
 #include <kestrel/mm.h>
 #include <kestrel/pgtable.h>
@@ -7,7 +10,6 @@
 
 static uint8_t pool[CONFIG_HEAP_KB * 1024UL] __attribute__((aligned(SZ_2M)));
 static uint64_t pool_next;
-static void *free_list;
 static spinlock_t mm_lock;
 
 void *mm_alloc_pages(unsigned int n, uint64_t align)
@@ -29,25 +31,7 @@ void *mm_alloc_pages(unsigned int n, uint64_t align)
 
 void *mm_alloc_page(void)
 {
-	void *p;
-
-	spin_lock(&mm_lock);
-	p = free_list;
-	if (p)
-		free_list = *(void **)p;
-	spin_unlock(&mm_lock);
-	if (!p)
-		return mm_alloc_pages(1, PAGE_SIZE);
-	memset(p, 0, PAGE_SIZE);
-	return p;
-}
-
-void mm_free_page(void *page)
-{
-	spin_lock(&mm_lock);
-	*(void **)page = free_list;
-	free_list = page;
-	spin_unlock(&mm_lock);
+	return mm_alloc_pages(1, PAGE_SIZE);
 }
 
 int mm_pool_contains(uint64_t pa, uint64_t size)

@@ -138,13 +138,6 @@ static void flush_el2(void *ctx, uint64_t va, uint64_t size)
 	isb();
 }
 
-int mmu_map_device(uint64_t pa, uint64_t size)
-{
-	el2_pt.flush = flush_el2;
-	return pgtable_map(&el2_pt, ALIGN_DOWN(pa, PAGE_SIZE), ALIGN_DOWN(pa, PAGE_SIZE),
-			   ALIGN_UP(pa + size, PAGE_SIZE) - ALIGN_DOWN(pa, PAGE_SIZE), S1_DEVICE);
-}
-
 void mmu_seal_init(void)
 {
 	uint64_t start = (uintptr_t)__init_text_start & ~(PAGE_SIZE - 1);

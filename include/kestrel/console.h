@@ -23,9 +23,6 @@ struct serial_port {
 /** console_register() - route console output to @port (called by the UART driver). */
 void console_register(struct serial_port *port);
 
-/** console_port() - the registered port, or NULL before a driver probed. */
-struct serial_port *console_port(void);
-
 /** console_write_raw() - write @len bytes of guest output as they are: no prefix, no "\r" added. */
 void console_write_raw(const char *buf, size_t len);
 

@@ -35,9 +35,6 @@ int p2m_init(struct p2m *p2m, uint16_t vmid);
  */
 int p2m_map(struct p2m *p2m, uint64_t ipa, uint64_t pa, uint64_t size, enum p2m_type type);
 
-/** p2m_unmap() - remove [ipa, ipa + size). Return 0, -EINVAL, -ENOMEM. */
-int p2m_unmap(struct p2m *p2m, uint64_t ipa, uint64_t size);
-
 /** p2m_lookup() - PA mapped at @ipa (offset kept); false if unmapped. */
 bool p2m_lookup(struct p2m *p2m, uint64_t ipa, uint64_t *pa);
 

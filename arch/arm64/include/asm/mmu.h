@@ -22,9 +22,6 @@ void mmu_early_enable(uint64_t image_base, uint64_t dtb);
  */
 void mmu_init(const struct bootinfo *bi);
 
-/** mmu_map_device() - map [pa, pa + size) Device-nGnRE XN at EL2 (size rounded to pages). */
-int mmu_map_device(uint64_t pa, uint64_t size);
-
 /** mmu_seal_init() - make .init.text non-executable once boot-only code is done. */
 void mmu_seal_init(void);
 #endif
