@@ -39,3 +39,13 @@ void vgic_write_lr(unsigned int n, uint64_t val)
 #undef WRITE_LR
 	}
 }
+
+uint32_t vgic_read_elrsr(void)
+{
+	return (uint32_t)read_sysreg(ich_elrsr_el2);
+}
+
+void vgic_write_hcr(uint64_t val)
+{
+	write_sysreg(val, ich_hcr_el2);
+}

@@ -7,7 +7,6 @@
  * list registers drain, so they are delivered without polling.
  */
 #include <asm/gic.h>
-#include <asm/pcpu.h>
 #include <kestrel/domain.h>
 #include <kestrel/errno.h>
 #include <kestrel/lib.h>
@@ -90,7 +89,7 @@ static void dequeue(struct vcpu *v, unsigned int intid)
 
 static bool is_loaded(struct vcpu *v)
 {
-	return this_pcpu()->curr == v;
+	return current == v;
 }
 
 void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending)
@@ -167,7 +166,7 @@ bool vgic_vcpu_pending(struct vcpu *v)
 
 void vgic_sync_from_lrs(struct vcpu *v)
 {
-	uint32_t done = v->vgic.lr_used & (uint32_t)read_sysreg(ich_elrsr_el2);
+	uint32_t done = v->vgic.lr_used & vgic_read_elrsr();
 
 	/* Still resident: the guest may have acknowledged them (pending -> active). */
 	for (uint32_t live = v->vgic.lr_used & ~done; live; live &= live - 1) {
@@ -243,7 +242,7 @@ void vgic_flush_to_lrs(struct vcpu *v)
 		irq->lr = n;
 	}
 	if (hcr != v->vgic.ich_hcr) {
-		write_sysreg(hcr, ich_hcr_el2);
+		vgic_write_hcr(hcr);
 		v->vgic.ich_hcr = hcr;
 	}
 }
