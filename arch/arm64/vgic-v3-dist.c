@@ -96,7 +96,7 @@ static void irouter_access(struct vcpu *v, unsigned int off, unsigned int size, 
 	}
 	if (write)
 		/* Aff3.Aff2.Aff1.Aff0 and IRM; the rest is RES0. */
-		irq->irouter = (irq->irouter & ~mask) | ((*val << shift) & mask & IROUTER_VALID);
+		vgic_irq_route(v, irq, (irq->irouter & ~mask) | ((*val << shift) & mask & IROUTER_VALID));
 	else
 		*val = (irq->irouter & mask) >> shift;
 }

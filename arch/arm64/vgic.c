@@ -87,16 +87,28 @@ static void dequeue(struct vcpu *v, unsigned int intid)
 		v->vgic.queued_words &= ~(1U << (intid / 64));
 }
 
+static bool is_queued(const struct vcpu *v, unsigned int intid)
+{
+	return v->vgic.queued[intid / 64] & (1UL << (intid % 64));
+}
+
 static bool is_loaded(struct vcpu *v)
 {
 	return current == v;
+}
+
+/* @irq sits in one of @v's list registers (not another vCPU's, after a re-route). */
+static bool in_lr_of(const struct vcpu *v, const struct vgic_irq *irq)
+{
+	return irq->lr >= 0 && (v->vgic.lr_used & (1U << irq->lr)) &&
+	       v->vgic.lr_intid[irq->lr] == irq->intid;
 }
 
 void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending)
 {
 	struct vcpu *t = spi_target(v, irq);
 
-	if (irq->lr >= 0 && is_loaded(t)) {
+	if (in_lr_of(t, irq) && is_loaded(t)) {
 		/* Resident: update the list register in place (e.g. pending while active). */
 		uint64_t lr = vgic_read_lr(irq->lr);
 
@@ -109,10 +121,23 @@ void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending)
 		return;
 	}
 	irq->pending = pending;
-	if (pending && irq->enabled && irq->lr < 0)
+	/* In a list register of a vCPU not loaded here: the flush on its entry merges it. */
+	if (pending && irq->enabled)
 		queue(t, irq->intid);
 	else if (!pending)
 		dequeue(t, irq->intid);
+}
+
+void vgic_irq_route(struct vcpu *v, struct vgic_irq *irq, uint64_t irouter)
+{
+	struct vcpu *old = spi_target(v, irq);
+	bool queued = is_queued(old, irq->intid);
+
+	if (queued)
+		dequeue(old, irq->intid);
+	irq->irouter = irouter;
+	if (queued)
+		queue(spi_target(v, irq), irq->intid);
 }
 
 void vgic_irq_set_enabled(struct vcpu *v, struct vgic_irq *irq, bool enable)
@@ -174,7 +199,7 @@ void vgic_sync_from_lrs(struct vcpu *v)
 		struct vgic_irq *irq = vgic_get_irq(v, v->vgic.lr_intid[n]);
 		uint64_t lr = vgic_read_lr(n);
 
-		irq->pending = lr & LR_PENDING;
+		irq->pending = (lr & LR_PENDING) || is_queued(v, irq->intid);
 		irq->active = lr & LR_ACTIVE;
 	}
 	v->vgic.lr_used &= ~done;
@@ -184,7 +209,7 @@ void vgic_sync_from_lrs(struct vcpu *v)
 
 		irq->lr = -1;
 		irq->active = false;
-		irq->pending = false;
+		irq->pending = is_queued(v, irq->intid);	/* re-raised while resident */
 	}
 }
 
@@ -230,12 +255,26 @@ void vgic_flush_to_lrs(struct vcpu *v)
 		struct vgic_irq *irq = vgic_get_irq(v, intid);
 		unsigned int n;
 
+		if (irq->lr >= 0) {
+			/*
+			 * Raised again while still in a list register: pend it there (or, if
+			 * that register is another vCPU's after a re-route, it is delivered there).
+			 */
+			dequeue(v, intid);
+			if (in_lr_of(v, irq)) {
+				uint64_t lr = vgic_read_lr(irq->lr);
+
+				if (!(irq->hw && (lr & LR_ACTIVE)))
+					vgic_write_lr(irq->lr, lr | LR_PENDING);
+			}
+			continue;
+		}
 		if (!free) {
 			hcr |= ICH_HCR_UIE;	/* refill when the list registers drain */
 			break;
 		}
-		n = __builtin_ctz(free);
 		dequeue(v, intid);
+		n = __builtin_ctz(free);
 		vgic_write_lr(n, lr_value(irq));
 		v->vgic.lr_used |= 1U << n;
 		v->vgic.lr_intid[n] = intid;

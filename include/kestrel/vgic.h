@@ -86,6 +86,9 @@ void vgic_irq_set_enabled(struct vcpu *v, struct vgic_irq *irq, bool enable);
 /** vgic_irq_set_pending() - GICD/GICR_IS/ICPENDR semantics for one interrupt. */
 void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending);
 
+/** vgic_irq_route() - set an SPI's GICD_IROUTER, moving it if it waits for its old vCPU. */
+void vgic_irq_route(struct vcpu *v, struct vgic_irq *irq, uint64_t irouter);
+
 /** vgic_send_sgi() - emulate a trapped ICC_SGI1R_EL1 write of @value by @v (IHI 0069 12.2.23). */
 void vgic_send_sgi(struct vcpu *v, uint64_t value);
 

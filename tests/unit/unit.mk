@@ -21,7 +21,7 @@ UNIT_LIBS := -lcmocka
 # beside libfdt-dev:arm64 (the cross build's); without it, link the runtime libfdt.so.1.
 UNIT_LIBFDT = $(if $(filter /%,$(shell $(HOSTCC) -print-file-name=libfdt.so)),-lfdt,-l:libfdt.so.1)
 
-UNIT_TESTS := pgtable kimage dom0_mem cmdline dom0_fdt
+UNIT_TESTS := pgtable kimage dom0_mem cmdline dom0_fdt vgic
 UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
 
 # Code under test for each binary (besides tests/unit/test_<name>.c and tests/unit/stubs.c).
@@ -30,6 +30,8 @@ unit_src_kimage   := common/kimage.c
 unit_src_dom0_mem := common/dom0_mem.c
 unit_src_cmdline  := common/cmdline.c
 unit_src_dom0_fdt := common/dom0_fdt.c
+unit_src_vgic     := arch/arm64/vgic.c arch/arm64/vgic-regs.c arch/arm64/vgic-v3-dist.c \
+		     arch/arm64/vgic-v3-redist.c
 
 UNIT_SRCS := $(sort tests/unit/stubs.c $(foreach t,$(UNIT_TESTS),tests/unit/test_$(t).c $(unit_src_$(t))))
 UNIT_OBJS := $(patsubst %.c,$(UB)/obj/%.o,$(UNIT_SRCS))
