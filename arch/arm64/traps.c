@@ -64,9 +64,9 @@ struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 		inject_serror();
 		break;
 	default:
-		printk("d%u v%u: FIQ exit (kind %u): guests have no FIQs, stopping the domain\n",
-		       v->domain->domain_id, v->vcpu_id, kind);
-		domain_shutdown(v->domain, 3 /* SHUTDOWN_crash */);
+		/* Every host interrupt is Group 1 (IRQ) and Group 0 is off: not the guest's doing. */
+		printk("unexpected physical FIQ while d%u v%u ran: ignored\n", v->domain->domain_id,
+		       v->vcpu_id);
 	}
 	return leave_hypervisor(v);
 }
