@@ -109,7 +109,9 @@ void vgic_dist_access(struct vcpu *v, unsigned int off, unsigned int size, bool 
 		irouter_access(v, off, size, write, val);
 		return;
 	}
-	if (dist_group_access(v, off, size, write, val))
+	/* Control and ID registers lie outside the bitmap groups: skip the group search. */
+	if (off >= GICD_IGROUPR && off < GICD_ICFGR + 0x100 &&
+	    dist_group_access(v, off, size, write, val))
 		return;
 	if (write) {
 		if (off == GICD_CTLR)

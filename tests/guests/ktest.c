@@ -229,17 +229,40 @@ static uint64_t bench_native_call(unsigned int n)
 	return read_cntvct() - t0;
 }
 
+/* The other hot trap paths a booting dom0 takes: SMCCC/PSCI over HVC #0, vGIC MMIO. */
+static uint64_t bench_psci_version(unsigned int n)
+{
+	uint64_t t0 = read_cntvct();
+
+	for (unsigned int i = 0; i < n; i++)
+		psci_call(PSCI_0_2_VERSION, 0, 0, 0);
+	return read_cntvct() - t0;
+}
+
+static uint64_t bench_gicd_read(unsigned int n)
+{
+	uint64_t t0 = read_cntvct();
+
+	for (unsigned int i = 0; i < n; i++)
+		mmio_read32(GICD_BASE + GICD_TYPER);
+	return read_cntvct() - t0;
+}
+
 static void benchmark(void)
 {
-	uint64_t hc, native;
+	uint64_t hc, native, psci, gicd;
 
 	bench_hypercall_nop(100);	/* warm up */
 	bench_native_call(100);
 	hc = bench_hypercall_nop(BENCH_N);
 	native = bench_native_call(BENCH_N);
+	psci = bench_psci_version(BENCH_N);
+	gicd = bench_gicd_read(BENCH_N);
 	kprintf("KBENCH cntfrq=%lu\n", read_cntfrq());
 	kprintf("KBENCH hypercall_nop ticks=%lu n=%u\n", hc, BENCH_N);
 	kprintf("KBENCH native_call ticks=%lu n=%u\n", native, BENCH_N);
+	kprintf("KBENCH psci_version ticks=%lu n=%u\n", psci, BENCH_N);
+	kprintf("KBENCH gicd_typer_read ticks=%lu n=%u\n", gicd, BENCH_N);
 }
 
 /* Check 1: console_io write reaches the console (whoever reads these lines knows). */
