@@ -38,8 +38,7 @@ int dt_cells(const void *fdt, int node, const char *name)
 	return name[1] == 'a' ? 2 : 1;
 }
 
-/* Read the @index-th (address, size) pair of @node's "reg" into @bank. */
-static __init int read_reg(const void *fdt, int node, int index, struct membank *bank)
+int __init dt_read_reg(const void *fdt, int node, int index, struct membank *bank)
 {
 	int parent = fdt_parent_offset(fdt, node);
 	int ac = dt_cells(fdt, parent, "#address-cells"), sc = dt_cells(fdt, parent, "#size-cells"), len;
@@ -71,7 +70,7 @@ static __init void parse_memory(struct bootinfo *bi, const void *fdt)
 
 		if (!type || strcmp(type, "memory"))
 			continue;
-		for (int i = 0; read_reg(fdt, node, i, &bank) == 0; i++) {
+		for (int i = 0; dt_read_reg(fdt, node, i, &bank) == 0; i++) {
 			if (!bank.size || bi->nr_mem == MAX_MEM_BANKS)
 				continue;
 			bi->mem[bi->nr_mem++] = bank;
@@ -101,7 +100,7 @@ static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chose
 			continue;
 		if (bi->nr_modules == MAX_MODULES)
 			panic("too many boot modules in /chosen (at most %d)", MAX_MODULES);
-		if (read_reg(fdt, node, 0, &bank))
+		if (dt_read_reg(fdt, node, 0, &bank))
 			panic("boot module %s has no valid \"reg\"", fdt_get_name(fdt, node, NULL));
 		m = &bi->modules[bi->nr_modules++];
 		m->start = bank.start;
@@ -176,7 +175,7 @@ static __init void parse_gic(struct bootinfo *bi, const void *fdt)
 	bi->gic.node = -1;
 	if (node < 0)
 		return;	/* reported by gic_check() once the console UART is up */
-	if (read_reg(fdt, node, 0, &d) || read_reg(fdt, node, 1, &r))
+	if (dt_read_reg(fdt, node, 0, &d) || dt_read_reg(fdt, node, 1, &r))
 		panic("GICv3 node %s lacks GICD/GICR \"reg\" entries", fdt_get_name(fdt, node, NULL));
 	bi->gic = (struct gic_info){ d.start, d.size, r.start, r.size, dt_irq(fdt, node, 0), node,
 				     fdt_get_phandle(fdt, node) };
@@ -233,7 +232,7 @@ static __init void parse_uart(struct bootinfo *bi, const void *fdt)
 		printk("console UART \"%s\" not found in the DTB\n", path);
 		return;
 	}
-	if (read_reg(fdt, node, 0, &bank)) {
+	if (dt_read_reg(fdt, node, 0, &bank)) {
 		printk("console UART %s has no \"reg\"\n", path);
 		return;
 	}

@@ -176,18 +176,9 @@ static __init void map_devices(const struct bootinfo *bi, struct domain *d)
 			continue;
 		if (type && !strcmp(type, "pci"))
 			map_pci_windows(bi, d, fdt, node);
-		for (int i = 0;; i++) {
-			int parent = fdt_parent_offset(fdt, node), len;
-			int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
-			const fdt32_t *p = fdt_getprop(fdt, node, "reg", &len);
-
-			if (!p || ac < 1 || ac > 2 || sc < 1 || sc > 2 || (i + 1) * (ac + sc) * 4 > len)
-				break;
-			reg.start = fdt_read_cells(p + i * (ac + sc), ac);
-			reg.size = fdt_read_cells(p + i * (ac + sc) + ac, sc);
-			if (translate(fdt, parent, &reg.start) == 0)
+		for (int i = 0; dt_read_reg(fdt, node, i, &reg) == 0; i++)
+			if (translate(fdt, fdt_parent_offset(fdt, node), &reg.start) == 0)
 				map_mmio(bi, d, reg.start, reg.size, fdt_get_name(fdt, node, NULL));
-		}
 	}
 }
 

@@ -33,10 +33,3 @@ void *mm_alloc_page(void)
 {
 	return mm_alloc_pages(1, PAGE_SIZE);
 }
-
-int mm_pool_contains(uint64_t pa, uint64_t size)
-{
-	uint64_t base = (uintptr_t)pool;
-
-	return pa >= base && size <= sizeof(pool) && pa - base <= sizeof(pool) - size;
-}

@@ -85,6 +85,13 @@ int cmdline_has(const char *cmdline, const char *name);
 /** dt_cells() - "#address-cells" or "#size-cells" (@name) in force for @node's children. */
 int dt_cells(const void *fdt, int node, const char *name);
 
+/**
+ * dt_read_reg() - the @index-th (address, size) pair of @node's "reg", in its parent's
+ * cells (1 or 2 address, 0 to 2 size cells), untranslated.
+ * Return: 0, or -1 if there is no such entry or the cell counts are unsupported.
+ */
+int dt_read_reg(const void *fdt, int node, int index, struct membank *bank);
+
 /** fdt_read_cells() - big-endian cells [0, n) at @p as one number (n = 1 or 2). */
 uint64_t fdt_read_cells(const void *p, int n);
 #endif

@@ -13,7 +13,4 @@ void *mm_alloc_page(void);
 
 /** mm_alloc_pages() - @n physically contiguous zeroed pages, aligned to @align bytes. */
 void *mm_alloc_pages(unsigned int n, uint64_t align);
-
-/** mm_pool_contains() - true if [pa, pa + size) lies in the hypervisor's pool. */
-int mm_pool_contains(uint64_t pa, uint64_t size);
 #endif
