@@ -193,8 +193,11 @@ static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
 		fdt_for_each_subnode(node, fdt, cpus) {
 			const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 
-			if (type && !strcmp(type, "cpu"))
-				bi->nr_cpus++;
+			struct membank reg;
+
+			if (!type || strcmp(type, "cpu") || bi->nr_cpus == CONFIG_NR_CPUS)
+				continue;
+			bi->cpu_mpidr[bi->nr_cpus++] = dt_read_reg(fdt, node, 0, &reg) ? 0 : reg.start;
 		}
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
 	if (node < 0)

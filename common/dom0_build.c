@@ -234,6 +234,23 @@ static __init void load_dom0(struct bootinfo *bi, struct domain *d)
 	vcpu_reset(d->vcpu[0], kaddr, faddr);
 }
 
+/* dom0_max_vcpus=, else CONFIG_DOM0_VCPUS, else one per pCPU; never more than pCPUs. */
+static __init unsigned int dom0_vcpus(const struct bootinfo *bi)
+{
+	unsigned int n = CONFIG_DOM0_VCPUS, cpus = MAX(bi->nr_cpus, 1U);
+	const char *end;
+	char buf[16];
+
+	if (cmdline_get(bi->cmdline, "dom0_max_vcpus", buf, sizeof(buf))) {
+		n = (unsigned int)parse_ulong(buf, &end);
+		if (end == buf || *end || !n)
+			panic("dom0_max_vcpus=%s: expected a number of vCPUs from 1", buf);
+	}
+	if (!n)
+		n = cpus;
+	return MIN(MIN(n, cpus), (unsigned int)MIN(CONFIG_MAX_VCPUS, CONFIG_NR_CPUS));
+}
+
 struct domain *__init construct_dom0(struct bootinfo *bi)
 {
 	struct domain *d;
@@ -241,7 +258,7 @@ struct domain *__init construct_dom0(struct bootinfo *bi)
 	if (!find_module(bi, MOD_KERNEL))
 		panic("no dom0 kernel: /chosen has no module node with compatible \"multiboot,kernel\" "
 		      "(QEMU: -device guest-loader,addr=...,kernel=Image)");
-	d = domain_create(0, CONFIG_DOM0_VCPUS, true);
+	d = domain_create(0, dom0_vcpus(bi), true);
 	if (!d)
 		panic("out of memory creating dom0");
 	d->direct_map = true;

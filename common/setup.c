@@ -4,6 +4,7 @@
 #include <asm/irq.h>
 #include <asm/mmu.h>
 #include <asm/pcpu.h>
+#include <asm/smp.h>
 #include <asm/smccc.h>
 #include <asm/sysregs.h>
 #include <kestrel/bootinfo.h>
@@ -13,18 +14,7 @@
 #include <kestrel/serial.h>
 #include <kestrel/setup.h>
 
-extern char el2_vectors[], boot_stack_top[];
-
-static struct pcpu pcpus[CONFIG_NR_CPUS];
-
-static __init void pcpu_init(unsigned int id, uint64_t stack_top)
-{
-	pcpus[id].id = id;
-	pcpus[id].stack_top = stack_top;
-	write_sysreg((uintptr_t)&pcpus[id], tpidr_el2);
-	write_sysreg((uintptr_t)el2_vectors, vbar_el2);
-	isb();
-}
+extern char boot_stack_top[];
 
 void start_kestrel(const void *fdt, uintptr_t image_base)
 {

@@ -5,6 +5,7 @@
  * ICC system registers 12.2).
  */
 #include <asm/gic.h>
+#include <asm/pcpu.h>
 #include <asm/sysregs.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/errno.h>
@@ -39,7 +40,12 @@
 #define ICC_CTLR_EOIMODE	(1UL << 1)
 #define DEFAULT_PRIO		0xa0
 
-static uintptr_t gicd, gicr;	/* this CPU's redistributor frame */
+static uintptr_t gicd;
+static uintptr_t gicr_of[CONFIG_NR_CPUS];	/* each pCPU's redistributor frame */
+static const struct gic_info *host_gic;
+
+/* This pCPU's redistributor (TPIDR_EL2 -> struct pcpu -> id). */
+#define gicr	gicr_of[this_pcpu()->id]
 static unsigned int nr_spis;
 
 static void dist_wait_rwp(void)
@@ -126,6 +132,7 @@ static void cpuif_init(void)
 
 int gic_init(const struct gic_info *gic)
 {
+	host_gic = gic;
 	gicd = gic->dist_base;
 	if (find_redist(gic))
 		return -ENOENT;
@@ -133,6 +140,26 @@ int gic_init(const struct gic_info *gic)
 	redist_init();
 	cpuif_init();
 	return 0;
+}
+
+int gic_init_secondary(void)
+{
+	if (find_redist(host_gic))
+		return -ENOENT;
+	redist_init();
+	cpuif_init();
+	return 0;
+}
+
+void gic_send_sgi(unsigned int intid, uint64_t mpidr)
+{
+	/* ICC_SGI1R_EL1: Aff3/2/1 of the target, TargetList bit for Aff0 (IHI 0069 12.2.23). */
+	uint64_t v = ((mpidr >> 8) & 0xff) << 16 | ((mpidr >> 16) & 0xff) << 32 |
+		     ((mpidr >> 32) & 0xff) << 48 | (uint64_t)(intid & 0xf) << 24 | 1UL << (mpidr & 0xf);
+
+	dsb(ishst);
+	write_sysreg(v, S3_0_C12_C11_5);
+	isb();
 }
 
 void gic_set_enabled(unsigned int intid, bool enable)

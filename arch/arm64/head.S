@@ -69,9 +69,47 @@ not_at_el2:
 	wfe
 	b	not_at_el2
 
+/*
+ * secondary_entry: a secondary pCPU started by the host's PSCI CPU_ON, at EL2 with the
+ * MMU off, x0 = its pCPU index (the context_id Kestrel passed). It loads the boot CPU's
+ * final EL2 translation (mmu_secondary), takes its own stack and enters C.
+ */
+	.text
+	.global secondary_entry
+secondary_entry:
+	msr	daifset, #0xf
+	ldr	x1, =SCTLR_EL2_RES1
+	msr	sctlr_el2, x1
+	isb
+	mov	x19, x0
+	adr_l	x1, mmu_secondary
+	ldp	x2, x3, [x1]		/* mair, tcr */
+	ldp	x4, x5, [x1, #16]	/* ttbr, sctlr */
+	msr	mair_el2, x2
+	msr	tcr_el2, x3
+	msr	ttbr0_el2, x4
+	isb
+	tlbi	alle2
+	dsb	nsh
+	msr	sctlr_el2, x5
+	isb
+	adr_l	x1, secondary_stacks
+	add	x2, x19, #1
+	lsl	x2, x2, #14		/* 16 KiB per pCPU: the stack top of pCPU x19 */
+	add	x1, x1, x2
+	mov	sp, x1
+	mov	x0, x19
+	bl	secondary_start
+6:	wfe
+	b	6b
+
 	.bss
 	.balign	16
 boot_stack:
 	.space	16384
 	.global boot_stack_top
 boot_stack_top:
+	.balign	16
+	.global secondary_stacks
+secondary_stacks:
+	.space	16384 * CONFIG_NR_CPUS

@@ -52,12 +52,18 @@ void irq_init(unsigned int maint_irq, unsigned int vtimer_irq, unsigned int uart
 	uart_intid = uart_irq;
 	irq_reserve(maint_irq);
 	irq_reserve(vtimer_irq);
-	gic_set_enabled(maint_irq, true);
-	gic_set_enabled(vtimer_irq, true);
+	irq_init_cpu();
 	if (uart_irq) {
 		irq_reserve(uart_irq);
 		gic_set_enabled(uart_irq, true);
 	}
+}
+
+void irq_init_cpu(void)
+{
+	gic_set_enabled(0, true);	/* SGI 0: a kick from another pCPU (smp.c) */
+	gic_set_enabled(maint_intid, true);
+	gic_set_enabled(vtimer_intid, true);
 }
 
 static void handle_one(unsigned int intid)
@@ -72,7 +78,7 @@ static void handle_one(unsigned int intid)
 	} else if (intid >= VGIC_NR_PRIVATE && intid < VGIC_MAX_INTID && spi_owner[intid]) {
 		vgic_inject(spi_owner[intid]->vcpu[0], intid);
 		return;	/* the guest's EOI deactivates it (HW bit) */
-	} else if (intid != maint_intid) {
+	} else if (intid != maint_intid && intid >= 16) {	/* SGIs are kicks: nothing to do */
 		printk("unexpected physical interrupt %u: disabled\n", intid);
 		gic_set_enabled(intid, false);
 	}

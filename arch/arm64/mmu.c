@@ -4,6 +4,7 @@
  * granule). TCR_EL2 fields: Arm ARM D17.2.131; SCTLR_EL2: D17.2.120.
  */
 #include <asm/mmu.h>
+#include <asm/cache.h>
 #include <asm/sysregs.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/lib.h>
@@ -93,6 +94,9 @@ static void map_or_panic(uint64_t va, uint64_t size, uint64_t attr, const char *
 /* Switch TTBR0_EL2 with the MMU briefly off, so no old and new entries ever mix. */
 void mmu_switch_ttbr(uint64_t ttbr, uint64_t sctlr);
 
+/* EL2 translation registers for secondary pCPUs (read by head.S with the MMU off). */
+struct mmu_regs mmu_secondary;
+
 void mmu_init(const struct bootinfo *bi)
 {
 	el2_pt.root = mm_alloc_page();
@@ -123,10 +127,14 @@ void mmu_init(const struct bootinfo *bi)
 	if (CONFIG_EARLY_UART_PL011)
 		map_or_panic(CONFIG_EARLY_UART_PL011, SZ_4K, S1_DEVICE, "early UART");
 
+	mmu_secondary = (struct mmu_regs){
+		.mair = MAIR_EL2_VALUE, .tcr = tcr_value(), .ttbr = (uintptr_t)el2_pt.root,
+		.sctlr = SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA |
+			 SCTLR_EL2_WXN,
+	};
+	dcache_clean_range((uintptr_t)&mmu_secondary, sizeof(mmu_secondary));
 	dsb(ishst);
-	mmu_switch_ttbr((uintptr_t)el2_pt.root,
-			SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA |
-			SCTLR_EL2_WXN);
+	mmu_switch_ttbr(mmu_secondary.ttbr, mmu_secondary.sctlr);
 }
 
 static void flush_el2(void *ctx, uint64_t va, uint64_t size)

@@ -122,10 +122,13 @@ void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending)
 	}
 	irq->pending = pending;
 	/* In a list register of a vCPU not loaded here: the flush on its entry merges it. */
-	if (pending && irq->enabled)
+	if (pending && irq->enabled) {
 		queue(t, irq->intid);
-	else if (!pending)
+		if (!is_loaded(t))
+			vcpu_kick(t);
+	} else if (!pending) {
 		dequeue(t, irq->intid);
+	}
 }
 
 void vgic_irq_route(struct vcpu *v, struct vgic_irq *irq, uint64_t irouter)
@@ -145,18 +148,29 @@ void vgic_irq_set_enabled(struct vcpu *v, struct vgic_irq *irq, bool enable)
 	if (irq->hw && irq->enabled != enable)
 		gic_set_enabled(irq->intid, enable);
 	irq->enabled = enable;
-	if (enable && irq->pending && irq->lr < 0)
+	if (enable && irq->pending && irq->lr < 0) {
 		queue(spi_target(v, irq), irq->intid);
+		if (!is_loaded(spi_target(v, irq)))
+			vcpu_kick(spi_target(v, irq));
+	}
 	if (!enable)
 		dequeue(spi_target(v, irq), irq->intid);
 }
 
+/*
+ * Locking: one lock per domain (vgic_dist.lock) covers every interrupt's state and every
+ * vCPU's queue and list-register bookkeeping; the exported entry points take it, the
+ * vgic_irq_* helpers expect it held (the MMIO path holds it).
+ */
 void vgic_inject(struct vcpu *v, unsigned int intid)
 {
 	struct vgic_irq *irq = vgic_get_irq(v, intid);
 
-	if (irq)
-		vgic_irq_set_pending(v, irq, true);
+	if (!irq)
+		return;
+	spin_lock(&v->domain->vgic.lock);
+	vgic_irq_set_pending(v, irq, true);
+	spin_unlock(&v->domain->vgic.lock);
 }
 
 void vgic_send_sgi(struct vcpu *v, uint64_t value)
@@ -175,23 +189,34 @@ void vgic_send_sgi(struct vcpu *v, uint64_t value)
 		    (aff1 || aff2 || aff3 || !(value & (1UL << (t->vmpidr & 0xf))) ||
 		     (t->vmpidr & 0xff) > 15))
 			continue;
-		vgic_inject(t, intid);
+		spin_lock(&d->vgic.lock);
+		vgic_irq_set_pending(t, vgic_get_irq(t, intid), true);
+		spin_unlock(&d->vgic.lock);
 	}
 }
 
 bool vgic_vcpu_pending(struct vcpu *v)
 {
+	bool pending = false;
+
+	spin_lock(&v->domain->vgic.lock);
 	if (v->vgic.queued_words)
-		return true;
-	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1)
+		pending = true;
+	for (uint32_t used = v->vgic.lr_used; used && !pending; used &= used - 1)
 		if (vgic_read_lr(__builtin_ctz(used)) & LR_PENDING)
-			return true;
-	return false;
+			pending = true;
+	spin_unlock(&v->domain->vgic.lock);
+	return pending;
 }
 
 void vgic_sync_from_lrs(struct vcpu *v)
 {
-	uint32_t done = v->vgic.lr_used & vgic_read_elrsr();
+	uint32_t done;
+
+	if (!v->vgic.lr_used)
+		return;	/* nothing resident: the common case on a trap */
+	spin_lock(&v->domain->vgic.lock);
+	done = v->vgic.lr_used & vgic_read_elrsr();
 
 	/* Still resident: the guest may have acknowledged them (pending -> active). */
 	for (uint32_t live = v->vgic.lr_used & ~done; live; live &= live - 1) {
@@ -211,6 +236,7 @@ void vgic_sync_from_lrs(struct vcpu *v)
 		irq->active = false;
 		irq->pending = is_queued(v, irq->intid);	/* re-raised while resident */
 	}
+	spin_unlock(&v->domain->vgic.lock);
 }
 
 /* The queued interrupt with the highest priority (lowest value), or -1. */
@@ -250,6 +276,13 @@ void vgic_flush_to_lrs(struct vcpu *v)
 	uint64_t hcr = ICH_HCR_EN;
 	int intid;
 
+	/*
+	 * Nothing queued and no refill requested: the common case. Another pCPU queueing
+	 * meanwhile also kicks this one, so the next pass sees it.
+	 */
+	if (!__atomic_load_n(&v->vgic.queued_words, __ATOMIC_RELAXED) && v->vgic.ich_hcr == hcr)
+		return;
+	spin_lock(&v->domain->vgic.lock);
 	while (v->vgic.queued_words && (intid = best_queued(v)) >= 0) {
 		uint32_t free = ~v->vgic.lr_used & ((1U << nr) - 1);
 		struct vgic_irq *irq = vgic_get_irq(v, intid);
@@ -284,4 +317,5 @@ void vgic_flush_to_lrs(struct vcpu *v)
 		vgic_write_hcr(hcr);
 		v->vgic.ich_hcr = hcr;
 	}
+	spin_unlock(&v->domain->vgic.lock);
 }

@@ -5,7 +5,9 @@
  * (PSCI 1.1) 5.1; Arm DEN0028 (SMCCC 1.1) 7.
  */
 #include <asm/smccc.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
+#include <kestrel/bootinfo.h>
 #include <kestrel/domain.h>
 #include <kestrel/lib.h>
 #include <public/sched.h>
@@ -44,15 +46,19 @@ static struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t ctx)
 {
 	struct vcpu *t = vcpu_by_mpidr(v->domain, target);
+	int64_t ret;
 
 	if (!t)
 		return PSCI_INVALID_PARAMETERS;
 	if (t->online)
 		return PSCI_ALREADY_ON;
-	/* Secondary vCPUs need the vCPU scheduler, which is not there yet. */
-	(void)entry;
-	(void)ctx;
-	return PSCI_DENIED;
+	if (t->vcpu_id >= bootinfo.nr_cpus)
+		return PSCI_DENIED;	/* one pCPU per vCPU until there is a scheduler */
+	vcpu_reset(t, entry, ctx);
+	ret = pcpu_start_vcpu(t);
+	if (ret)
+		t->online = false;
+	return ret ? PSCI_DENIED : PSCI_SUCCESS;
 }
 
 static int64_t psci_affinity_info(struct vcpu *v, uint64_t target, uint64_t level)

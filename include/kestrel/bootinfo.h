@@ -61,6 +61,7 @@ struct bootinfo {
 	unsigned int uart_irq;
 	int psci_smc;		/* host PSCI conduit: 1 = SMC, 0 = HVC */
 	unsigned int nr_cpus;
+	uint64_t cpu_mpidr[CONFIG_NR_CPUS];	/* "reg" of the first CONFIG_NR_CPUS cpu nodes */
 	unsigned int timer_ppi_virt, timer_ppi_hyp;
 };
 

@@ -127,6 +127,7 @@ enum vgic_reg {
 unsigned int vgic_nr_lrs(void);
 uint64_t vgic_read_lr(unsigned int n);
 void vgic_write_lr(unsigned int n, uint64_t val);
-uint32_t vgic_read_elrsr(void);		/* ICH_ELRSR_EL2: bit n set = LR n is empty */
+uint32_t vgic_read_elrsr(void);
+void vcpu_kick(struct vcpu *v);		/* make @v's pCPU notice new interrupts (smp.c) */		/* ICH_ELRSR_EL2: bit n set = LR n is empty */
 void vgic_write_hcr(uint64_t val);	/* ICH_HCR_EL2 */
 #endif

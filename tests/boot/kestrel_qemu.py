@@ -23,13 +23,13 @@ INITRD_ADDR = 0x47000000
 
 def qemu_argv(kernel=KERNEL, initrd=INITRD, xen_args="dom0_mem=512M",
               dom0_args="console=hvc0 earlycon=xen rdinit=/init", mem="2G",
-              kestrel=KESTREL, extra=()):
+              kestrel=KESTREL, extra=(), smp=1):
     """QEMU command line booting Kestrel with dom0 modules given through guest-loader.
 
     kernel/initrd: file paths, or None to leave the module out.
     """
     argv = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
-            "-cpu", "cortex-a57", "-smp", "1", "-m", mem, "-nographic", "-no-reboot",
+            "-cpu", "cortex-a57", "-smp", str(smp), "-m", mem, "-nographic", "-no-reboot",
             "-net", "none", "-kernel", kestrel, "-append", xen_args]
     if kernel:
         argv += ["-device", "guest-loader,addr=0x%x,kernel=%s,bootargs=%s"

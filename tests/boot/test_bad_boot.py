@@ -56,6 +56,11 @@ def test_dom0_mem_not_a_size():
                       xen_args="dom0_mem=lots", initrd=None)
 
 
+def test_dom0_max_vcpus_not_a_number():
+    boot_expect_panic("dom0_max_vcpus=0: expected a number of vCPUs from 1", "bad_dom0_vcpus",
+                      xen_args="dom0_max_vcpus=0", initrd=None)
+
+
 def test_dom0_mem_too_small_for_the_kernel():
     boot_expect_panic("is too small for the kernel", "bad_dom0_mem_small",
                       xen_args="dom0_mem=16M")

@@ -36,15 +36,17 @@ class Dom0:
         return out.replace("\r\n", "\n").strip()
 
 
-@pytest.fixture(scope="module")
-def dom0():
-    argv = kestrel_qemu.qemu_argv()
-    child = kestrel_qemu.spawn(argv, timeout=180, logname="dom0_linux")
+@pytest.fixture(scope="module", params=[1, 2], ids=["1cpu", "2cpu"])
+def dom0(request):
+    """dom0 on one pCPU, and on two (one vCPU per pCPU, the second started by PSCI CPU_ON)."""
+    argv = kestrel_qemu.qemu_argv(smp=request.param)
+    child = kestrel_qemu.spawn(argv, timeout=180, logname="dom0_linux_%dcpu" % request.param)
     child.expect_exact("KESTREL-DOM0-UP")
     boot_log = child.before
     child.expect_exact(PROMPT)
     d = Dom0(child)
     d.boot_log = boot_log
+    d.cpus = request.param
     yield d
     if child.isalive():
         child.terminate(force=True)
@@ -71,6 +73,24 @@ def test_sys_hypervisor(dom0):
     features = int(dom0.run("cat /sys/hypervisor/properties/features"), 16)
     for bit in (0, 2, 11, 14, 17):
         assert features & (1 << bit), hex(features)
+
+
+def test_every_vcpu_is_up(dom0):
+    assert dom0.run("grep -c ^processor /proc/cpuinfo") == str(dom0.cpus)
+    log = dom0.run("dmesg")
+    assert "smp: Brought up 1 node, %d CPU" % dom0.cpus in log
+    for cpu in range(dom0.cpus):
+        assert "Xen: initializing cpu%d" % cpu in log
+    if dom0.cpus > 1:
+        assert "(K) pCPU 1 up: running d0 v1" in dom0.boot_log
+        # Work on every CPU: IPIs (virtual SGIs) and the timer flow on all of them.
+        out = dom0.run("for c in $(seq 0 %d); do (taskset -c $c sh -c 'i=0; while [ $i -lt 2000 ]; "
+                       "do i=$((i+1)); done' && echo cpu$c-done) & done; wait" % (dom0.cpus - 1))
+        for cpu in range(dom0.cpus):
+            assert "cpu%d-done" % cpu in out
+        ipis = [l for l in dom0.run("cat /proc/interrupts").splitlines() if "IPI0:" in l]
+        counts = ipis[0].split()[1:1 + dom0.cpus]
+        assert all(int(c) > 0 for c in counts), ipis
 
 
 def test_typing_reaches_the_shell(dom0):

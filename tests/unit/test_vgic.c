@@ -120,6 +120,15 @@ void gic_set_enabled(unsigned int intid, bool enable)
 	enable_calls[nr_enable_calls++] = (struct gic_call){ intid, enable };
 }
 
+static struct vcpu *kicked[32];
+static unsigned int nr_kicks;
+
+void vcpu_kick(struct vcpu *v)
+{
+	assert_true(nr_kicks < ARRAY_SIZE(kicked));
+	kicked[nr_kicks++] = v;
+}
+
 void gic_set_edge(unsigned int intid, bool edge)
 {
 	assert_true(nr_edge_calls < ARRAY_SIZE(edge_calls));
@@ -1124,6 +1133,23 @@ static void test_sgi_to_resident_remote_vcpu(void **state)
 	assert_int_not_equal(find_lr(v1, 1), -1);
 }
 
+/* Interrupts for a vCPU loaded on another pCPU kick that pCPU; the loaded one is not kicked. */
+static void test_remote_inject_kicks(void **state)
+{
+	struct domain *d = *state;
+	struct vcpu *v0 = d->vcpu[0], *v1 = d->vcpu[1];
+
+	vgic_reg_write(v0, VGIC_ISENABLER, 0, 0, 4, 1UL << 1);
+	vgic_reg_write(v1, VGIC_ISENABLER, 0, 0, 4, 1UL << 1);
+	cur_vcpu = v0;
+	nr_kicks = 0;
+	vgic_send_sgi(v0, SGI1R(1, 0x1));	/* to self */
+	assert_int_equal(nr_kicks, 0);
+	vgic_send_sgi(v0, SGI1R(1, 0x2));	/* to vCPU 1 */
+	assert_int_equal(nr_kicks, 1);
+	assert_ptr_equal(kicked[0], v1);
+}
+
 int main(void)
 {
 #define T1(f) cmocka_unit_test_setup_teardown(f, setup1, teardown)
@@ -1156,6 +1182,7 @@ int main(void)
 		T2(test_gicr_waker),
 		T2(test_irouter_retarget_queued_spi),
 		T2(test_sgi_to_resident_remote_vcpu),
+		T2(test_remote_inject_kicks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

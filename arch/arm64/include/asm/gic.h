@@ -16,6 +16,12 @@ struct gic_info;
  */
 int gic_init(const struct gic_info *gic);
 
+/** gic_init_secondary() - wake this (secondary) pCPU's redistributor and CPU interface. */
+int gic_init_secondary(void);
+
+/** gic_send_sgi() - send physical SGI @intid to the pCPU with MPIDR @mpidr (Aff0 < 16). */
+void gic_send_sgi(unsigned int intid, uint64_t mpidr);
+
 /** gic_nr_spis() - SPIs the host distributor implements (from GICD_TYPER). */
 unsigned int gic_nr_spis(void);
 

@@ -13,6 +13,9 @@ int irq_route_to_domain(unsigned int intid, struct domain *d);
 /** irq_reserve() - claim physical @intid for the hypervisor (never forwarded). */
 void irq_reserve(unsigned int intid);
 
+/** irq_init_cpu() - enable the hypervisor's PPIs and the kick SGI on this pCPU. */
+void irq_init_cpu(void);
+
 /** irq_init() - enable the hypervisor's own PPIs/SPIs (maintenance, vtimer, UART). */
 void irq_init(unsigned int maint_irq, unsigned int vtimer_irq, unsigned int uart_irq);
 #endif

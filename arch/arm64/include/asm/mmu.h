@@ -8,6 +8,12 @@ struct bootinfo;
 /* Linker-script symbols bounding the image's permission classes. */
 extern char _text[], _etext[], _erodata[], _end[], __init_text_start[], __init_text_end[];
 
+/** struct mmu_regs - EL2 MMU register values a secondary pCPU loads (offsets used by head.S). */
+struct mmu_regs {
+	uint64_t mair, tcr, ttbr, sctlr;
+};
+extern struct mmu_regs mmu_secondary;
+
 /**
  * mmu_early_enable() - called by head.S with the MMU off: identity-map the image and
  * the DTB (2 MiB blocks, Normal WB, RWX) and the early UART (Device), then turn on
