@@ -64,10 +64,15 @@ static long memory_add_to_physmap(uint64_t arg)
 
 	if (copy_from_guest(&xatp, arg, sizeof(xatp)))
 		return -EFAULT;
+	long ret;
+
 	d = self_only(xatp.domid);
 	if (!d)
 		return -EPERM;	/* mapping into other domains needs the toolstack */
-	return add_to_physmap(d, xatp.space, xatp.idx, xatp.gpfn);
+	spin_lock(&d->lock);	/* vCPUs on other pCPUs may change the p2m or grant frames too */
+	ret = add_to_physmap(d, xatp.space, xatp.idx, xatp.gpfn);
+	spin_unlock(&d->lock);
+	return ret;
 }
 
 static long domain_pages(const struct domain *d)

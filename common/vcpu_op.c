@@ -66,8 +66,14 @@ long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, uint64_t arg)
 	if (!v)
 		return -ENOENT;
 	switch (cmd) {
-	case VCPUOP_register_vcpu_info:
-		return register_vcpu_info(v, arg);
+	case VCPUOP_register_vcpu_info: {
+		long ret;
+
+		spin_lock(&d->lock);
+		ret = register_vcpu_info(v, arg);
+		spin_unlock(&d->lock);
+		return ret;
+	}
 	case VCPUOP_register_runstate_memory_area:
 		return register_runstate(v, arg);
 	case VCPUOP_is_up:

@@ -63,7 +63,7 @@ struct domain {
 	struct grant_table gnttab;
 	uint64_t gnttab_ipa;		/* IPA of the grant-table region (/hypervisor reg) */
 	struct domain *next_in_list;
-	spinlock_t lock;
+	spinlock_t lock;		/* event channels, p2m and grant-frame changes, vcpu_info */
 };
 
 extern struct domain *domain_list;
