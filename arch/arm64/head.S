@@ -5,6 +5,7 @@
  * Image header layout and loader contract (x0 = DTB PA, MMU off, at EL2):
  * Linux Documentation/arch/arm64/booting.rst, "Call the kernel image".
  */
+#include <asm/regs.h>
 #include <asm/sysregs.h>
 
 	.section .head.start, "ax"
@@ -95,7 +96,7 @@ secondary_entry:
 	isb
 	adr_l	x1, secondary_stacks
 	add	x2, x19, #1
-	lsl	x2, x2, #14		/* 16 KiB per pCPU: the stack top of pCPU x19 */
+	lsl	x2, x2, #PCPU_STACK_SHIFT	/* the stack top of pCPU x19 */
 	add	x1, x1, x2
 	mov	sp, x1
 	mov	x0, x19
@@ -106,10 +107,10 @@ secondary_entry:
 	.bss
 	.balign	16
 boot_stack:
-	.space	16384
+	.space	PCPU_STACK_SIZE
 	.global boot_stack_top
 boot_stack_top:
 	.balign	16
 	.global secondary_stacks
 secondary_stacks:
-	.space	16384 * CONFIG_NR_CPUS
+	.space	PCPU_STACK_SIZE * CONFIG_NR_CPUS

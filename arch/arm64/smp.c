@@ -54,7 +54,7 @@ void secondary_start(unsigned int id)
 {
 	struct vcpu *v = pcpus[id].curr;
 
-	pcpu_init(id, (uintptr_t)secondary_stacks + (id + 1) * 16384UL);
+	pcpu_init(id, (uintptr_t)secondary_stacks + (id + 1) * (uint64_t)PCPU_STACK_SIZE);
 	if (gic_init_secondary())
 		panic("pCPU %u: no GICv3 redistributor matches its MPIDR", id);
 	irq_init_cpu();

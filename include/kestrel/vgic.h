@@ -123,11 +123,13 @@ enum vgic_reg {
 	VGIC_ISACTIVER, VGIC_ICACTIVER, VGIC_IPRIORITYR, VGIC_ICFGR,
 };
 
-/* Arch hooks (arch/arm64/vgic-lr.c). */
+/* Arch hooks: list registers (arch/arm64/vgic-lr.c) and cross-pCPU kicks (smp.c). */
 unsigned int vgic_nr_lrs(void);
 uint64_t vgic_read_lr(unsigned int n);
 void vgic_write_lr(unsigned int n, uint64_t val);
-uint32_t vgic_read_elrsr(void);
-void vcpu_kick(struct vcpu *v);		/* make @v's pCPU notice new interrupts (smp.c) */		/* ICH_ELRSR_EL2: bit n set = LR n is empty */
+uint32_t vgic_read_elrsr(void);		/* ICH_ELRSR_EL2: bit n set = LR n is empty */
 void vgic_write_hcr(uint64_t val);	/* ICH_HCR_EL2 */
+
+/** vcpu_kick() - make @v's pCPU leave the guest or WFI so it sees new interrupts. */
+void vcpu_kick(struct vcpu *v);
 #endif

@@ -13,6 +13,10 @@
 #define EXIT_FIQ	2
 #define EXIT_SERROR	3
 
+/* Each pCPU's hypervisor stack: 1 << PCPU_STACK_SHIFT bytes (head.S, smp.c). */
+#define PCPU_STACK_SHIFT	14
+#define PCPU_STACK_SIZE		(1 << PCPU_STACK_SHIFT)
+
 /* struct pcpu field offsets used by entry.S. */
 #define PCPU_STACK_TOP	0
 

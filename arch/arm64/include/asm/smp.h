@@ -19,9 +19,6 @@ void pcpu_init(unsigned int id, uint64_t stack_top);
  */
 int64_t pcpu_start_vcpu(struct vcpu *v);
 
-/** vcpu_kick() - make @v's pCPU leave the guest or WFI so it sees new interrupts. */
-void vcpu_kick(struct vcpu *v);
-
 /** secondary_start() - C entry of a secondary pCPU (head.S), MMU on, own stack. */
 void secondary_start(unsigned int id) __attribute__((noreturn));
 #endif
