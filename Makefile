@@ -20,10 +20,10 @@ OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
 	-ffreestanding -fno-common -fno-stack-protector -fno-builtin-printf \
-	-mgeneral-regs-only -mcpu=cortex-a53 -fpie -fvisibility=hidden -fno-omit-frame-pointer \
+	-mgeneral-regs-only -mcpu=cortex-a53 -mno-outline-atomics -fpie -fvisibility=hidden -fno-omit-frame-pointer \
 	-nostdinc -isystem $(shell $(CC) -print-file-name=include) -isystem $(PICOLIBC)/include \
 	-isystem $(B)/libfdt-include -Iinclude -Iarch/arm64/include -I$(B)/include \
-	-include $(B)/include/generated/autoconf.h -MMD -MP
+	-include include/kestrel/compiler.h -include $(B)/include/generated/autoconf.h -MMD -MP
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
 LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro -Wl,--build-id=none \
 	-Wl,-T,arch/arm64/kestrel.lds -Wl,-z,max-page-size=4096 -Wl,--gc-sections -Wl,--no-warn-rwx-segments

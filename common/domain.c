@@ -11,11 +11,6 @@
 
 struct domain *domain_list;
 
-struct vcpu *current_vcpu(void)
-{
-	return this_pcpu()->curr;
-}
-
 struct domain *domain_by_id(uint16_t domid)
 {
 	for (struct domain *d = domain_list; d; d = d->next_in_list)

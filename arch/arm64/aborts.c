@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Stage-2 aborts. A data abort with a valid instruction syndrome (ISV) on a vGIC
- * frame is emulated; anything else the guest touched outside its p2m gets an
- * external abort injected. ISS fields: Arm ARM D17.2.37 ("ISS encoding for an
+ * Stage-2 aborts. A data abort with a valid instruction syndrome (ISV) on one of the
+ * domain's emulated MMIO regions (domain_add_mmio(): the vGIC frames) goes to that
+ * device; anything else the guest touched outside its p2m gets an external abort
+ * injected. ISS fields: Arm ARM D17.2.37 ("ISS encoding for an
  * exception from a Data Abort"); faulting IPA from HPFAR_EL2 (D17.2.59).
  */
 #include <asm/sysregs.h>
 #include <asm/traps.h>
 #include <kestrel/domain.h>
 #include <kestrel/lib.h>
-#include <kestrel/vgic.h>
+#include <kestrel/mmio.h>
 
 #define DABT_ISV		(1UL << 24)
 #define DABT_SAS(iss)		(((iss) >> 22) & 3)
@@ -18,7 +19,7 @@
 #define DABT_SF			(1UL << 15)
 #define DABT_S1PTW		(1UL << 7)
 #define DABT_WNR		(1UL << 6)
-#define DABT_FSC_TYPE(iss)	((iss) & 0x3c)
+#define DABT_FSC_TYPE		0x3c	/* DFSC without the level bits */
 #define FSC_TRANSLATION		0x04	/* translation fault, any level: HPFAR_EL2 is valid */
 
 static uint64_t fault_ipa(void)
@@ -26,40 +27,71 @@ static uint64_t fault_ipa(void)
 	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (read_sysreg(far_el2) & 0xfff);
 }
 
-static bool emulate_mmio(struct cpu_user_regs *regs, uint32_t iss, uint64_t ipa)
+/*
+ * A load's value as the register receives it. Devices return it zero-extended from
+ * @size bytes, which is already right unless the load sign-extends (SSE), and then
+ * to 64 bits (SF) or 32 (Arm ARM D17.2.37).
+ */
+static inline uint64_t load_extend(uint64_t val, uint32_t iss, unsigned int size)
+{
+	unsigned int bits = size * 8;
+
+	if (likely(!(iss & DABT_SSE)) || bits == 64 || !((val >> (bits - 1)) & 1))
+		return val;
+	val |= ~0UL << bits;
+	return iss & DABT_SF ? val : (uint32_t)val;
+}
+
+/*
+ * Emulate the load or store @iss describes at offset @off of emulated region @r. The
+ * caller has checked that the syndrome is valid. Return: false if the device refused it.
+ */
+static inline bool emulate_mmio(struct vcpu *v, struct cpu_user_regs *regs, uint64_t esr, uint32_t iss,
+				const struct mmio_region *r, uint64_t off)
 {
 	unsigned int size = 1U << DABT_SAS(iss), rt = DABT_SRT(iss);
-	bool write = iss & DABT_WNR;
-	uint64_t val = 0;
+	struct mmio_read rd;
 
-	if (!(iss & DABT_ISV) || (iss & DABT_S1PTW) || DABT_FSC_TYPE(iss) != FSC_TRANSLATION)
-		return false;
-	if (write && rt != 31)
-		val = size == 8 ? regs->x[rt] : regs->x[rt] & ((1UL << (size * 8)) - 1);
-	if (!vgic_mmio_access(current, ipa, size, write, &val))
-		return false;
-	if (!write && rt != 31) {
-		if ((iss & DABT_SSE) && size < 8 && (val & (1UL << (size * 8 - 1))))
-			val |= ~0UL << (size * 8);
-		if (!(iss & DABT_SF))
-			val &= 0xffffffff;
-		regs->x[rt] = val;
+	if (iss & DABT_WNR) {
+		uint64_t val = rt == 31 ? 0 : regs->x[rt];	/* register 31 is XZR here */
+
+		if (size < 8)
+			val &= (1UL << (size * 8)) - 1;
+		if (!r->ops->write(v, off, size, val))
+			return false;
+	} else {
+		rd = r->ops->read(v, off, size);
+		if (!rd.ok)
+			return false;
+		if (rt != 31)
+			regs->x[rt] = load_extend(rd.val, iss, size);
 	}
-	advance_pc(regs);
+	advance_pc(regs, esr);
 	return true;
+}
+
+/* Not emulated: log it and give the guest an external abort, as a bus would. */
+static __attribute__((noinline, cold)) void bad_data_access(struct cpu_user_regs *regs, uint64_t esr,
+							    uint64_t ipa)
+{
+	printk("d%u v%u: data abort at IPA 0x%lx (VA 0x%lx, ESR 0x%lx, PC 0x%lx): injecting abort\n",
+	       current->domain->domain_id, current->vcpu_id, (unsigned long)ipa,
+	       (unsigned long)read_sysreg(far_el2), (unsigned long)esr, (unsigned long)regs->pc);
+	inject_dabt(current, read_sysreg(far_el2), !!(esr & DABT_WNR));
 }
 
 void do_trap_dabt(struct cpu_user_regs *regs, uint64_t esr)
 {
 	uint32_t iss = esr & ESR_ISS_MASK;
 	uint64_t ipa = fault_ipa();
+	struct vcpu *v = current;
+	const struct mmio_region *r = domain_find_mmio(v->domain, ipa);
 
-	if (emulate_mmio(regs, iss, ipa))
+	/* Only a translation fault of the access itself, with a valid syndrome, is emulated. */
+	if (likely(r && (iss & (DABT_ISV | DABT_S1PTW | DABT_FSC_TYPE)) == (DABT_ISV | FSC_TRANSLATION)) &&
+	    emulate_mmio(v, regs, esr, iss, r, ipa - r->base))
 		return;
-	printk("d%u v%u: data abort at IPA 0x%lx (VA 0x%lx, ESR 0x%lx, PC 0x%lx): injecting abort\n",
-	       current->domain->domain_id, current->vcpu_id, (unsigned long)ipa,
-	       (unsigned long)read_sysreg(far_el2), (unsigned long)esr, (unsigned long)regs->pc);
-	inject_dabt(current, read_sysreg(far_el2), !!(iss & DABT_WNR));
+	bad_data_access(regs, esr, ipa);
 }
 
 void do_trap_iabt(struct cpu_user_regs *regs, uint64_t esr)

@@ -6,12 +6,22 @@
  * saves the guest's registers straight into the vCPU. The C side then runs on the
  * pCPU's own stack (struct pcpu at TPIDR_EL2) and returns the registers of the vCPU
  * to resume, which after a context switch may be another one.
+ *
+ * The hot synchronous traps from AArch64 take a shorter path that saves and restores
+ * only what C may clobber (x0-x18, x30; AAPCS64 6.1.1) and ELR/SPSR, leaving x19-x29
+ * live in the CPU, since every C function preserves them:
+ *  - HVC (hypercalls, SMCCC calls; their handlers use x0-x17 only);
+ *  - a data abort with a valid syndrome whose transfer register is x0-x18 (MMIO);
+ *  - a trapped MSR/MRS whose Rt is x0-x18 (ICC_SGI1R_EL1 writes: IPIs).
+ * Their handlers may read and write those registers of the frame, nothing else.
+ * Every other trap, and those naming x19-x30, saves and restores the whole frame.
  * Vector table layout: Arm ARM D1.10.2, "Exception vectors".
  */
 #include <asm/regs.h>
 #include <asm/sysregs.h>
 
-.macro save_guest_x2_x30
+/* Save the guest's caller-saved registers x2-x18 and x30, ELR_EL2 and SPSR_EL2 (x0/x1 are saved). */
+.macro save_guest_caller_saved
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -20,16 +30,51 @@
 	stp	x12, x13, [sp, #96]
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
+	str	x18, [sp, #144]
 	stp	x30, x2, [sp, #240]
 	str	x3, [sp, #REGS_CPSR]
+.endm
+
+/* Save x19-x29: the rest of a full frame. */
+.macro save_guest_callee_saved
+	stp	x19, x20, [sp, #152]
+	stp	x21, x22, [sp, #168]
+	stp	x23, x24, [sp, #184]
+	stp	x25, x26, [sp, #200]
+	stp	x27, x28, [sp, #216]
+	str	x29, [sp, #232]
+.endm
+
+.macro save_guest_x2_x30
+	save_guest_caller_saved
+	save_guest_callee_saved
+.endm
+
+/* Restore ELR_EL2, SPSR_EL2, x2-x18 and x30 from the frame at sp. */
+.macro restore_guest_caller_saved
+	ldp	x30, x2, [sp, #240]
+	ldr	x3, [sp, #REGS_CPSR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldr	x18, [sp, #144]
+.endm
+
+/* Switch from the vCPU frame to this pCPU's hypervisor stack; x0 = the frame. Clobbers x2. */
+.macro enter_hyp_stack
+	mov	x0, sp
+	mrs	x2, tpidr_el2
+	ldr	x2, [x2, #PCPU_STACK_TOP]
+	mov	sp, x2
 .endm
 
 /* Lower-EL exception: save x0/x1 and branch to the common exit path with the kind in x1. */
@@ -39,6 +84,22 @@
 	stp	x0, x1, [sp]
 	mov	x1, #\kind
 	b	guest_exit
+.endm
+
+/* Lower-EL synchronous exception from AArch64: HVC takes the short path (see above). */
+.macro guest_sync_vector
+	.balign	128
+	sub	sp, sp, #REGS_SIZE
+	stp	x0, x1, [sp]
+	mrs	x1, esr_el2
+	ubfx	x0, x1, #ESR_EC_SHIFT, #6
+	cmp	x0, #ESR_EC_HVC64
+	b.eq	guest_hvc
+	cmp	x0, #ESR_EC_DABT_LOW
+	b.eq	guest_dabt
+	cmp	x0, #ESR_EC_SYS64
+	b.eq	guest_sysreg
+	b	guest_sync
 .endm
 
 /* Exception taken at EL2 itself: a hypervisor bug. */
@@ -62,7 +123,7 @@ el2_vectors:
 	hyp_vector EXIT_IRQ
 	hyp_vector EXIT_FIQ
 	hyp_vector EXIT_SERROR
-	guest_vector EXIT_SYNC		/* lower EL, AArch64 */
+	guest_sync_vector		/* lower EL, AArch64 */
 	guest_vector EXIT_IRQ
 	guest_vector EXIT_FIQ
 	guest_vector EXIT_SERROR
@@ -71,12 +132,53 @@ el2_vectors:
 	guest_vector EXIT_FIQ
 	guest_vector EXIT_SERROR
 
+/* HVC from AArch64, x1 = ESR_EL2: guest_hvc_trap(regs, esr) returns the frame to resume. */
+guest_hvc:
+	save_guest_caller_saved
+	enter_hyp_stack
+	bl	guest_hvc_trap
+	mov	sp, x0
+	restore_guest_caller_saved
+	ldp	x0, x1, [sp]
+	add	sp, sp, #REGS_SIZE
+	eret
+
+/* Data abort, x1 = ESR_EL2: the short path if ISV and SRT (ISS[20:16]) < 19 (Arm ARM D17.2.37). */
+guest_dabt:
+	tbz	x1, #24, guest_sync
+	ubfx	x0, x1, #16, #5
+	cmp	x0, #19
+	b.hs	guest_sync
+	b	guest_lean
+
+/* MSR/MRS, x1 = ESR_EL2: the short path if Rt (ISS[9:5]) < 19. */
+guest_sysreg:
+	ubfx	x0, x1, #5, #5
+	cmp	x0, #19
+	b.hs	guest_sync
+	/* fall through */
+
+/* guest_lean_trap(regs, esr) on the short path; returns the frame to resume. */
+guest_lean:
+	save_guest_caller_saved
+	enter_hyp_stack
+	bl	guest_lean_trap
+	mov	sp, x0
+	restore_guest_caller_saved
+	ldp	x0, x1, [sp]
+	add	sp, sp, #REGS_SIZE
+	eret
+
+/* Any other synchronous exception from AArch64, x1 = ESR_EL2: guest_sync_trap(regs, esr). */
+guest_sync:
+	save_guest_x2_x30
+	enter_hyp_stack
+	bl	guest_sync_trap
+	b	guest_resume
+
 guest_exit:
 	save_guest_x2_x30
-	mov	x0, sp
-	mrs	x2, tpidr_el2
-	ldr	x2, [x2, #PCPU_STACK_TOP]
-	mov	sp, x2
+	enter_hyp_stack
 	bl	guest_trap		/* returns the cpu_user_regs to resume */
 	/* fall through */
 
@@ -84,24 +186,13 @@ guest_exit:
 	.global	guest_resume
 guest_resume:
 	mov	sp, x0
-	ldp	x30, x2, [sp, #240]
-	ldr	x3, [sp, #REGS_CPSR]
-	msr	elr_el2, x2
-	msr	spsr_el2, x3
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
+	restore_guest_caller_saved
+	ldp	x19, x20, [sp, #152]
+	ldp	x21, x22, [sp, #168]
+	ldp	x23, x24, [sp, #184]
+	ldp	x25, x26, [sp, #200]
+	ldp	x27, x28, [sp, #216]
+	ldr	x29, [sp, #232]
 	ldp	x0, x1, [sp]
 	add	sp, sp, #REGS_SIZE
 	eret

@@ -10,24 +10,33 @@
 #include <kestrel/domain.h>
 #include <kestrel/hypercall.h>
 #include <kestrel/lib.h>
+#include <kestrel/vgic.h>
 
 #define ESR_HVC_IMM(esr)	((esr) & 0xffff)
 
-void do_trap_hvc64(struct cpu_user_regs *regs, uint64_t esr)
+/* Any other immediate: not an interface (out of line, to keep the dispatch frameless). */
+static __attribute__((noinline, cold)) void bad_hvc_immediate(struct cpu_user_regs *regs, uint64_t esr)
 {
-	switch (ESR_HVC_IMM(esr)) {
-	case XEN_HYPERCALL_TAG:
-		do_hypercall(regs);
-		return;
-	case 0:
-		do_smccc(regs);
-		return;
-	}
 	printk("d%u v%u: HVC #0x%lx at PC 0x%lx is not an interface: injecting undef\n",
 	       current->domain->domain_id, current->vcpu_id, (unsigned long)ESR_HVC_IMM(esr),
 	       (unsigned long)regs->pc - 4);
 	regs->pc -= 4;		/* ELR_EL2 is past the HVC; the undef is reported at it */
 	inject_undef(current);
+}
+
+struct cpu_user_regs *guest_hvc_trap(struct cpu_user_regs *regs, uint64_t esr)
+{
+	struct vcpu *v = current;
+
+	vgic_sync_from_lrs(v);
+	if (likely(ESR_HVC_IMM(esr) == XEN_HYPERCALL_TAG))
+		do_hypercall(regs);
+	else if (ESR_HVC_IMM(esr) == 0)
+		do_smccc(v, regs);
+	else
+		bad_hvc_immediate(regs, esr);
+	vgic_flush_to_lrs(v);
+	return regs;
 }
 
 void do_trap_smc64(struct cpu_user_regs *regs, uint64_t esr)
@@ -37,6 +46,6 @@ void do_trap_smc64(struct cpu_user_regs *regs, uint64_t esr)
 		inject_undef(current);
 		return;
 	}
-	advance_pc(regs);
-	do_smccc(regs);
+	advance_pc(regs, esr);
+	do_smccc(current, regs);
 }

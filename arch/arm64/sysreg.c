@@ -33,14 +33,14 @@ void do_trap_sysreg(struct cpu_user_regs *regs, uint64_t esr)
 		if (iss & ISS_READ)
 			break;
 		vgic_send_sgi(current, val);
-		advance_pc(regs);
+		advance_pc(regs, esr);
 		return;
 	case ICC_SGI0R_EL1:
 	case ICC_ASGI1R_EL1:
 		/* Group 0 / the other security state: guests have neither; write ignored. */
 		if (iss & ISS_READ)
 			break;
-		advance_pc(regs);
+		advance_pc(regs, esr);
 		return;
 	}
 	printk("d%u v%u: unhandled %s of sysreg (op0 %u op1 %u CRn %u CRm %u op2 %u) at PC 0x%lx\n",

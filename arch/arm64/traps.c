@@ -15,34 +15,60 @@ typedef void (*trap_handler_t)(struct cpu_user_regs *regs, uint64_t esr);
 
 static const trap_handler_t trap_table[ESR_EC_MAX + 1] = {
 	[ESR_EC_WFx] = do_trap_wfx,
-	[ESR_EC_HVC64] = do_trap_hvc64,
+	/* ESR_EC_HVC64 never gets here: entry.S sends it to guest_hvc_trap(). */
 	[ESR_EC_SMC64] = do_trap_smc64,
 	[ESR_EC_SYS64] = do_trap_sysreg,
 	[ESR_EC_IABT_LOW] = do_trap_iabt,
 	[ESR_EC_DABT_LOW] = do_trap_dabt,
 };
 
-static void do_trap_sync(struct cpu_user_regs *regs)
+/* A class Kestrel does not handle: the guest gets an Undefined Instruction exception. */
+static __attribute__((noinline, cold)) void unhandled_trap(struct cpu_user_regs *regs, uint64_t esr)
 {
-	uint64_t esr = read_sysreg(esr_el2);
-	unsigned int ec = (esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
-	trap_handler_t handler = trap_table[ec];
-
-	if (handler) {
-		handler(regs, esr);
-		return;
-	}
 	printk("d%u v%u: unhandled trap EC 0x%x ESR 0x%lx at PC 0x%lx: injecting undef\n",
-	       current->domain->domain_id, current->vcpu_id, ec, (unsigned long)esr,
+	       current->domain->domain_id, current->vcpu_id,
+	       (unsigned int)(esr >> ESR_EC_SHIFT) & ESR_EC_MASK, (unsigned long)esr,
 	       (unsigned long)regs->pc);
 	inject_undef(current);
 }
 
+static void do_trap_sync(struct cpu_user_regs *regs, uint64_t esr)
+{
+	trap_handler_t handler = trap_table[(esr >> ESR_EC_SHIFT) & ESR_EC_MASK];
+
+	if (likely(handler))
+		handler(regs, esr);
+	else
+		unhandled_trap(regs, esr);
+}
+
 /* The return path: retire finished list registers, fill free ones, pick what runs. */
-static struct cpu_user_regs *leave_hypervisor(struct vcpu *v)
+static inline struct cpu_user_regs *leave_hypervisor(struct vcpu *v)
 {
 	vgic_flush_to_lrs(v);
 	return &v->regs;
+}
+
+struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr)
+{
+	struct vcpu *v = current;
+
+	vgic_sync_from_lrs(v);
+	do_trap_sync(regs, esr);
+	return leave_hypervisor(v);
+}
+
+struct cpu_user_regs *guest_lean_trap(struct cpu_user_regs *regs, uint64_t esr)
+{
+	struct vcpu *v = current;
+
+	vgic_sync_from_lrs(v);
+	if (((esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == ESR_EC_DABT_LOW)
+		do_trap_dabt(regs, esr);
+	else
+		do_trap_sysreg(regs, esr);
+	vgic_flush_to_lrs(v);
+	return regs;
 }
 
 struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
@@ -51,8 +77,8 @@ struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 
 	vgic_sync_from_lrs(v);
 	switch (kind) {
-	case EXIT_SYNC:
-		do_trap_sync(regs);
+	case EXIT_SYNC:		/* from AArch32 EL0 */
+		do_trap_sync(regs, read_sysreg(esr_el2));
 		break;
 	case EXIT_IRQ:
 		do_irq();

@@ -24,7 +24,6 @@
 #define GICD_ICFGR		0x0c00
 #define GICD_IROUTER		0x6000
 #define GICD_PIDR2		0xffe8
-#define GICD_SIZE		0x10000
 
 #define CTLR_ENABLE_G1		(1U << 0)
 #define CTLR_ENABLE_G1A		(1U << 1)
@@ -34,7 +33,7 @@
 #define KESTREL_IIDR		0x0000043b	/* implementer JEP106 0x43b (Arm), as QEMU's */
 
 /* Bitmap register groups in GICD, each covering 1024 INTIDs. */
-static const struct {
+static const struct dist_group {
 	uint16_t base, len;
 	uint8_t reg;
 } dist_groups[] = {
@@ -57,72 +56,120 @@ static uint32_t dist_typer(const struct domain *d)
 	return lines | ((d->max_vcpus - 1) & 7) << 5 | 9U << 19;
 }
 
-static bool dist_group_access(struct vcpu *v, unsigned int off, unsigned int size, bool write,
-			      uint64_t *val)
+/* The bitmap group holding @off, or NULL. */
+static const struct dist_group *dist_group_of(unsigned int off, unsigned int *rel)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(dist_groups); i++) {
-		unsigned int rel = off - dist_groups[i].base;
-		unsigned int bpi = dist_groups[i].reg == VGIC_IPRIORITYR ? 8 :
-				   dist_groups[i].reg == VGIC_ICFGR ? 2 : 1;
-
-		if (off < dist_groups[i].base || rel >= dist_groups[i].len)
-			continue;
-		/* SGIs and PPIs are banked in the redistributor when ARE = 1: RAZ/WI here. */
-		if (rel * 8 / bpi < VGIC_NR_PRIVATE) {
-			if (!write)
-				*val = 0;
-			return true;
-		}
-		if (write)
-			vgic_reg_write(v, dist_groups[i].reg, 0, rel, size, *val);
-		else
-			*val = vgic_reg_read(v, dist_groups[i].reg, 0, rel, size);
-		return true;
+		*rel = off - dist_groups[i].base;
+		if (off >= dist_groups[i].base && *rel < dist_groups[i].len)
+			return &dist_groups[i];
 	}
-	return false;
+	return NULL;
 }
 
-static void irouter_access(struct vcpu *v, unsigned int off, unsigned int size, bool write, uint64_t *val)
+static bool is_irouter(unsigned int off)
 {
-	unsigned int intid = (off - GICD_IROUTER) / 8;
-	unsigned int shift = (off & 4) * 8;
-	struct vgic_irq *irq = intid >= VGIC_NR_PRIVATE ? vgic_get_irq(v, intid) : NULL;
-	uint64_t mask = size == 8 ? ~0UL : 0xffffffffUL << shift;
-
-	if (!irq) {
-		if (!write)
-			*val = 0;
-		return;
-	}
-	if (write)
-		/* Aff3.Aff2.Aff1.Aff0 and IRM; the rest is RES0. */
-		vgic_irq_route(v, irq, (irq->irouter & ~mask) | ((*val << shift) & mask & IROUTER_VALID));
-	else
-		*val = (irq->irouter & mask) >> shift;
+	return off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE && off < GICD_IROUTER + 8 * 1020;
 }
 
-void vgic_dist_access(struct vcpu *v, unsigned int off, unsigned int size, bool write, uint64_t *val)
+/*
+ * Access widths the architecture allows (IHI 0069, 12.1.3): naturally aligned 32-bit
+ * everywhere, 64-bit for GICD_IROUTER<n>, bytes for GICD_IPRIORITYR<n>.
+ */
+static bool dist_size_ok(unsigned int off, unsigned int size)
+{
+	if (off & (size - 1))
+		return false;
+	return size == 4 || (size == 8 && is_irouter(off)) ||
+	       (size == 1 && off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400);
+}
+
+/* SGIs and PPIs are banked in the redistributor when ARE = 1: RAZ/WI in GICD. */
+static bool is_private(const struct dist_group *g, unsigned int rel)
+{
+	unsigned int bpi = g->reg == VGIC_IPRIORITYR ? 8 : g->reg == VGIC_ICFGR ? 2 : 1;
+
+	return rel * 8 / bpi < VGIC_NR_PRIVATE;
+}
+
+static struct vgic_irq *irouter_irq(struct vcpu *v, unsigned int off)
+{
+	return vgic_get_irq(v, (off - GICD_IROUTER) / 8);
+}
+
+/* Per-interrupt registers, under the domain's vGIC lock (out of line: off the ID path). */
+static __attribute__((noinline)) uint64_t dist_irq_read(struct vcpu *v, unsigned int off,
+							 unsigned int size)
+{
+	const struct dist_group *g;
+	unsigned int rel, shift = (off & 4) * 8;
+	struct vgic_irq *irq;
+	uint64_t val = 0;
+
+	spin_lock(&v->domain->vgic.lock);
+	if (is_irouter(off)) {
+		if ((irq = irouter_irq(v, off)))
+			val = irq->irouter >> shift;
+	} else if ((g = dist_group_of(off, &rel)) && !is_private(g, rel)) {
+		val = vgic_reg_read(v, g->reg, 0, rel, size);
+	}
+	spin_unlock(&v->domain->vgic.lock);
+	return size == 8 ? val : (uint32_t)val & (0xffffffffU >> (32 - size * 8));
+}
+
+static __attribute__((noinline)) void dist_irq_write(struct vcpu *v, unsigned int off, unsigned int size,
+						     uint64_t val)
+{
+	const struct dist_group *g;
+	unsigned int rel, shift = (off & 4) * 8;
+	uint64_t mask = size == 8 ? ~0UL : 0xffffffffUL << shift;
+	struct vgic_irq *irq;
+
+	spin_lock(&v->domain->vgic.lock);
+	if (is_irouter(off)) {
+		/* Aff3.Aff2.Aff1.Aff0 and IRM; the rest is RES0. */
+		if ((irq = irouter_irq(v, off)))
+			vgic_irq_route(v, irq, (irq->irouter & ~mask) | ((val << shift) & mask & IROUTER_VALID));
+	} else if ((g = dist_group_of(off, &rel)) && !is_private(g, rel)) {
+		vgic_reg_write(v, g->reg, 0, rel, size, val);
+	}
+	spin_unlock(&v->domain->vgic.lock);
+}
+
+/* Control and ID registers lie below IGROUPR (and PIDR2 at the top): no lock needed. */
+static bool is_irq_register(unsigned int off)
+{
+	return off >= GICD_IGROUPR && off < GICD_IROUTER + 8 * 1020;
+}
+
+static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int size)
 {
 	struct domain *d = v->domain;
 
-	if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE && off < GICD_IROUTER + 8 * 1020) {
-		irouter_access(v, off, size, write, val);
-		return;
-	}
-	/* Control and ID registers lie outside the bitmap groups: skip the group search. */
-	if (off >= GICD_IGROUPR && off < GICD_ICFGR + 0x100 &&
-	    dist_group_access(v, off, size, write, val))
-		return;
-	if (write) {
-		if (off == GICD_CTLR)
-			d->vgic.ctlr = *val & (CTLR_ENABLE_G1 | CTLR_ENABLE_G1A);
-		return;	/* other registers: WI */
-	}
+	if (!dist_size_ok(off, size))
+		return (struct mmio_read){ 0, false };
+	if (is_irq_register(off))
+		return (struct mmio_read){ dist_irq_read(v, off, size), true };
 	switch (off) {
-	case GICD_CTLR: *val = d->vgic.ctlr | CTLR_ARE; break;
-	case GICD_TYPER: *val = dist_typer(d); break;
-	case GICD_IIDR: *val = KESTREL_IIDR; break;
-	case GICD_PIDR2: *val = PIDR2_ARCH_GICV3; break;
-	default: *val = 0; break;	/* TYPER2, STATUSR, ITARGETSR, IGRPMODR, NSACR, ...: RAZ */
+	case GICD_CTLR:
+		return (struct mmio_read){ __atomic_load_n(&d->vgic.ctlr, __ATOMIC_RELAXED) | CTLR_ARE, true };
+	case GICD_TYPER: return (struct mmio_read){ dist_typer(d), true };
+	case GICD_IIDR: return (struct mmio_read){ KESTREL_IIDR, true };
+	case GICD_PIDR2: return (struct mmio_read){ PIDR2_ARCH_GICV3, true };
 	}
+	return (struct mmio_read){ 0, true };	/* TYPER2, STATUSR, SGIR, ...: RAZ */
 }
+
+static bool dist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+{
+	if (!dist_size_ok(off, size))
+		return false;
+	if (is_irq_register(off))
+		dist_irq_write(v, off, size, val);
+	else if (off == GICD_CTLR)
+		__atomic_store_n(&v->domain->vgic.ctlr, val & (CTLR_ENABLE_G1 | CTLR_ENABLE_G1A),
+				 __ATOMIC_RELAXED);
+	return true;	/* other registers: WI */
+}
+
+const struct mmio_ops vgic_v3_dist_ops = { .read = dist_read, .write = dist_write };

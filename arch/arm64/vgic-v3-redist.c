@@ -29,7 +29,7 @@
 #define WAKER_PROCESSOR_SLEEP	(1U << 1)
 #define WAKER_CHILDREN_ASLEEP	(1U << 2)
 
-static const struct {
+static const struct sgi_group {
 	uint16_t base, len;
 	uint8_t reg;
 } sgi_groups[] = {
@@ -53,101 +53,106 @@ static uint64_t redist_typer(const struct vcpu *t)
 	return typer;
 }
 
-static void rd_access(struct vcpu *t, unsigned int off, unsigned int size, bool write, uint64_t *val)
+static uint64_t rd_read(struct vcpu *t, unsigned int off, unsigned int size)
 {
-	if (write) {
-		if (off == GICR_WAKER)
-			t->vgic.waker = *val & WAKER_PROCESSOR_SLEEP;
-		return;
-	}
 	switch (off & ~7U) {
-	case GICR_TYPER:
-		*val = redist_typer(t) >> ((off & 4) * 8);
-		if (size == 4)
-			*val &= 0xffffffff;
-		return;
+	case GICR_TYPER: {
+		uint64_t typer = redist_typer(t) >> ((off & 4) * 8);
+
+		return size == 4 ? (uint32_t)typer : typer;
+	}
 	}
 	switch (off) {
-	case GICR_IIDR: *val = 0x43b; break;
-	case GICR_WAKER:
-		*val = t->vgic.waker | (t->vgic.waker ? WAKER_CHILDREN_ASLEEP : 0);
-		break;
-	case GICR_PIDR2: *val = 0x30; break;
-	default: *val = 0; break;	/* CTLR (no LPIs), STATUSR, PROPBASER, PENDBASER: RAZ */
+	case GICR_IIDR: return 0x43b;
+	case GICR_WAKER: return t->vgic.waker | (t->vgic.waker ? WAKER_CHILDREN_ASLEEP : 0);
+	case GICR_PIDR2: return 0x30;
 	}
+	return 0;	/* CTLR (no LPIs), STATUSR, PROPBASER, PENDBASER: RAZ */
 }
 
-static void sgi_access(struct vcpu *t, unsigned int off, unsigned int size, bool write, uint64_t *val)
+static void rd_write(struct vcpu *t, unsigned int off, uint64_t val)
+{
+	if (off == GICR_WAKER)
+		t->vgic.waker = val & WAKER_PROCESSOR_SLEEP;
+}
+
+/* The SGI_base register group holding @off, or NULL (IGRPMODR0, NSACR...: RAZ/WI). */
+static const struct sgi_group *sgi_group_of(unsigned int off, unsigned int *rel)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(sgi_groups); i++) {
-		unsigned int rel = off - sgi_groups[i].base;
-
-		if (off < sgi_groups[i].base || rel >= sgi_groups[i].len)
-			continue;
-		if (write)
-			vgic_reg_write(t, sgi_groups[i].reg, 0, rel, size, *val);
-		else
-			*val = vgic_reg_read(t, sgi_groups[i].reg, 0, rel, size);
-		return;
+		*rel = off - sgi_groups[i].base;
+		if (off >= sgi_groups[i].base && *rel < sgi_groups[i].len)
+			return &sgi_groups[i];
 	}
-	if (!write)
-		*val = 0;	/* IGRPMODR0, NSACR: RAZ/WI */
-}
-
-bool vgic_redist_access(struct vcpu *v, uint64_t off, unsigned int size, bool write, uint64_t *val)
-{
-	struct domain *d = v->domain;
-	uint64_t idx = off / GICR_FRAME_SIZE;
-	unsigned int in_frame = off % GICR_FRAME_SIZE;
-	struct vcpu *t;
-
-	if (idx >= d->max_vcpus || !(t = d->vcpu[idx]))
-		return false;
-	if (in_frame >= GICR_SGI_BASE)
-		sgi_access(t, in_frame - GICR_SGI_BASE, size, write, val);
-	else
-		rd_access(t, in_frame, size, write, val);
-	return true;
+	return NULL;
 }
 
 /*
- * Access sizes the architecture allows (IHI 0069, 12.1.3): 32-bit everywhere, 64-bit for
- * GICD_IROUTER<n> and GICR_TYPER, bytes for the priority registers. Anything else aborts.
+ * Access widths the architecture allows (IHI 0069, 12.1.3): naturally aligned 32-bit
+ * everywhere, 64-bit for GICR_TYPER, bytes for GICR_IPRIORITYR<n>. @off is within a
+ * vCPU's 128 KiB frame pair.
  */
-static bool size_ok(const struct vgic_dist *dist, uint64_t ipa, unsigned int size)
+static bool redist_size_ok(unsigned int off, unsigned int size)
 {
-	uint64_t d = ipa - dist->dist_base, r = (ipa - dist->redist_base) % GICR_FRAME_SIZE;
-	bool in_dist = d < 0x10000, in_redist = !in_dist && ipa >= dist->redist_base;
-
-	if (ipa & (size - 1))
+	if (off & (size - 1))
 		return false;
-	switch (size) {
-	case 4:
-		return true;
-	case 8:
-		return (in_dist && d >= 0x6100 && d < 0x7fe0) || (in_redist && r == GICR_TYPER);
-	case 1:
-		return (in_dist && d >= 0x400 && d < 0x800) ||
-		       (in_redist && r >= GICR_SGI_BASE + GICR_IPRIORITYR0 &&
-			r < GICR_SGI_BASE + GICR_IPRIORITYR0 + 32);
-	}
-	return false;
+	return size == 4 || (size == 8 && off == GICR_TYPER) ||
+	       (size == 1 && off >= GICR_SGI_BASE + GICR_IPRIORITYR0 &&
+		off < GICR_SGI_BASE + GICR_IPRIORITYR0 + 32);
 }
 
-bool vgic_mmio_access(struct vcpu *v, uint64_t ipa, unsigned int size, bool write, uint64_t *val)
+/* The vCPU whose frame pair holds @off, or NULL (past the last vCPU: the access aborts). */
+static struct vcpu *redist_vcpu(struct vcpu *v, uint64_t off)
 {
-	struct vgic_dist *dist = &v->domain->vgic;
-	bool handled = true;
+	uint64_t idx = off / GICR_FRAME_SIZE;
 
-	if (!size_ok(dist, ipa, size))
+	return idx < v->domain->max_vcpus ? v->domain->vcpu[idx] : NULL;
+}
+
+static struct mmio_read redist_read(struct vcpu *v, uint64_t off, unsigned int size)
+{
+	unsigned int in_frame = off % GICR_FRAME_SIZE, rel;
+	struct vcpu *t = redist_vcpu(v, off);
+	const struct sgi_group *g;
+	uint64_t val = 0;
+
+	if (!t || !redist_size_ok(in_frame, size))
+		return (struct mmio_read){ 0, false };
+	if (in_frame < GICR_SGI_BASE)
+		return (struct mmio_read){ rd_read(t, in_frame, size), true };
+	if ((g = sgi_group_of(in_frame - GICR_SGI_BASE, &rel))) {
+		spin_lock(&v->domain->vgic.lock);
+		val = vgic_reg_read(t, g->reg, 0, rel, size);
+		spin_unlock(&v->domain->vgic.lock);
+	}
+	return (struct mmio_read){ val, true };
+}
+
+static bool redist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+{
+	unsigned int in_frame = off % GICR_FRAME_SIZE, rel;
+	struct vcpu *t = redist_vcpu(v, off);
+	const struct sgi_group *g;
+
+	if (!t || !redist_size_ok(in_frame, size))
 		return false;
-	spin_lock(&dist->lock);
-	if (ipa - dist->dist_base < 0x10000)
-		vgic_dist_access(v, ipa - dist->dist_base, size, write, val);
-	else if (ipa >= dist->redist_base)
-		handled = vgic_redist_access(v, ipa - dist->redist_base, size, write, val);
-	else
-		handled = false;
-	spin_unlock(&dist->lock);
-	return handled;
+	if (in_frame < GICR_SGI_BASE) {
+		rd_write(t, in_frame, val);
+	} else if ((g = sgi_group_of(in_frame - GICR_SGI_BASE, &rel))) {
+		spin_lock(&v->domain->vgic.lock);
+		vgic_reg_write(t, g->reg, 0, rel, size, val);
+		spin_unlock(&v->domain->vgic.lock);
+	}
+	return true;
+}
+
+/* The emulated GICv3 redistributors: one frame pair per vCPU. */
+static const struct mmio_ops vgic_v3_redist_ops = { .read = redist_read, .write = redist_write };
+
+int vgic_v3_add_mmio(struct domain *d)
+{
+	int ret = domain_add_mmio(d, d->vgic.dist_base, VGIC_V3_DIST_SIZE, &vgic_v3_dist_ops);
+
+	return ret ? ret : domain_add_mmio(d, d->vgic.redist_base,
+					   (uint64_t)d->max_vcpus * GICR_FRAME_SIZE, &vgic_v3_redist_ops);
 }

@@ -20,7 +20,6 @@
 #define LR_GROUP1	(1UL << 60)
 #define LR_PRIO_SHIFT	48
 #define LR_PINTID_SHIFT	32
-#define ICH_HCR_EN	(1UL << 0)
 #define ICH_HCR_UIE	(1UL << 1)
 
 int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base, uint64_t redist_base)
@@ -40,7 +39,7 @@ int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base,
 		dist->spis[i].intid = VGIC_NR_PRIVATE + i;
 		dist->spis[i].lr = -1;
 	}
-	return 0;
+	return vgic_v3_add_mmio(d);
 }
 
 void vgic_vcpu_init(struct vcpu *v)
@@ -209,12 +208,10 @@ bool vgic_vcpu_pending(struct vcpu *v)
 	return pending;
 }
 
-void vgic_sync_from_lrs(struct vcpu *v)
+void vgic_sync_resident_lrs(struct vcpu *v)
 {
 	uint32_t done;
 
-	if (!v->vgic.lr_used)
-		return;	/* nothing resident: the common case on a trap */
 	spin_lock(&v->domain->vgic.lock);
 	done = v->vgic.lr_used & vgic_read_elrsr();
 
@@ -270,18 +267,12 @@ static uint64_t lr_value(const struct vgic_irq *irq)
 	return lr;
 }
 
-void vgic_flush_to_lrs(struct vcpu *v)
+void vgic_flush_queued(struct vcpu *v)
 {
 	unsigned int nr = vgic_nr_lrs();
 	uint64_t hcr = ICH_HCR_EN;
 	int intid;
 
-	/*
-	 * Nothing queued and no refill requested: the common case. Another pCPU queueing
-	 * meanwhile also kicks this one, so the next pass sees it.
-	 */
-	if (!__atomic_load_n(&v->vgic.queued_words, __ATOMIC_RELAXED) && v->vgic.ich_hcr == hcr)
-		return;
 	spin_lock(&v->domain->vgic.lock);
 	while (v->vgic.queued_words && (intid = best_queued(v)) >= 0) {
 		uint32_t free = ~v->vgic.lr_used & ((1U << nr) - 1);

@@ -70,10 +70,92 @@ static int64_t psci_affinity_info(struct vcpu *v, uint64_t target, uint64_t leve
 	return t->online ? 0 : 1;	/* ON / OFF */
 }
 
-void do_smccc(struct cpu_user_regs *regs)
+/*
+ * PSCI functions by number (function ID bits [4:0]; Arm DEN0022 5.1): the SMC32 ID is
+ * 0x84000000 + n, the SMC64 one (where it exists) 0xc4000000 + n. SMC32 functions
+ * take w1..w3 and ignore the upper halves (DEN0028 2.6): psci_arg() reads them.
+ */
+typedef int64_t (*psci_fn_t)(struct vcpu *v, const struct cpu_user_regs *regs);
+
+#define PSCI_FN_BASE_32		0x84000000U
+#define PSCI_FN_64		0x40000000U	/* SMC64 bit of the function ID (DEN0028 2.5) */
+#define PSCI_FN_NR		32
+
+static inline uint64_t psci_arg(const struct cpu_user_regs *regs, unsigned int n)
 {
-	struct vcpu *v = current;
-	uint32_t fid = (uint32_t)regs->x[0];
+	return regs->x[0] & PSCI_FN_64 ? regs->x[n] : (uint32_t)regs->x[n];
+}
+
+static int64_t psci_version(struct vcpu *v, const struct cpu_user_regs *regs)
+{
+	return PSCI_VERSION_1_1;
+}
+
+static int64_t psci_cpu_suspend(struct vcpu *v, const struct cpu_user_regs *regs)
+{
+	vcpu_wait_for_interrupt(v);	/* standby: a wake-up event ends it, as WFI */
+	return PSCI_SUCCESS;
+}
+
+static int64_t psci_cpu_off(struct vcpu *v, const struct cpu_user_regs *regs)
+{
+	if (v->vcpu_id == 0)
+		domain_shutdown(v->domain, SHUTDOWN_poweroff);
+	return PSCI_DENIED;
+}
+
+static int64_t psci_cpu_on_fn(struct vcpu *v, const struct cpu_user_regs *regs)
+{
+	return psci_cpu_on(v, psci_arg(regs, 1), psci_arg(regs, 2), psci_arg(regs, 3));
+}
+
+static int64_t psci_affinity_info_fn(struct vcpu *v, const struct cpu_user_regs *regs)
+{
+	return psci_affinity_info(v, psci_arg(regs, 1), psci_arg(regs, 2));
+}
+
+static int64_t psci_migrate_info_type(struct vcpu *v, const struct cpu_user_regs *regs)
+{
+	return PSCI_MIGRATE_NOT_REQUIRED;
+}
+
+static int64_t psci_system_off(struct vcpu *v, const struct cpu_user_regs *regs)
+{
+	domain_shutdown(v->domain, SHUTDOWN_poweroff);
+}
+
+static int64_t psci_system_reset(struct vcpu *v, const struct cpu_user_regs *regs)
+{
+	domain_shutdown(v->domain, SHUTDOWN_reboot);
+}
+
+static int64_t psci_features_fn(struct vcpu *v, const struct cpu_user_regs *regs)
+{
+	return psci_features(psci_arg(regs, 1));
+}
+
+/* Indexed by function number, plus PSCI_FN_NR for the SMC64 form. */
+#define PSCI_SLOT(fid)		(((fid) & (PSCI_FN_NR - 1)) | ((fid) & PSCI_FN_64) >> 25)
+_Static_assert(PSCI_FN_64 >> 25 == PSCI_FN_NR, "PSCI_SLOT");
+
+static const psci_fn_t psci_fns[2 * PSCI_FN_NR] = {
+	[PSCI_SLOT(PSCI_VERSION)] = psci_version,
+	[PSCI_SLOT(PSCI_CPU_SUSPEND_32)] = psci_cpu_suspend,
+	[PSCI_SLOT(PSCI_CPU_SUSPEND_64)] = psci_cpu_suspend,
+	[PSCI_SLOT(PSCI_CPU_OFF)] = psci_cpu_off,
+	[PSCI_SLOT(PSCI_CPU_ON_32)] = psci_cpu_on_fn,
+	[PSCI_SLOT(PSCI_CPU_ON_64)] = psci_cpu_on_fn,
+	[PSCI_SLOT(PSCI_AFFINITY_INFO_32)] = psci_affinity_info_fn,
+	[PSCI_SLOT(PSCI_AFFINITY_INFO_64)] = psci_affinity_info_fn,
+	[PSCI_SLOT(PSCI_MIGRATE_INFO_TYPE)] = psci_migrate_info_type,
+	[PSCI_SLOT(PSCI_SYSTEM_OFF)] = psci_system_off,
+	[PSCI_SLOT(PSCI_SYSTEM_RESET)] = psci_system_reset,
+	[PSCI_SLOT(PSCI_FEATURES)] = psci_features_fn,
+};
+
+/* The SMCCC Arm architecture calls (0x8000xxxx, DEN0028 7). */
+static __attribute__((noinline)) void do_smccc_arch(struct cpu_user_regs *regs, uint32_t fid)
+{
 	int64_t ret;
 
 	switch (fid) {
@@ -87,27 +169,22 @@ void do_smccc(struct cpu_user_regs *regs)
 		/* WORKAROUND_2: the guest may not turn the SSBD mitigation off for the pCPU. */
 		smccc_firmware_call(fid, fid == SMCCC_ARCH_WORKAROUND_2 ? 1 : 0, 0, 0);
 		return;	/* no return value; x0 untouched (DEN0028 7.3) */
-	case PSCI_VERSION: ret = PSCI_VERSION_1_1; break;
-	case PSCI_FEATURES: ret = psci_features((uint32_t)regs->x[1]); break;
-	case PSCI_MIGRATE_INFO_TYPE: ret = PSCI_MIGRATE_NOT_REQUIRED; break;
-	case PSCI_CPU_SUSPEND_32: case PSCI_CPU_SUSPEND_64:
-		vcpu_wait_for_interrupt(v);	/* standby: a wake-up event ends it, as WFI */
-		ret = PSCI_SUCCESS;
-		break;
-	case PSCI_CPU_ON_32: case PSCI_CPU_ON_64:
-		ret = psci_cpu_on(v, regs->x[1], regs->x[2], regs->x[3]);
-		break;
-	case PSCI_AFFINITY_INFO_32: case PSCI_AFFINITY_INFO_64:
-		ret = psci_affinity_info(v, regs->x[1], regs->x[2]);
-		break;
-	case PSCI_CPU_OFF:
-		if (v->vcpu_id == 0)
-			domain_shutdown(v->domain, SHUTDOWN_poweroff);
-		ret = PSCI_DENIED;
-		break;
-	case PSCI_SYSTEM_OFF: domain_shutdown(v->domain, SHUTDOWN_poweroff);
-	case PSCI_SYSTEM_RESET: domain_shutdown(v->domain, SHUTDOWN_reboot);
 	default: ret = SMCCC_NOT_SUPPORTED; break;
 	}
 	regs->x[0] = (uint64_t)ret;
+}
+
+void do_smccc(struct vcpu *v, struct cpu_user_regs *regs)
+{
+	uint32_t fid = (uint32_t)regs->x[0];
+
+	if (likely((fid & ~(PSCI_FN_64 | (PSCI_FN_NR - 1))) == PSCI_FN_BASE_32)) {
+		psci_fn_t fn = psci_fns[PSCI_SLOT(fid)];
+
+		regs->x[0] = (uint64_t)(fn ? fn(v, regs) : PSCI_NOT_SUPPORTED);
+	} else if ((fid & 0xffff0000U) == SMCCC_VERSION) {
+		do_smccc_arch(regs, fid);
+	} else {
+		regs->x[0] = (uint64_t)SMCCC_NOT_SUPPORTED;
+	}
 }

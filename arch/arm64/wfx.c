@@ -25,5 +25,5 @@ void do_trap_wfx(struct cpu_user_regs *regs, uint64_t esr)
 {
 	if (!(esr & ISS_WFE))
 		vcpu_wait_for_interrupt(current);
-	advance_pc(regs);
+	advance_pc(regs, esr);
 }

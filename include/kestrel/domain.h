@@ -11,6 +11,7 @@
 #include <kestrel/bootinfo.h>
 #include <kestrel/event.h>
 #include <kestrel/grant_table.h>
+#include <kestrel/mmio.h>
 #include <kestrel/p2m.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/vgic.h>
@@ -62,6 +63,8 @@ struct domain {
 	struct evtchn_domain evtchn;
 	struct grant_table gnttab;
 	uint64_t gnttab_ipa;		/* IPA of the grant-table region (/hypervisor reg) */
+	struct mmio_region mmio[DOMAIN_MAX_MMIO];	/* emulated devices (domain_add_mmio()) */
+	unsigned int nr_mmio;
 	struct domain *next_in_list;
 	spinlock_t lock;		/* event channels, p2m and grant-frame changes, vcpu_info */
 };
@@ -83,6 +86,18 @@ struct domain *domain_by_id(uint16_t domid);
  */
 bool domain_ipa_is_ram(const struct domain *d, uint64_t ipa, uint64_t size);
 
+/**
+ * domain_find_mmio() - the emulated region of @d that holds IPA @ipa, or NULL. Inline:
+ * the data-abort path asks on every trapped device access, over a handful of regions.
+ */
+static inline const struct mmio_region *domain_find_mmio(const struct domain *d, uint64_t ipa)
+{
+	for (unsigned int i = 0; i < d->nr_mmio; i++)
+		if (ipa - d->mmio[i].base < d->mmio[i].size)
+			return &d->mmio[i];
+	return NULL;
+}
+
 /** vcpu_reset() - set @v to the arm64 Linux boot state: PC @entry, x0 @x0, EL1h, MMU off. */
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
 
@@ -96,8 +111,18 @@ void vcpu_enter_first(struct vcpu *v) __attribute__((noreturn));
 void domain_shutdown(struct domain *d, unsigned int reason) __attribute__((noreturn));
 
 /**
- * current - the vCPU loaded on this pCPU (NULL before the first guest entry).
+ * current - the vCPU loaded on this pCPU (NULL before the first guest entry): one
+ * TPIDR_EL2 read and one load, inline because every trap path asks for it. Host unit
+ * tests define KESTREL_HOST_CURRENT and supply their own current_vcpu().
  */
+#ifdef KESTREL_HOST_CURRENT
 struct vcpu *current_vcpu(void);
+#else
+#include <asm/pcpu.h>
+static inline struct vcpu *current_vcpu(void)
+{
+	return this_pcpu()->curr;
+}
+#endif
 #define current current_vcpu()
 #endif

@@ -8,6 +8,8 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <kestrel/lib.h>
+#include <kestrel/mmio.h>
 #include <kestrel/spinlock.h>
 
 #define VGIC_NR_PRIVATE		32
@@ -71,11 +73,32 @@ struct vgic_irq *vgic_get_irq(struct vcpu *v, unsigned int intid);
  */
 void vgic_inject(struct vcpu *v, unsigned int intid);
 
-/** vgic_sync_from_lrs() - on exit: retire list registers the guest has finished with. */
-void vgic_sync_from_lrs(struct vcpu *v);
+/* ICH_HCR_EL2.En (Arm IHI 0069 12.4.3): the virtual CPU interface on, nothing else asked. */
+#define ICH_HCR_EN	(1UL << 0)
 
-/** vgic_flush_to_lrs() - on entry: move queued interrupts into free list registers. */
-void vgic_flush_to_lrs(struct vcpu *v);
+/**
+ * vgic_sync_from_lrs() - on exit: retire list registers the guest has finished with.
+ * Inline test first: with no list register in use (the common case) it costs a load.
+ */
+#define vgic_sync_from_lrs(v) do {					\
+	if (unlikely((v)->vgic.lr_used))				\
+		vgic_sync_resident_lrs(v);				\
+} while (0)
+/** vgic_sync_resident_lrs() - vgic_sync_from_lrs() for a vCPU with list registers in use. */
+void vgic_sync_resident_lrs(struct vcpu *v);
+
+/**
+ * vgic_flush_to_lrs() - on entry: move queued interrupts into free list registers.
+ * Inline test first: nothing queued and no refill requested costs two loads. Another
+ * pCPU queueing meanwhile also kicks this one, so the next entry sees it.
+ */
+#define vgic_flush_to_lrs(v) do {					\
+	if (unlikely(*(volatile uint16_t *)&(v)->vgic.queued_words ||	\
+		     (v)->vgic.ich_hcr != ICH_HCR_EN))			\
+		vgic_flush_queued(v);					\
+} while (0)
+/** vgic_flush_queued() - vgic_flush_to_lrs() for a vCPU with queued interrupts or a refill request. */
+void vgic_flush_queued(struct vcpu *v);
 
 /** vgic_vcpu_pending() - true if @v has an interrupt that should wake it from WFI. */
 bool vgic_vcpu_pending(struct vcpu *v);
@@ -92,24 +115,16 @@ void vgic_irq_route(struct vcpu *v, struct vgic_irq *irq, uint64_t irouter);
 /** vgic_send_sgi() - emulate a trapped ICC_SGI1R_EL1 write of @value by @v (IHI 0069 12.2.23). */
 void vgic_send_sgi(struct vcpu *v, uint64_t value);
 
-/**
- * vgic_mmio_access() - emulate a guest access to the GICD or a GICR frame.
- * @ipa: faulting IPA; @val: value written, or where the read result goes.
- * Return: true if @ipa was in a vGIC frame (handled), false otherwise.
- */
-bool vgic_mmio_access(struct vcpu *v, uint64_t ipa, unsigned int size, bool write, uint64_t *val);
+/** vgic_v3_dist_ops - the emulated GICv3 distributor (vgic-v3-dist.c), VGIC_V3_DIST_SIZE bytes. */
+extern const struct mmio_ops vgic_v3_dist_ops;
+#define VGIC_V3_DIST_SIZE	0x10000
 
 /**
- * vgic_dist_access() - GICv3 distributor backend: an access of @size bytes at byte
- * offset @off in the 64 KiB GICD frame. Reads fill *@val; unknown registers are RAZ/WI.
+ * vgic_v3_add_mmio() - make @d's GICD frame (at d->vgic.dist_base) and its GICR frames
+ * (128 KiB per vCPU from d->vgic.redist_base) emulated regions of @d.
+ * Return: 0, or domain_add_mmio()'s error.
  */
-void vgic_dist_access(struct vcpu *v, unsigned int off, unsigned int size, bool write, uint64_t *val);
-
-/**
- * vgic_redist_access() - GICv3 redistributor backend: @off is relative to the domain's
- * first GICR frame (128 KiB per vCPU). Return: false if past the last vCPU's frame.
- */
-bool vgic_redist_access(struct vcpu *v, uint64_t off, unsigned int size, bool write, uint64_t *val);
+int vgic_v3_add_mmio(struct domain *d);
 
 /* Register-file helpers shared by the distributor and redistributor backends. */
 uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,

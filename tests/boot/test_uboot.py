@@ -111,7 +111,7 @@ def test_options_and_environment(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--board", "rpi4"], "unknown board"),
-    (["--fdt-addr", "0x41000000"], "kestrel (0x40400000"),     # inside Kestrel's image_size
+    (["--fdt-addr", "0x40800000"], "kestrel (0x40400000"),     # inside Kestrel's image_size
     (["--initrd-addr", "0x43000000"], "dom0-kernel (0x42000000"),
     (["--kernel-addr", "zero"], "not a number"),
     (["--dom0-args", 'console="hvc0"'], "may not contain"),

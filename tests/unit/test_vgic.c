@@ -288,10 +288,21 @@ static uint64_t sw_lr(unsigned int intid, uint8_t prio)
 	return intid | LR_PENDING | LR_GROUP1 | LR_PRIO(prio);
 }
 
+/* An access as the data-abort path makes it: region lookup, then the device's op. */
 static bool mmio(struct vcpu *v, uint64_t ipa, unsigned int size, bool write, uint64_t *val)
 {
+	const struct mmio_region *r = domain_find_mmio(v->domain, ipa);
+	struct mmio_read rd;
+
 	cur_vcpu = v;
-	return vgic_mmio_access(v, ipa, size, write, val);
+	if (!r)
+		return false;
+	if (write)
+		return r->ops->write(v, ipa - r->base, size, *val);
+	rd = r->ops->read(v, ipa - r->base, size);
+	if (rd.ok)
+		*val = rd.val;
+	return rd.ok;
 }
 
 static uint64_t mmio_read(struct vcpu *v, uint64_t ipa, unsigned int size)

@@ -14,6 +14,7 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=undefined \
 	-Iinclude -Iarch/arm64/include \
 	-DCONFIG_GNTTAB_MAX_FRAMES=64 -DCONFIG_MAX_VCPUS=4 -DCONFIG_NR_CPUS=4 -DCONFIG_HEAP_KB=4096 \
+	-DKESTREL_HOST_CURRENT \
 	-MMD -MP
 UNIT_LDFLAGS := -fsanitize=address,undefined
 UNIT_LIBS := -lcmocka
@@ -31,7 +32,7 @@ unit_src_dom0_mem := common/dom0_mem.c
 unit_src_cmdline  := common/cmdline.c
 unit_src_dom0_fdt := common/dom0_fdt.c
 unit_src_vgic     := arch/arm64/vgic.c arch/arm64/vgic-regs.c arch/arm64/vgic-v3-dist.c \
-		     arch/arm64/vgic-v3-redist.c
+		     arch/arm64/vgic-v3-redist.c common/mmio.c
 
 UNIT_SRCS := $(sort tests/unit/stubs.c $(foreach t,$(UNIT_TESTS),tests/unit/test_$(t).c $(unit_src_$(t))))
 UNIT_OBJS := $(patsubst %.c,$(UB)/obj/%.o,$(UNIT_SRCS))

@@ -6,8 +6,33 @@
 
 struct vcpu;
 
-/** guest_trap() - C side of every lower-EL exception; returns the registers to resume. */
+/**
+ * guest_sync_trap() - C side of a synchronous exception from AArch64 other than HVC,
+ * with its ESR_EL2 @esr and the full frame in @regs; returns the registers to resume.
+ */
+struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr);
+
+/**
+ * guest_lean_trap() - C side of a data abort or trapped MSR/MRS from AArch64 whose
+ * transfer register is x0-x18, @esr its ESR_EL2: entry.S's short path saved only
+ * x0-x18, x30, ELR and SPSR in @regs (see guest_hvc_trap()). Returns @regs.
+ */
+struct cpu_user_regs *guest_lean_trap(struct cpu_user_regs *regs, uint64_t esr);
+
+/**
+ * guest_trap() - C side of the other lower-EL exceptions (@kind: EXIT_*): interrupts,
+ * SErrors and synchronous ones from AArch32 EL0; returns the registers to resume.
+ */
 struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind);
+
+/**
+ * guest_hvc_trap() - C side of an HVC from AArch64 (hypercall or SMCCC call), @esr its
+ * ESR_EL2. Reached by entry.S's short path, which saved only x0-x18, x30, ELR and SPSR
+ * in @regs: handlers may read and write those and nothing else (x19-x29 in @regs are
+ * stale). Returns @regs, the frame to resume. The future scheduler switches vCPUs on
+ * the full path only: a switch from here must first complete the frame.
+ */
+struct cpu_user_regs *guest_hvc_trap(struct cpu_user_regs *regs, uint64_t esr);
 
 /** hyp_trap() - exception taken at EL2: print state and panic. */
 void hyp_trap(struct cpu_user_regs *regs, unsigned int kind, uint64_t sp) __attribute__((noreturn));
@@ -16,14 +41,12 @@ void hyp_trap(struct cpu_user_regs *regs, unsigned int kind, uint64_t sp) __attr
 void guest_resume(struct cpu_user_regs *regs) __attribute__((noreturn));
 
 /**
- * advance_pc() - step over the trapped instruction: 4 bytes, or 2 for a 16-bit T32
- * instruction from an AArch32 EL0 task (ESR_EL2.IL clear, Arm ARM D17.2.37).
+ * advance_pc() - step over the trapped instruction whose syndrome is @esr: 4 bytes, or
+ * 2 for a 16-bit T32 instruction from an AArch32 EL0 task (ESR_EL2.IL clear, Arm ARM
+ * D17.2.37).
  */
-static inline void advance_pc(struct cpu_user_regs *regs)
+static inline void advance_pc(struct cpu_user_regs *regs, uint64_t esr)
 {
-	uint64_t esr;
-
-	__asm__ volatile("mrs %0, esr_el2" : "=r"(esr));
 	regs->pc += (esr & (1UL << 25)) ? 4 : 2;
 }
 
@@ -50,15 +73,18 @@ void inject_iabt(struct vcpu *v, uint64_t far);
 void inject_serror(void);
 
 /** Trap handlers, keyed on ESR_EL2.EC in traps.c. */
-void do_trap_hvc64(struct cpu_user_regs *regs, uint64_t esr);
 void do_trap_smc64(struct cpu_user_regs *regs, uint64_t esr);
 void do_trap_sysreg(struct cpu_user_regs *regs, uint64_t esr);
 void do_trap_dabt(struct cpu_user_regs *regs, uint64_t esr);
 void do_trap_iabt(struct cpu_user_regs *regs, uint64_t esr);
 void do_trap_wfx(struct cpu_user_regs *regs, uint64_t esr);
 
-/** do_smccc() - SMCCC 1.1 / PSCI 1.1 call from @regs (function ID in w0). */
-void do_smccc(struct cpu_user_regs *regs);
+/**
+ * do_smccc() - SMCCC 1.1 / PSCI 1.1 call by @v (the current vCPU) from @regs: function
+ * ID in w0, arguments x1..x3, result in x0 (Arm DEN0028 2.6). Unknown IDs get
+ * NOT_SUPPORTED (-1). Touches only x0..x3 of @regs (see guest_hvc_trap()).
+ */
+void do_smccc(struct vcpu *v, struct cpu_user_regs *regs);
 
 /**
  * vcpu_wait_for_interrupt() - idle the pCPU until @v has something to take: an
