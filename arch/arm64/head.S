@@ -23,6 +23,8 @@ _head:
 	.long	0			/* res5 (no PE header) */
 
 primary_entry:
+	isb
+	mrs	x21, cntpct_el0		/* boot time: counter ticks at entry (printed later) */
 	mov	x19, x0			/* DTB physical address */
 	mrs	x1, CurrentEL
 	cmp	x1, #(2 << 2)
@@ -62,6 +64,7 @@ primary_entry:
 	bl	mmu_early_enable	/* identity map of the image and DTB, caches on */
 	mov	x0, x19
 	mov	x1, x20
+	mov	x2, x21
 	bl	start_kestrel
 5:	wfe
 	b	5b
