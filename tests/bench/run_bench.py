@@ -1,0 +1,354 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""`make bench`: Kestrel's trap paths and dom0 boot time against native, in instructions.
+
+Under QEMU's -icount shift=0,sleep=off one instruction takes 1 ns of virtual time, so the
+generic timer counts executed instructions (EL1 and EL2, every CPU) and a run's figures
+are the same every time. This script
+
+1. boots the benchmark guest (build/bench/bench.img, tests/bench/bench.c) as dom0 on Kestrel
+   and directly on QEMU virt without EL2 ("native"), each twice, and requires both runs of
+   each to print identical "KBENCH <row> <instructions_per_op>" lines;
+2. boots Debian's kernel (cache/Image) with build/bench/boottime.cpio.gz, whose /init
+   prints /proc/uptime and powers off, as dom0 on Kestrel and natively, each twice;
+3. prints the tables and writes them to docs/benchmarks.md with the date, QEMU version and
+   commit. Exit status 1 if a run fails or the two runs of the guest differ.
+
+Run it through `make bench` (which builds everything first). Options: --runs N, --out PATH,
+--no-boot (skip step 2), --no-write (print only).
+"""
+import argparse
+import datetime
+import os
+import re
+import subprocess
+import sys
+
+import pexpect
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
+import kestrel_qemu  # noqa: E402  (tests/boot/kestrel_qemu.py: Kestrel's QEMU command line)
+
+BENCH_IMG = os.path.join(kestrel_qemu.BUILD, "bench", "bench.img")
+BOOT_INITRD = os.path.join(kestrel_qemu.BUILD, "bench", "boottime.cpio.gz")
+DOC = os.path.join(ROOT, "docs", "benchmarks.md")
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+# QEMU virt otherwise puts fresh random seeds (kaslr-seed, rng-seed) in the DTB on every boot.
+MACHINE_OPT = "dtb-randomness=off"
+SMP = 2
+DOM0_MEM = "512M"
+
+ROW_RE = re.compile(r"^KBENCH (\S+) (-?\d+\.\d|n/a)(?: (\S+))?\s*$")
+INFO_RE = re.compile(r"^KBENCH-INFO (.*?)\s*$")
+UPTIME_RE = re.compile(r"KBENCH-UPTIME (\d+\.\d+) (\d+\.\d+)")
+RUN_INIT_RE = re.compile(r"\[\s*(\d+\.\d+)\] Run /init as init process")
+KESTREL_BOOT_RE = re.compile(r"(boot: .* ticks.*?)\s*$")
+
+# (row, what is measured on Kestrel, what natively, Xen 4.17 from the issue, target)
+ROWS = [
+    ("null_hypercall", "`xen_version(XENVER_version)`: HVC #0xEA1 round trip",
+     "SVC #0 to an EL1 handler that only ERETs (floor of any exception)", 420, ("<=", 100)),
+    ("psci_version", "`PSCI_VERSION` over SMCCC `HVC #0`", "SVC floor (QEMU's PSCI costs 0)",
+     472, ("<=", 100)),
+    ("gicd_read", "`ldr w` of GICD_CTLR (stage-2 abort, emulated)", "the same MMIO read",
+     640, ("<=", 160)),
+    ("gicd_write", "`str w` of GICD_CTLR, its own value (emulated)", "the same MMIO write",
+     752, None),
+    ("sgi_write", "ICC_SGI1R_EL1 write, empty target list (the trap alone)",
+     "the same write", None, None),
+    ("self_ipi", "SGI 1 to self, spin until the IRQ handler (IAR1, EOIR1) ran",
+     "the same on QEMU's GICv3", 1115, ("<=", 300)),
+    ("virq_complete", "derived: self_ipi - sgi_write (delivery, ack, EOI, eret, LR retirement)",
+     "derived the same way", None, None),
+    ("remote_ipi", "SGI 2 to vCPU 1 (pCPU 1, in WFI), spin until its handler ran; "
+     "both CPUs' instructions", "the same with two CPUs", None, None),
+    ("vm_switch", "SCHEDOP_yield ping-pong, two vCPUs on one pCPU (per switch)", "-",
+     None, ("<", "Xen")),
+    ("sched_yield", "`sched_op(SCHEDOP_yield)` hypercall", "SVC floor", None, None),
+    ("console_write_64", "`console_io(CONSOLEIO_write, 64, buf)`",
+     "64 bytes to the PL011, polling UARTFR.TXFF", 5639, ("<=", 1500)),
+]
+BOOT_XEN_S = 1.51
+BOOT_TARGET = 1.1
+
+
+def machine(argv, extra_opt):
+    """Append @extra_opt to the -M value of @argv."""
+    argv = list(argv)
+    i = argv.index("-M")
+    argv[i + 1] += "," + extra_opt
+    return argv
+
+
+def kestrel_argv(kernel, initrd, dom0_args):
+    return machine(kestrel_qemu.qemu_argv(kernel=kernel, initrd=initrd, dom0_args=dom0_args,
+                                          xen_args="dom0_mem=" + DOM0_MEM, smp=SMP,
+                                          extra=ICOUNT), MACHINE_OPT)
+
+
+def native_argv(kernel, initrd=None, append=None):
+    """QEMU virt without EL2, the same CPU model, vCPU count and RAM as dom0 on Kestrel."""
+    argv = ["qemu-system-aarch64", "-M", "virt,gic-version=3," + MACHINE_OPT,
+            "-cpu", "cortex-a57", "-smp", str(SMP), "-m", DOM0_MEM, "-nographic", "-no-reboot",
+            "-net", "none", "-kernel", kernel]
+    if initrd:
+        argv += ["-initrd", initrd]
+    if append:
+        argv += ["-append", append]
+    return argv + ICOUNT
+
+
+def run(argv, logname, timeout):
+    """Run QEMU to completion; return its console transcript as a list of lines."""
+    child = kestrel_qemu.spawn(argv, timeout=timeout, logname=logname)
+    try:
+        child.expect(pexpect.EOF)
+    except pexpect.TIMEOUT:
+        child.close(force=True)
+        raise RuntimeError("%s: QEMU still running after %d s (build/test-logs/%s.log)\n  %s"
+                           % (logname, timeout, logname, kestrel_qemu.describe(argv)))
+    text = child.before or ""
+    child.close(force=True)
+    if child.logfile_read:
+        child.logfile_read.close()
+    return [l.rstrip("\r") for l in text.split("\n")]
+
+
+def parse_bench(lines, logname):
+    """The guest's rows: {row: float instructions per op, or ("n/a", reason)}, and its info."""
+    rows, info = {}, []
+    for line in lines:
+        m = ROW_RE.match(line)
+        if m and m.group(1) != "DONE":
+            rows[m.group(1)] = ("n/a", m.group(3)) if m.group(2) == "n/a" else float(m.group(2))
+            continue
+        m = INFO_RE.match(line)
+        if m:
+            info.append(m.group(1))
+    fatal = [l for l in lines if l.startswith("KBENCH FATAL")]
+    if fatal or "KBENCH DONE" not in lines:
+        raise RuntimeError("%s: the benchmark guest did not finish (build/test-logs/%s.log):\n%s"
+                           % (logname, logname, "\n".join(fatal or lines[-15:])))
+    missing = [r for r, *_ in ROWS if r not in rows]
+    if missing:
+        raise RuntimeError("%s: no KBENCH line for %s" % (logname, ", ".join(missing)))
+    return rows, info
+
+
+def bench_runs(where, argv, runs):
+    results = []
+    for i in range(1, runs + 1):
+        logname = "bench-%s%d" % (where, i)
+        print("  %s run %d: %s" % (where, i, kestrel_qemu.describe(argv)), flush=True)
+        results.append(parse_bench(run(argv, logname, timeout=600), logname))
+    first = results[0][0]
+    for i, (rows, _) in enumerate(results[1:], 2):
+        if rows != first:
+            diff = ["  %s: run 1 %r, run %d %r" % (r, first.get(r), i, rows.get(r))
+                    for r in sorted(set(first) | set(rows)) if first.get(r) != rows.get(r)]
+            raise RuntimeError("%s: instruction counts differ between identical runs:\n%s"
+                               % (where, "\n".join(diff)))
+    return results[0]
+
+
+def boot_runs(where, argv, runs):
+    """dom0 (or native) Linux boots: [(uptime s, printk time of "Run /init" s or None)],
+    and the Kestrel "boot: ... ticks" line if there is one."""
+    out, boot_line = [], None
+    for i in range(1, runs + 1):
+        logname = "bench-boot-%s%d" % (where, i)
+        print("  %s boot %d: %s" % (where, i, kestrel_qemu.describe(argv)), flush=True)
+        lines = run(argv, logname, timeout=900)
+        text = "\n".join(lines)
+        m = UPTIME_RE.search(text)
+        if not m:
+            raise RuntimeError("%s: no KBENCH-UPTIME line (build/test-logs/%s.log):\n%s"
+                               % (logname, logname, "\n".join(lines[-15:])))
+        r = RUN_INIT_RE.search(text)
+        out.append((float(m.group(1)), float(r.group(1)) if r else None))
+        for line in lines:
+            k = KESTREL_BOOT_RE.search(line)
+            if k and boot_line is None:
+                boot_line = k.group(1)
+    return out, boot_line
+
+
+def fmt(v):
+    if isinstance(v, tuple):
+        return "n/a"
+    return "%.1f" % v
+
+
+def ratio(k, n):
+    if isinstance(k, tuple) or isinstance(n, tuple) or n <= 0:
+        return "-"
+    return "%.1fx" % (k / n)
+
+
+def target_cell(target, k):
+    if not target:
+        return "-"
+    op, limit = target
+    if limit == "Xen":
+        return "well under Xen's"
+    met = "" if isinstance(k, tuple) else (" (met)" if (k <= limit if op == "<=" else k < limit)
+                                           else " (not met)")
+    return "%s %s%s" % ("&le;" if op == "<=" else "<", limit, met)
+
+
+def git(*args):
+    try:
+        return subprocess.run(["git", "-C", ROOT] + list(args), capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def commit_id():
+    """git describe --always, "-dirty" if tracked files other than the report changed."""
+    rev = git("describe", "--always") or "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                ":(exclude)docs/benchmarks.md")
+    return rev + ("-dirty" if dirty else "")
+
+
+def qemu_version():
+    try:
+        out = subprocess.run(["qemu-system-aarch64", "--version"], capture_output=True,
+                             text=True, check=True).stdout
+        return out.splitlines()[0].replace("QEMU emulator version ", "")
+    except (OSError, subprocess.CalledProcessError, IndexError):
+        return "unknown"
+
+
+def config(info):
+    """The guest's "mode=... cntfrq=... n=... reps=..." line."""
+    return next((i for i in info if i.startswith("mode=")), "?")
+
+
+def render(kestrel, native, kinfo, ninfo, runs, boot):
+    lines = [
+        "| operation | Kestrel | native | ratio | Xen 4.17 | target |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for row, _, _, xen, target in ROWS:
+        k, n = kestrel[row], native[row]
+        kcell = fmt(k) if not isinstance(k, tuple) else "n/a (%s)" % k[1]
+        ncell = fmt(n) if not isinstance(n, tuple) else "n/a (%s)" % n[1]
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (
+            row, kcell, ncell, ratio(k, n), xen if xen else "-", target_cell(target, k)))
+    table = "\n".join(lines)
+    rows_doc = "\n".join("- `%s`: Kestrel: %s; native: %s." % (r, kd, nd)
+                         for r, kd, nd, _, _ in ROWS)
+    boot_text = ""
+    if boot:
+        (kb, kline), (nb, _) = boot
+        def spread(vals):
+            vals = [v for v in vals if v is not None]
+            if not vals:
+                return "-"
+            lo, hi = min(vals), max(vals)
+            return "%.6f" % lo if lo == hi else "%.6f - %.6f" % (lo, hi)
+        k_up, n_up = kb[0][0], nb[0][0]
+        k_init, n_init = kb[0][1], nb[0][1]
+        bl = [
+            "| dom0 boot, guest time | Kestrel | native | ratio | Xen 4.17 | target |",
+            "|---|---:|---:|---:|---:|---|",
+            "| `/proc/uptime` at `/init` (s, run 1) | %.2f | %.2f | %.2fx | %.2f | &le; %.1fx%s |" % (
+                k_up, n_up, k_up / n_up, BOOT_XEN_S, BOOT_TARGET,
+                " (met)" if k_up <= BOOT_TARGET * n_up else " (not met)"),
+        ]
+        if k_init and n_init:
+            bl.append("| kernel log time of `Run /init` (s, all runs) | %s | %s | %.4fx | - | - |"
+                      % (spread([b[1] for b in kb]), spread([b[1] for b in nb]), k_init / n_init))
+        bl.append("| Kestrel's own boot (console line) | %s | - | - | - | - |"
+                  % ("`%s`" % kline if kline else "no `boot: ... ticks` line yet"))
+        boot_text = "\n".join(bl) + "\n\n" + (
+            "Debian's kernel (`cache/Image`) with `build/bench/boottime.cpio.gz` (its `/init` "
+            "mounts `/proc`, prints `/proc/uptime` and powers off), %d vCPUs and %s of RAM in "
+            "both cases: on Kestrel as dom0 with `console=hvc0 earlycon=xen rdinit=/init`, "
+            "natively with `console=ttyAMA0 rdinit=/init`. Linux's uptime starts when its "
+            "clock is set up early in boot, so it leaves out the hypervisor's boot and the "
+            "kernel's first steps. Linux boots are not bit-for-bit repeatable under -icount "
+            "(the kernel-log column shows the spread over %d runs); `/proc/uptime` has 10 ms "
+            "resolution.\n" % (SMP, DOM0_MEM, len(kb)))
+    text = """<!-- SPDX-License-Identifier: Apache-2.0 -->
+# Kestrel benchmarks
+
+Generated by `make bench` (`tests/bench/run_bench.py`); do not edit by hand.
+
+- date: {date}
+- commit: `{commit}`
+- QEMU: {qemu}, `-icount shift=0,sleep=off`, `-cpu cortex-a57 -smp {smp}`, `dtb-randomness=off`;
+  Kestrel: `-M virt,virtualization=on,gic-version=3 -m 2G`, `dom0_mem={mem}`; native:
+  `-M virt,gic-version=3 -m {mem}` (no EL2)
+- guest: `build/bench/bench.img` ({kinfo}); native: {ninfo}
+
+## Trap paths: instructions per operation
+
+{table}
+
+Each row is a loop of N operations minus the same loop without the operation, minimum over
+the repetitions, divided by N; instructions counted by the generic timer under
+`-icount shift=0` (1 ns per instruction, CNTVCT_EL0 at 62.5 MHz = 16 instructions per
+tick), EL1 and EL2 together, guest instructions of the operation included. {runs} runs on
+each side gave identical figures. Native is the same guest on QEMU virt without EL2: the
+cost of the same operation with no hypervisor, or for hypercalls the floor of any exception
+round trip. Xen 4.17 figures are from issue 4 (same QEMU, same method).
+
+{rows_doc}
+
+The IPI rows wait with YIELD in the loop (Linux's `cpu_relax()`); under QEMU's round-robin
+TCG it is what runs the other vCPU, so `remote_ipi` counts both CPUs' instructions and no
+QEMU time slice. `vm_switch` needs two vCPUs on one pCPU, i.e. a scheduler: the ping-pong
+code is in `tests/bench` behind `BENCH_VM_SWITCH`.
+
+## Boot time
+
+{boot}""".format(date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                 commit=commit_id(), qemu=qemu_version(), smp=SMP, mem=DOM0_MEM, kinfo=config(kinfo),
+                 ninfo=config(ninfo), table=table, runs=runs, rows_doc=rows_doc,
+                 boot=boot_text or "(not measured: --no-boot)\n")
+    return table, text
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=2, help="runs per side (identical required)")
+    ap.add_argument("--out", default=DOC, help="report path (default docs/benchmarks.md)")
+    ap.add_argument("--no-boot", action="store_true", help="skip the Linux boot-time runs")
+    ap.add_argument("--no-write", action="store_true", help="print only, write no report")
+    args = ap.parse_args()
+
+    for path in (kestrel_qemu.KESTREL, BENCH_IMG) + (() if args.no_boot else
+                                                     (kestrel_qemu.KERNEL, BOOT_INITRD)):
+        if not os.path.exists(path):
+            sys.exit("%s missing: run `make bench`" % path)
+    try:
+        print("benchmark guest:", flush=True)
+        kestrel, kinfo = bench_runs("kestrel", kestrel_argv(BENCH_IMG, None, "x"), args.runs)
+        native, ninfo = bench_runs("native", native_argv(BENCH_IMG), args.runs)
+        boot = None
+        if not args.no_boot:
+            print("dom0 boot time:", flush=True)
+            boot = (boot_runs("kestrel", kestrel_argv(kestrel_qemu.KERNEL, BOOT_INITRD,
+                                                      "console=hvc0 earlycon=xen rdinit=/init"),
+                              args.runs),
+                    boot_runs("native", native_argv(kestrel_qemu.KERNEL, BOOT_INITRD,
+                                                    "console=ttyAMA0 rdinit=/init"), args.runs))
+    except RuntimeError as e:
+        sys.exit("make bench: %s" % e)
+    table, text = render(kestrel, native, kinfo, ninfo, args.runs, boot)
+    print()
+    print(text[text.index("## Trap paths"):])
+    if not args.no_write:
+        os.makedirs(os.path.dirname(args.out), exist_ok=True)
+        with open(args.out, "w") as f:
+            f.write(text)
+        print("written to %s" % os.path.relpath(args.out, ROOT))
+
+
+if __name__ == "__main__":
+    main()

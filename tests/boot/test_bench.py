@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Functional check of the benchmark guest (tests/bench): one boot as dom0 on Kestrel.
+
+`make bench` (tests/bench/run_bench.py) is the measurement; here the guest runs once under
+-icount with two pCPUs and must finish, print every row as a positive number (vm_switch
+"n/a" until Kestrel has a scheduler), and have taken every IPI it sent. No figure is
+compared with a threshold. Needs `make all bench-guest` (make boot-test does it).
+"""
+import os
+import re
+import sys
+
+import pexpect
+import pytest
+
+import kestrel_qemu
+
+sys.path.insert(0, os.path.join(kestrel_qemu.ROOT, "tests", "bench"))
+import run_bench  # noqa: E402  (row list and QEMU command lines of `make bench`)
+
+NA_ROWS = {"vm_switch"}     # needs two vCPUs on one pCPU: no scheduler yet
+CONFIG_RE = re.compile(r"^KBENCH-INFO mode=(\S+) cntfrq=(\d+) n=(\d+) console_n=(\d+) reps=(\d+)")
+IRQ_RE = re.compile(r"^KBENCH-INFO irq_count self=(\d+) remote=(\d+) other=(\d+)")
+
+
+@pytest.fixture(scope="module")
+def bench():
+    for path in (kestrel_qemu.KESTREL, run_bench.BENCH_IMG):
+        if not os.path.exists(path):
+            pytest.fail("%s missing: run `make all bench-guest` first" % path)
+    argv = run_bench.kestrel_argv(run_bench.BENCH_IMG, None, "x")
+    child = kestrel_qemu.spawn(argv, timeout=300, logname="bench-functional")
+    timed_out = False
+    try:
+        child.expect(pexpect.EOF)
+    except pexpect.TIMEOUT:
+        timed_out = True
+    lines = [l.rstrip("\r") for l in (child.before or "").split("\n")]
+    child.close(force=True)
+    child.logfile_read.close()
+    rows = {}
+    for line in lines:
+        m = run_bench.ROW_RE.match(line)
+        if m and m.group(1) != "DONE":
+            rows[m.group(1)] = (m.group(2), m.group(3))
+    return {"lines": lines, "rows": rows, "timed_out": timed_out,
+            "exitstatus": child.exitstatus, "signalstatus": child.signalstatus}
+
+
+def tail(run, n=30):
+    return "\n".join(run["lines"][-n:])
+
+
+def test_bench_completes(bench):
+    """The guest printed "KBENCH DONE" and powered the machine off cleanly."""
+    assert not bench["timed_out"], "QEMU still running after the timeout:\n" + tail(bench)
+    assert not [l for l in bench["lines"] if l.startswith("KBENCH FATAL")], tail(bench)
+    assert "KBENCH DONE" in bench["lines"], "no KBENCH DONE; last output:\n" + tail(bench)
+    assert any("d0: shutdown (poweroff)" in l for l in bench["lines"]), tail(bench)
+    assert bench["signalstatus"] is None and bench["exitstatus"] == 0, \
+        "QEMU exit status %r, signal %r" % (bench["exitstatus"], bench["signalstatus"])
+
+
+def test_bench_ran_on_kestrel(bench):
+    """The guest saw EL2 (so it used Kestrel's interfaces) and QEMU's 62.5 MHz counter."""
+    config = [CONFIG_RE.match(l) for l in bench["lines"] if CONFIG_RE.match(l)]
+    assert config, "no KBENCH-INFO configuration line:\n" + tail(bench)
+    assert config[0].group(1) == "kestrel"
+    assert int(config[0].group(2)) == 62500000
+
+
+def test_bench_every_ipi_delivered(bench):
+    """Each of the n x reps SGIs to self and to vCPU 1 reached the IRQ handler once."""
+    config = next(CONFIG_RE.match(l) for l in bench["lines"] if CONFIG_RE.match(l))
+    irqs = [IRQ_RE.match(l) for l in bench["lines"] if IRQ_RE.match(l)]
+    assert irqs, "no KBENCH-INFO irq_count line:\n" + tail(bench)
+    sent = int(config.group(3)) * int(config.group(5))
+    assert (int(irqs[0].group(1)), int(irqs[0].group(2)), int(irqs[0].group(3))) == (sent, sent, 0)
+
+
+@pytest.mark.parametrize("row", [r[0] for r in run_bench.ROWS])
+def test_bench_row(bench, row):
+    """Every row is printed: a positive instruction count, or n/a where it must be."""
+    assert row in bench["rows"], "no \"KBENCH %s\" line:\n%s" % (row, tail(bench))
+    value, reason = bench["rows"][row]
+    if row in NA_ROWS:
+        assert value == "n/a" and reason, "KBENCH %s %s" % (row, value)
+    else:
+        assert value != "n/a", "KBENCH %s n/a %s" % (row, reason)
+        assert float(value) > 0, "KBENCH %s %s" % (row, value)
+
+
+def test_bench_derived_row(bench):
+    """virq_complete is documented as self_ipi - sgi_write."""
+    r = {k: float(v) for k, (v, _) in bench["rows"].items() if v != "n/a"}
+    assert abs(r["virq_complete"] - (r["self_ipi"] - r["sgi_write"])) < 0.05
