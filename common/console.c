@@ -35,10 +35,12 @@ static void put_raw(char c)
 
 void console_write_raw(const char *buf, size_t len)
 {
+	if (!len)
+		return;
 	spin_lock(&console_lock);
-	for (size_t i = 0; i < len && port; i++) {
-		port->put_char(port, buf[i]);	/* guests send their own "\r\n" */
-		at_line_start = buf[i] == '\n';
+	if (port) {
+		port->write(port, buf, len);	/* guests send their own "\r\n" */
+		at_line_start = buf[len - 1] == '\n';
 	}
 	spin_unlock(&console_lock);
 }

@@ -38,7 +38,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 		return NULL;
 	v->domain = d;
 	v->vcpu_id = id;
-	v->vmpidr = (1UL << 31) | id;	/* RES1 bit 31; Aff0 = vCPU id, single cluster */
+	v->vmpidr = vcpu_id_to_mpidr(id);
 	/* vCPUs beyond XEN_LEGACY_MAX_VCPUS have no shared-info slot until they register one. */
 	v->vcpu_info = id < XEN_LEGACY_MAX_VCPUS ? &d->shared_info->vcpu_info[id] : &v->dummy_vcpu_info;
 	vgic_vcpu_init(v);

@@ -11,8 +11,8 @@
  * only what C may clobber (x0-x18, x30; AAPCS64 6.1.1) and ELR/SPSR, leaving x19-x29
  * live in the CPU, since every C function preserves them:
  *  - HVC (hypercalls, SMCCC calls; their handlers use x0-x17 only);
- *  - a data abort with a valid syndrome whose transfer register is x0-x18 (MMIO);
- *  - a trapped MSR/MRS whose Rt is x0-x18 (ICC_SGI1R_EL1 writes: IPIs).
+ *  - a data abort with a valid syndrome whose transfer register is x0-x18 or XZR (MMIO);
+ *  - a trapped MSR/MRS whose Rt is x0-x18 or XZR (ICC_SGI1R_EL1 writes: IPIs).
  * Their handlers may read and write those registers of the frame, nothing else.
  * Every other trap, and those naming x19-x30, saves and restores the whole frame.
  * Vector table layout: Arm ARM D1.10.2, "Exception vectors".
@@ -143,19 +143,22 @@ guest_hvc:
 	add	sp, sp, #REGS_SIZE
 	eret
 
-/* Data abort, x1 = ESR_EL2: the short path if ISV and SRT (ISS[20:16]) < 19 (Arm ARM D17.2.37). */
+/*
+ * Data abort, x1 = ESR_EL2: the short path if ISV and SRT (ISS[20:16]) is x0-x18 or
+ * 31 (XZR) (Arm ARM D17.2.37).
+ */
 guest_dabt:
 	tbz	x1, #24, guest_sync
 	ubfx	x0, x1, #16, #5
-	cmp	x0, #19
-	b.hs	guest_sync
-	b	guest_lean
+	b	1f
 
-/* MSR/MRS, x1 = ESR_EL2: the short path if Rt (ISS[9:5]) < 19. */
+/* MSR/MRS, x1 = ESR_EL2: the short path if Rt (ISS[9:5]) is x0-x18 or XZR. */
 guest_sysreg:
 	ubfx	x0, x1, #5, #5
-	cmp	x0, #19
-	b.hs	guest_sync
+1:	cmp	x0, #19
+	b.lo	guest_lean
+	cmp	x0, #31
+	b.ne	guest_sync
 	/* fall through */
 
 /* guest_lean_trap(regs, esr) on the short path; returns the frame to resume. */

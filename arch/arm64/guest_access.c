@@ -78,9 +78,9 @@ static int copy_guest(void *hyp, uint64_t va, size_t len, int to_guest)
 		if (uncached)
 			dcache_clean_inval_range(pa, chunk);
 		if (to_guest)
-			memcpy((void *)(uintptr_t)pa, hyp, chunk);
+			copy_bytes((void *)(uintptr_t)pa, hyp, chunk);
 		else
-			memcpy(hyp, (const void *)(uintptr_t)pa, chunk);
+			copy_bytes(hyp, (const void *)(uintptr_t)pa, chunk);
 		if (uncached && to_guest)
 			dcache_clean_inval_range(pa, chunk);
 		hyp = (char *)hyp + chunk;

@@ -172,25 +172,37 @@ void vgic_inject(struct vcpu *v, unsigned int intid)
 	spin_unlock(&v->domain->vgic.lock);
 }
 
+static void sgi_to(struct vcpu *t, unsigned int intid)
+{
+	spin_lock(&t->domain->vgic.lock);
+	vgic_irq_set_pending(t, &t->vgic.private_irqs[intid], true);
+	spin_unlock(&t->domain->vgic.lock);
+}
+
 void vgic_send_sgi(struct vcpu *v, uint64_t value)
 {
 	struct domain *d = v->domain;
 	unsigned int intid = (value >> 24) & 0xf;
-	uint64_t aff1 = (value >> 16) & 0xff, aff2 = (value >> 32) & 0xff, aff3 = (value >> 48) & 0xff;
-	bool all_but_self = value & (1UL << 40);
 
-	for (unsigned int i = 0; i < d->max_vcpus; i++) {
-		struct vcpu *t = d->vcpu[i];
+	if (value & (1UL << 40)) {	/* IRM: every vCPU but the sender */
+		for (unsigned int i = 0; i < d->max_vcpus; i++)
+			if (d->vcpu[i] && d->vcpu[i] != v)
+				sgi_to(d->vcpu[i], intid);
+		return;
+	}
+	/*
+	 * TargetList: Aff0 values 0-15 under Aff3.Aff2.Aff1. A non-zero RS names Aff0 16-255,
+	 * which no vCPU has (vcpu_id_to_mpidr()).
+	 */
+	if (value >> 44 & 0xf)
+		return;
+	for (uint32_t list = value & 0xffff; list; list &= list - 1) {
+		uint64_t mpidr = (value >> 16 & 0xff) << 8 | (value >> 32 & 0xff) << 16 |
+				 (value >> 48 & 0xff) << 32 | __builtin_ctz(list);
+		int id = mpidr_to_vcpu_id(mpidr);
 
-		if (!t)
-			continue;
-		if (all_but_self ? t == v :
-		    (aff1 || aff2 || aff3 || !(value & (1UL << (t->vmpidr & 0xf))) ||
-		     (t->vmpidr & 0xff) > 15))
-			continue;
-		spin_lock(&d->vgic.lock);
-		vgic_irq_set_pending(t, vgic_get_irq(t, intid), true);
-		spin_unlock(&d->vgic.lock);
+		if (id >= 0 && (unsigned int)id < d->max_vcpus && d->vcpu[id])
+			sgi_to(d->vcpu[id], intid);
 	}
 }
 
@@ -267,17 +279,34 @@ static uint64_t lr_value(const struct vgic_irq *irq)
 	return lr;
 }
 
+/*
+ * Put queued @irq (pending, enabled, in no list register) into a free list register of
+ * @v, loaded on this pCPU. Return: false if all are in use.
+ */
+static bool to_free_lr(struct vcpu *v, struct vgic_irq *irq)
+{
+	uint32_t free = ~v->vgic.lr_used & ((1U << vgic_nr_lrs()) - 1);
+	unsigned int n;
+
+	if (!free)
+		return false;
+	n = __builtin_ctz(free);
+	dequeue(v, irq->intid);
+	vgic_write_lr(n, lr_value(irq));
+	v->vgic.lr_used |= 1U << n;
+	v->vgic.lr_intid[n] = irq->intid;
+	irq->lr = n;
+	return true;
+}
+
 void vgic_flush_queued(struct vcpu *v)
 {
-	unsigned int nr = vgic_nr_lrs();
 	uint64_t hcr = ICH_HCR_EN;
 	int intid;
 
 	spin_lock(&v->domain->vgic.lock);
 	while (v->vgic.queued_words && (intid = best_queued(v)) >= 0) {
-		uint32_t free = ~v->vgic.lr_used & ((1U << nr) - 1);
 		struct vgic_irq *irq = vgic_get_irq(v, intid);
-		unsigned int n;
 
 		if (irq->lr >= 0) {
 			/*
@@ -293,16 +322,10 @@ void vgic_flush_queued(struct vcpu *v)
 			}
 			continue;
 		}
-		if (!free) {
+		if (!to_free_lr(v, irq)) {
 			hcr |= ICH_HCR_UIE;	/* refill when the list registers drain */
 			break;
 		}
-		dequeue(v, intid);
-		n = __builtin_ctz(free);
-		vgic_write_lr(n, lr_value(irq));
-		v->vgic.lr_used |= 1U << n;
-		v->vgic.lr_intid[n] = intid;
-		irq->lr = n;
 	}
 	if (hcr != v->vgic.ich_hcr) {
 		vgic_write_hcr(hcr);

@@ -37,10 +37,9 @@ static int64_t psci_features(uint64_t fid)
 /* vCPU whose MPIDR affinity is @mpidr, or NULL. */
 static struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 {
-	for (unsigned int i = 0; i < d->max_vcpus; i++)
-		if (d->vcpu[i] && (d->vcpu[i]->vmpidr & 0xff00ffffffUL) == (mpidr & 0xff00ffffffUL))
-			return d->vcpu[i];
-	return NULL;
+	int id = mpidr_to_vcpu_id(mpidr & MPIDR_AFF_MASK);
+
+	return id >= 0 && (unsigned int)id < d->max_vcpus ? d->vcpu[id] : NULL;
 }
 
 static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t ctx)

@@ -24,6 +24,18 @@ static void pl011_putc(struct serial_port *p, char c)
 	writel((uint8_t)c, p->base + UARTDR);
 }
 
+/* Guest console output in bulk: one tight loop, no call per byte. */
+static void pl011_write(struct serial_port *p, const char *buf, size_t len)
+{
+	uintptr_t fr = p->base + UARTFR, dr = p->base + UARTDR;
+
+	for (size_t i = 0; i < len; i++) {
+		while (readl(fr) & UARTFR_TXFF)
+			;
+		writel((uint8_t)buf[i], dr);
+	}
+}
+
 static int pl011_getc(struct serial_port *p)
 {
 	if (readl(p->base + UARTFR) & UARTFR_RXFE)
@@ -38,6 +50,7 @@ static void pl011_irq_ack(struct serial_port *p)
 
 static struct serial_port pl011_port = {
 	.put_char = pl011_putc,
+	.write = pl011_write,
 	.get_char = pl011_getc,
 	.irq_ack = pl011_irq_ack,
 };

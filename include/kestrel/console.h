@@ -7,12 +7,14 @@
 /**
  * struct serial_port - a UART driver bound to the hypervisor console.
  * @put_char: write one byte, waiting for FIFO space.
+ * @write: write @len bytes as they are (guest console output), waiting for FIFO space.
  * @get_char: read one byte; returns -1 when the receive FIFO is empty.
  * @irq_ack: clear the receive interrupt condition after the FIFO was drained.
  * @irq: GIC INTID of the receive interrupt (0 if none).
  */
 struct serial_port {
 	void (*put_char)(struct serial_port *port, char c);
+	void (*write)(struct serial_port *port, const char *buf, size_t len);	/* bytes as they are */
 	int (*get_char)(struct serial_port *port);
 	void (*irq_ack)(struct serial_port *port);
 	uintptr_t base;

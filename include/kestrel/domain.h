@@ -22,7 +22,7 @@
 /**
  * struct vcpu - one virtual CPU.
  * @regs:        general-purpose state, saved here by the trap vectors (must stay first).
- * @vmpidr:      value the guest reads as MPIDR_EL1 (VMPIDR_EL2), affinity = vcpu_id.
+ * @vmpidr:      value the guest reads as MPIDR_EL1 (VMPIDR_EL2): vcpu_id_to_mpidr(vcpu_id).
  * @vcpu_info:   hypervisor address of the guest's struct vcpu_info (shared-info slot,
  *               or where VCPUOP_register_vcpu_info put it).
  * @runstate_va: guest virtual address of its struct vcpu_runstate_info, or 0.
@@ -85,6 +85,26 @@ struct domain *domain_by_id(uint16_t domid);
  * domain_ipa_is_ram() - true if guest range [ipa, ipa + size) is in one of @d's RAM banks.
  */
 bool domain_ipa_is_ram(const struct domain *d, uint64_t ipa, uint64_t size);
+
+/*
+ * vCPU MPIDRs, as Xen numbers them (xen/arch/arm/domain.c, vcpu_initialise): Aff0 =
+ * id % 16, Aff1 = id / 16, so that a GICv3 SGI target list (16 Aff0 values per Aff1
+ * cluster, IHI 0069 12.2.23) can reach every vCPU. Bit 31 is RES1.
+ */
+#define MPIDR_AFF_MASK		0xff00ffffffUL	/* Aff3, Aff2, Aff1, Aff0 */
+
+static inline uint64_t vcpu_id_to_mpidr(unsigned int id)
+{
+	return (1UL << 31) | (uint64_t)(id / 16) << 8 | (id % 16);
+}
+
+/** mpidr_to_vcpu_id() - the vCPU id with affinity @mpidr, or -1 if none can have it. */
+static inline int mpidr_to_vcpu_id(uint64_t mpidr)
+{
+	if (mpidr & (MPIDR_AFF_MASK & ~0xffffUL) || (mpidr & 0xff) >= 16)
+		return -1;
+	return (int)(((mpidr >> 8) & 0xff) * 16 + (mpidr & 0xff));
+}
 
 /**
  * domain_find_mmio() - the emulated region of @d that holds IPA @ipa, or NULL. Inline:

@@ -25,6 +25,27 @@
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 
 /**
+ * copy_bytes() - memcpy() for hot and bulk copies between non-overlapping RAM buffers.
+ * picolibc's memcpy in the build Kestrel links copies a byte per loop iteration (5
+ * instructions a byte), and its fast variant uses FP/SIMD registers, which belong to
+ * the guests at EL2. Fixed-size chunks, which GCC expands inline into general-register
+ * loads and stores, copy 64 bytes in about 10 instructions. RAM only: the 8-byte
+ * accesses may be unaligned (Normal memory, SCTLR_EL2.A clear).
+ */
+static inline void copy_bytes(void *dst, const void *src, size_t len)
+{
+	char *d = dst;
+	const char *s = src;
+
+	for (; len >= 64; len -= 64, d += 64, s += 64)
+		__builtin_memcpy(d, s, 64);
+	for (; len >= 8; len -= 8, d += 8, s += 8)
+		__builtin_memcpy(d, s, 8);
+	while (len--)
+		*d++ = *s++;
+}
+
+/**
  * printk() - print a hypervisor message on the console, each line prefixed "(K) ".
  * Integer-only formatting (picolibc __i_vfprintf): no FP/SIMD, no TLS.
  */
