@@ -7,8 +7,8 @@
 #                 DTB as board.dtb if its board file fetches one
 # Addresses and sizes: tools/mkimage-scripts/boards/<board>.conf. DOM0_MEM=, XEN_ARGS= and
 # DOM0_ARGS= given to make reach the script (tools/mkimage-scripts/mkbootscr.sh --help).
-# board.dtb comes from Debian's kernel package in cache/deb/ (the board file's DTB_SOURCE),
-# or from BOARD_DTB=<file>.
+# board.dtb comes from Debian's kernel package in cache/deb/ (the board file's DTB_SOURCE,
+# extracted once to build/boot/<board>/debian.dtb), or from BOARD_DTB=<file>.
 
 BOARD ?= qemu
 MKBOOTSCR := tools/mkimage-scripts/mkbootscr.sh
@@ -30,8 +30,10 @@ bootscr: board-conf
 	$(MKBOOTSCR) --board $(BOARD) $(BOOTSCR_DIR)/boot.scr
 
 tftproot: board-conf $(TFTPROOT)/kestrel $(TFTPROOT)/Image $(TFTPROOT)/initramfs.cpio.gz
-	@if [ "$(call board_value,DTB_FILE)" != none ]; then \
-		$(MAKE) --no-print-directory $(TFTPROOT)/$(call board_value,DTB_FILE); fi
+	@dtb="$(call board_value,DTB_FILE)"; [ "$$dtb" = none ] || \
+	if [ -n "$(BOARD_DTB)" ]; then cp "$(BOARD_DTB)" $(TFTPROOT)/$$dtb; else \
+		$(MAKE) --no-print-directory $(BOOTSCR_DIR)/debian.dtb && \
+		cp $(BOOTSCR_DIR)/debian.dtb $(TFTPROOT)/$$dtb; fi
 	$(MKBOOTSCR) --board $(BOARD) --check $(TFTPROOT) $(TFTPROOT)/boot.scr
 	cp $(TFTPROOT)/boot.scr $(TFTPROOT)/boot.scr.uimg
 	@echo "TFTP folder for $(BOARD): $(TFTPROOT)/"; ls -l $(TFTPROOT)
@@ -43,11 +45,10 @@ $(TFTPROOT)/kestrel $(TFTPROOT)/Image $(TFTPROOT)/initramfs.cpio.gz:
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-# The board's DTB (DTB_FILE): BOARD_DTB=<file>, else DTB_SOURCE from Debian's kernel package.
-$(TFTPROOT)/%.dtb: $(if $(BOARD_DTB),$(BOARD_DTB),$(wildcard cache/deb/linux-image-*.deb))
+# The board's DTB (DTB_SOURCE in its board file) out of Debian's kernel package.
+$(BOOTSCR_DIR)/debian.dtb: $(BOARD_CONF) $(wildcard cache/deb/linux-image-*.deb)
 	@mkdir -p $(dir $@)
-	@if [ -n "$(BOARD_DTB)" ]; then cp "$(BOARD_DTB)" $@; exit 0; fi; \
-	src="$(call board_value,DTB_SOURCE)"; \
+	@src="$(call board_value,DTB_SOURCE)"; \
 	deb=$$(ls cache/deb/linux-image-*.deb 2>/dev/null | head -n 1); \
 	[ -n "$$src" ] && [ -n "$$deb" ] || { echo "no DTB for $(BOARD): give BOARD_DTB=<file>"; exit 1; }; \
 	echo "  DTB     $$src from $$deb"; \
