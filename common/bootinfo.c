@@ -7,6 +7,7 @@
  */
 #include <libfdt.h>
 #include <kestrel/bootinfo.h>
+#include <kestrel/errno.h>
 #include <kestrel/lib.h>
 #include <kestrel/serial.h>
 
@@ -86,25 +87,95 @@ static __init void parse_memory(struct bootinfo *bi, const void *fdt)
 	}
 }
 
+static __init bool overlaps(uint64_t a, uint64_t size, uint64_t b, uint64_t bsize)
+{
+	return a < b + bsize && b < a + size;
+}
+
+int __init bootmodule_check(const struct bootinfo *bi, unsigned int i, char *msg, unsigned int len)
+{
+	const struct bootmodule *m = &bi->modules[i];
+	const struct membank *bank = NULL;
+	unsigned long a = m->start, s = m->size;
+
+	if (!s) {
+		snprintk(msg, len, "/chosen/%s: reg size is 0", m->name);
+		return -EINVAL;
+	}
+	if (a + s < a) {
+		snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx wraps around the address space",
+			 m->name, a, s);
+		return -EINVAL;
+	}
+	for (unsigned int b = 0; b < bi->nr_mem && !bank; b++)
+		if (a >= bi->mem[b].start && a - bi->mem[b].start < bi->mem[b].size)
+			bank = &bi->mem[b];
+	if (!bank) {
+		snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx is not in RAM", m->name, a, s);
+		return -EINVAL;
+	}
+	if (a + s > bank->start + bank->size) {
+		snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx runs past the end of its RAM bank "
+			 "(0x%lx-0x%lx)", m->name, a, s,
+			 (unsigned long)bank->start, (unsigned long)(bank->start + bank->size));
+		return -EINVAL;
+	}
+	if (overlaps(a, s, bi->image_start, bi->image_end - bi->image_start)) {
+		snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx overlaps Kestrel (0x%lx-0x%lx)", m->name,
+			 a, s, (unsigned long)bi->image_start, (unsigned long)bi->image_end);
+		return -EINVAL;
+	}
+	if (overlaps(a, s, bi->dtb, bi->dtb_size)) {
+		snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx overlaps the DTB (0x%lx-0x%lx)", m->name,
+			 a, s, (unsigned long)bi->dtb, (unsigned long)(bi->dtb + bi->dtb_size));
+		return -EINVAL;
+	}
+	for (unsigned int j = 0; j < bi->nr_modules; j++) {
+		const struct bootmodule *o = &bi->modules[j];
+
+		if (j != i && overlaps(a, s, o->start, o->size)) {
+			snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx overlaps /chosen/%s (0x%lx+0x%lx)",
+				 m->name, a, s, o->name, (unsigned long)o->start,
+				 (unsigned long)o->size);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static __init bool is_module_node(const char *name)
+{
+	return !strcmp(name, "module") || !strncmp(name, "module@", 7);
+}
+
 static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chosen)
 {
+	char msg[200];
 	int node;
 
 	fdt_for_each_subnode(node, fdt, chosen) {
+		const char *name = fdt_get_name(fdt, node, NULL);
 		struct bootmodule *m;
 		struct membank bank;
 
 		if (fdt_node_check_compatible(fdt, node, "multiboot,module") &&
 		    fdt_node_check_compatible(fdt, node, "multiboot,kernel") &&
-		    fdt_node_check_compatible(fdt, node, "multiboot,ramdisk"))
+		    fdt_node_check_compatible(fdt, node, "multiboot,ramdisk")) {
+			if (is_module_node(name))
+				panic("/chosen/%s: no \"multiboot,kernel\", \"multiboot,ramdisk\" or "
+				      "\"multiboot,module\" in its compatible", name);
 			continue;
+		}
 		if (bi->nr_modules == MAX_MODULES)
-			panic("too many boot modules in /chosen (at most %d)", MAX_MODULES);
+			panic("/chosen/%s: too many boot modules (at most %d)", name, MAX_MODULES);
 		if (dt_read_reg(fdt, node, 0, &bank))
-			panic("boot module %s has no valid \"reg\"", fdt_get_name(fdt, node, NULL));
+			panic("/chosen/%s: no valid \"reg\" (one address and one size, of %d and %d "
+			      "cells: /chosen's #address-cells and #size-cells)", name,
+			      dt_cells(fdt, chosen, "#address-cells"), dt_cells(fdt, chosen, "#size-cells"));
 		m = &bi->modules[bi->nr_modules++];
 		m->start = bank.start;
 		m->size = bank.size;
+		m->name = name;
 		m->bootargs = fdt_getprop(fdt, node, "bootargs", NULL);
 		if (!fdt_node_check_compatible(fdt, node, "multiboot,kernel"))
 			m->kind = MOD_KERNEL;
@@ -112,7 +183,12 @@ static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chose
 			m->kind = MOD_RAMDISK;
 		else
 			m->kind = MOD_OTHER;
-		add_reserved(bi, m->start, m->size);
+	}
+	/* Checked once all are known, so that an overlap names both nodes. */
+	for (unsigned int i = 0; i < bi->nr_modules; i++) {
+		if (bootmodule_check(bi, i, msg, sizeof(msg)))
+			panic("%s", msg);
+		add_reserved(bi, bi->modules[i].start, bi->modules[i].size);
 	}
 }
 

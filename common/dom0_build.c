@@ -207,9 +207,14 @@ static __init void load_dom0(struct bootinfo *bi, struct domain *d)
 	struct kimage ki;
 	int err;
 
-	if (kimage_parse((const void *)(uintptr_t)kernel->start, kernel->size, &ki, &why))
-		panic("dom0 kernel module at 0x%lx (%lu bytes) is %s", (unsigned long)kernel->start,
-		      (unsigned long)kernel->size, why);
+	if (kimage_parse((const void *)(uintptr_t)kernel->start, kernel->size, &ki, &why)) {
+		if (ki.file_size > kernel->size)
+			panic("/chosen/%s: dom0 kernel truncated: reg size 0x%lx, Image file 0x%lx "
+			      "bytes (by its PE/COFF header)", kernel->name,
+			      (unsigned long)kernel->size, (unsigned long)ki.file_size);
+		panic("/chosen/%s: dom0 kernel at 0x%lx (0x%lx bytes) is %s", kernel->name,
+		      (unsigned long)kernel->start, (unsigned long)kernel->size, why);
+	}
 	kaddr = bank->start + ki.text_offset;
 	faddr = ALIGN_UP(kaddr + ki.mem_size, SZ_2M);
 	if (initrd) {
@@ -257,8 +262,9 @@ struct domain *__init construct_dom0(struct bootinfo *bi)
 	struct domain *d;
 
 	if (!find_module(bi, MOD_KERNEL))
-		panic("no dom0 kernel: /chosen has no module node with compatible \"multiboot,kernel\" "
-		      "(QEMU: -device guest-loader,addr=...,kernel=Image)");
+		panic("/chosen: no dom0 kernel: no module@<address> node with compatible "
+		      "\"multiboot,kernel\" (or a first \"multiboot,module\") (QEMU: -device "
+		      "guest-loader,addr=...,kernel=Image; U-Boot: fdt mknode /chosen module@...)");
 	d = domain_create(0, dom0_vcpus(bi), true);
 	if (!d)
 		panic("out of memory creating dom0");

@@ -19,12 +19,14 @@ enum module_kind { MOD_KERNEL, MOD_RAMDISK, MOD_OTHER };
  * struct bootmodule - a /chosen/module@* node (Xen docs/misc/arm/device-tree/booting.txt):
  * "multiboot,kernel" or "multiboot,ramdisk" beside "multiboot,module"; reg = PA and size.
  * Nodes that are only "multiboot,module" become the kernel, then the ramdisk, in DT order.
+ * @name:     the node's name in /chosen (e.g. "module@42000000"), for messages.
  * @bootargs: the module's own "bootargs" property, or NULL.
  */
 struct bootmodule {
 	enum module_kind kind;
 	uint64_t start;
 	uint64_t size;
+	const char *name;
 	const char *bootargs;
 };
 
@@ -69,10 +71,21 @@ extern struct bootinfo bootinfo;
 
 /**
  * bootinfo_parse() - fill @bi from the host DTB at @fdt. Panics, naming the problem,
- * on a DTB that is not a valid FDT or has no memory; a missing GICv3 is left for
- * bootinfo_check_gic(), after the console UART is up.
+ * on a DTB that is not a valid FDT or has no memory, and, naming the node, on a
+ * /chosen/module@* node without a "multiboot,*" compatible or a valid "reg", or that
+ * fails bootmodule_check(); a missing GICv3 is left for bootinfo_check_gic(), after
+ * the console UART is up.
  */
 void bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_start, uint64_t image_end);
+
+/**
+ * bootmodule_check() - is boot module @i of @bi usable: a non-zero size, all of it inside
+ * one RAM bank of @bi->mem, clear of Kestrel's image, the DTB and every other module?
+ * @msg: on failure, @len bytes at most of a message that starts with the module's node,
+ *       e.g. "/chosen/module@47000000: 0x47000000+0x80000000 runs past the end of RAM ...".
+ * Return: 0, or -EINVAL.
+ */
+int bootmodule_check(const struct bootinfo *bi, unsigned int i, char *msg, unsigned int len);
 
 /** bootinfo_check_gic() - panic, naming it, if the DTB described no GICv3. */
 void bootinfo_check_gic(const struct bootinfo *bi);

@@ -7,6 +7,7 @@ the reset ends it): nothing hangs. Each case checks the message and the exit.
 import gzip
 import os
 import shutil
+import struct
 import subprocess
 
 import pexpect
@@ -27,15 +28,16 @@ def boot_expect_panic(message, logname, **kw):
 
 
 def test_no_dom0_module():
+    # A /chosen without any module@* node.
     line = boot_expect_panic("no dom0 kernel", "bad_no_module", kernel=None, initrd=None)
-    assert "multiboot,kernel" in line
+    assert line.startswith("/chosen: ") and "multiboot,kernel" in line, line
 
 
 def test_module_is_not_an_arm64_image():
     # busybox is an ELF executable, not an Image.
     line = boot_expect_panic("is not an arm64 Image", "bad_not_image",
                              kernel=os.path.join(kestrel_qemu.CACHE, "busybox"), initrd=None)
-    assert "dom0 kernel module at 0x42000000" in line
+    assert line.startswith("/chosen/module@0x42000000: dom0 kernel at 0x42000000 "), line
 
 
 def test_gzip_compressed_kernel_is_named(tmp_path):
@@ -85,5 +87,97 @@ def test_dtb_module_without_reg(host_dtb):
     subprocess.run(["fdtput", "-c", str(host_dtb), "/chosen/module@1"], check=True)
     subprocess.run(["fdtput", "-t", "s", str(host_dtb), "/chosen/module@1", "compatible",
                     "multiboot,ramdisk", "multiboot,module"], check=True)
-    boot_expect_panic('boot module module@1 has no valid "reg"', "bad_dtb_module",
+    boot_expect_panic('/chosen/module@1: no valid "reg"', "bad_dtb_module",
                       initrd=None, extra=["-dtb", str(host_dtb)])
+
+
+# --- module nodes a wrong boot script writes ---------------------------------------------
+# QEMU's guest-loader names its nodes module@0x<address>; a U-Boot script, module@<address>.
+KMOD = "/chosen/module@0x%x" % kestrel_qemu.KERNEL_ADDR
+IMOD = "/chosen/module@0x%x" % kestrel_qemu.INITRD_ADDR
+
+
+@pytest.fixture
+def modules_dtb(tmp_path):
+    """QEMU virt's DTB with guest-loader's kernel and initrd module nodes, for fdtput.
+
+    Booted with -dtb, QEMU still loads the files at their addresses but leaves the
+    given DTB's /chosen as it is.
+    """
+    dtb = tmp_path / "modules.dtb"
+    argv = kestrel_qemu.qemu_argv() + ["-machine", "dumpdtb=%s" % dtb]
+    subprocess.run(argv, check=True, capture_output=True, timeout=60)
+    return dtb
+
+
+def set_reg(dtb, node, addr, size):
+    """Write @node's reg as two address and two size cells (QEMU virt's /chosen inherits 2/2)."""
+    cells = [addr >> 32, addr & 0xffffffff, size >> 32, size & 0xffffffff]
+    subprocess.run(["fdtput", "-t", "x", str(dtb), node, "reg"] + ["%x" % c for c in cells],
+                   check=True)
+
+
+def image_file_end(path):
+    """End of the raw data of the PE/COFF sections of an EFI-stub arm64 Image (PE format:
+    COFF header after "PE\\0\\0" at the offset in header byte 60; 40-byte section headers)."""
+    with open(path, "rb") as f:
+        b = f.read(4096)
+    pe = struct.unpack_from("<I", b, 60)[0]
+    assert b[pe:pe + 4] == b"PE\0\0"
+    nsec, optsz = struct.unpack_from("<H", b, pe + 6)[0], struct.unpack_from("<H", b, pe + 20)[0]
+    sec = pe + 24 + optsz
+    return max(sum(struct.unpack_from("<II", b, sec + 40 * i + 16)) for i in range(nsec))
+
+
+def boot_edited(dtb, message, logname):
+    line = boot_expect_panic(message, logname, extra=["-dtb", str(dtb)])
+    assert line.startswith("/chosen"), line
+    return line
+
+
+def test_module_size_zero(modules_dtb):
+    set_reg(modules_dtb, KMOD, kestrel_qemu.KERNEL_ADDR, 0)
+    boot_edited(modules_dtb, KMOD + ": reg size is 0", "bad_size_zero")
+
+
+def test_kernel_size_smaller_than_its_header(modules_dtb):
+    set_reg(modules_dtb, KMOD, kestrel_qemu.KERNEL_ADDR, 0x20)
+    boot_edited(modules_dtb, KMOD + ": dom0 kernel at 0x42000000 (0x20 bytes) is too small to "
+                "hold an arm64 Image header", "bad_size_header")
+
+
+@pytest.mark.parametrize("size", [0x1000, os.path.getsize(kestrel_qemu.INITRD)],
+                         ids=["4KiB", "initrd_size"])
+def test_kernel_size_smaller_than_the_image(modules_dtb, size):
+    """The kernel's reg holds a size that is not the Image's: say, the initrd's, as a
+    script that saves the wrong ${filesize} writes. Kestrel finds the Image's length in
+    its PE/COFF header and refuses the truncated kernel."""
+    set_reg(modules_dtb, KMOD, kestrel_qemu.KERNEL_ADDR, size)
+    boot_edited(modules_dtb, "%s: dom0 kernel truncated: reg size 0x%x, Image file 0x%x bytes"
+                % (KMOD, size, image_file_end(kestrel_qemu.KERNEL)), "bad_size_truncated_%x" % size)
+
+
+def test_module_size_past_the_end_of_ram(modules_dtb):
+    set_reg(modules_dtb, IMOD, kestrel_qemu.INITRD_ADDR, 0x80000000)
+    boot_edited(modules_dtb, IMOD + ": 0x47000000+0x80000000 runs past the end of its RAM "
+                "bank (0x40000000-0xc0000000)", "bad_size_past_ram")
+
+
+def test_module_size_overlapping_the_next_module(modules_dtb):
+    size = kestrel_qemu.INITRD_ADDR - kestrel_qemu.KERNEL_ADDR + 1
+    set_reg(modules_dtb, KMOD, kestrel_qemu.KERNEL_ADDR, size)
+    line = boot_edited(modules_dtb, " overlaps /chosen/module@", "bad_size_overlap")
+    # Both nodes named (the first in tree order first), and the wrong size shown.
+    assert line.startswith((KMOD + ": ", IMOD + ": ")), line
+    assert KMOD in line and IMOD in line and "0x42000000+0x%x" % size in line, line
+
+
+def test_module_node_without_compatible(modules_dtb):
+    subprocess.run(["fdtput", "-d", str(modules_dtb), IMOD, "compatible"], check=True)
+    boot_edited(modules_dtb, IMOD + ': no "multiboot,kernel", "multiboot,ramdisk" or '
+                '"multiboot,module" in its compatible', "bad_module_compatible")
+
+
+def test_only_a_ramdisk_module(modules_dtb):
+    subprocess.run(["fdtput", "-r", str(modules_dtb), KMOD], check=True)
+    boot_edited(modules_dtb, "/chosen: no dom0 kernel", "bad_only_ramdisk")

@@ -5,8 +5,10 @@
  * Covered: a valid header (text_offset kept, mem_size = max(image_size, file length)),
  * a pre-3.17 header with image_size 0 (text_offset 0x80000, mem_size = length), a
  * gzip-compressed file (rejected with a message that says gzip), a wrong magic, a
- * buffer shorter than the 64-byte header, the big-endian flag, and text_offset values
- * at and beyond the 2 MiB limit or not 8-byte aligned.
+ * buffer shorter than the 64-byte header, the big-endian flag, text_offset values
+ * at and beyond the 2 MiB limit or not 8-byte aligned, and the file length an EFI-stub
+ * Image's PE/COFF section table gives (Microsoft PE format): a whole file, a file cut
+ * short inside its sections or its headers, a signature appended, no "PE" signature.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -214,6 +216,90 @@ static void test_text_offset_limits(void **state)
 	assert_int_equal(parse(FILE_LEN, &k, &why), -EINVAL);
 }
 
+/*
+ * A PE/COFF header at 0x40 (res5) as an EFI-stub kernel has: "PE\0\0", a COFF header
+ * with two sections and a 0xa0-byte optional header, then the section table with raw data
+ * at [0x1000, 0x2000) and [0x2000, 0x3800): the file is 0x3800 bytes.
+ */
+#define PE_FILE_END	0x3800
+
+static void put32(size_t off, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		image[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+static void make_pe_image(void)
+{
+	size_t sections = 0x40 + 4 + 20 + 0xa0;
+
+	make_header(0, 0x10000, 0xa);
+	put32(60, 0x40);			/* res5: offset of the PE header */
+	memcpy(image + 0x40, "PE\0\0", 4);
+	image[0x44 + 2] = 2;			/* NumberOfSections */
+	image[0x44 + 16] = 0xa0;		/* SizeOfOptionalHeader */
+	put32(sections + 16, 0x1000);		/* .text: SizeOfRawData */
+	put32(sections + 20, 0x1000);		/*        PointerToRawData */
+	put32(sections + 40 + 16, 0x1800);	/* .data */
+	put32(sections + 40 + 20, 0x2000);
+}
+
+static void test_pe_whole_file(void **state)
+{
+	struct kimage k;
+	const char *why;
+
+	(void)state;
+	make_pe_image();
+	assert_int_equal(parse(PE_FILE_END, &k, &why), 0);
+	assert_int_equal(k.file_size, PE_FILE_END);
+	assert_int_equal(k.mem_size, 0x10000);
+	/* An Authenticode signature appended after the sections (Debian's kernels). */
+	assert_int_equal(parse(FILE_LEN, &k, &why), 0);
+	assert_int_equal(k.file_size, PE_FILE_END);
+}
+
+static void test_pe_truncated(void **state)
+{
+	struct kimage k;
+	const char *why;
+
+	(void)state;
+	make_pe_image();
+	/* One byte short of the last section's data: a module whose reg size is too small. */
+	assert_int_equal(parse(PE_FILE_END - 1, &k, &why), -EINVAL);
+	assert_non_null(strstr(why, "truncated"));
+	assert_int_equal(k.file_size, PE_FILE_END);
+	assert_int_equal(parse(0x1000, &k, &why), -EINVAL);
+	assert_int_equal(k.file_size, PE_FILE_END);
+	/* Inside the section table, inside the COFF header, at the PE signature. */
+	for (size_t len = 0x40 + 4 + 20 + 0xa0 + 79; len >= 64; len -= len > 0x60 ? 37 : 1) {
+		assert_int_equal(parse(len, &k, &why), -EINVAL);
+		assert_non_null(strstr(why, "PE/COFF header"));
+		assert_int_equal(k.file_size, 0);
+	}
+}
+
+static void test_pe_header_absent(void **state)
+{
+	struct kimage k;
+	const char *why;
+
+	(void)state;
+	make_pe_image();
+	image[0x41] = 'X';		/* not "PE\0\0": not a PE image, no length known */
+	assert_int_equal(parse(0x1000, &k, &why), 0);
+	assert_int_equal(k.file_size, 0);
+	make_pe_image();
+	image[0] = 0x14;		/* code0 a plain branch (no EFI stub): res5 is not an offset */
+	assert_int_equal(parse(0x1000, &k, &why), 0);
+	assert_int_equal(k.file_size, 0);
+	make_pe_image();
+	put32(60, 0xfffffff0);		/* PE header offset far beyond the buffer */
+	assert_int_equal(parse(FILE_LEN, &k, &why), -EINVAL);
+	assert_non_null(strstr(why, "PE/COFF header"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +313,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_too_short, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_endian_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_offset_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pe_whole_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pe_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pe_header_absent, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("kimage", tests, NULL, NULL);

@@ -23,6 +23,7 @@ UNIT_LIBS := -lcmocka
 UNIT_LIBFDT = $(if $(filter /%,$(shell $(HOSTCC) -print-file-name=libfdt.so)),-lfdt,-l:libfdt.so.1)
 
 UNIT_TESTS := pgtable kimage dom0_mem cmdline dom0_fdt vgic
+UNIT_TESTS += bootinfo
 UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
 
 # Code under test for each binary (besides tests/unit/test_<name>.c and tests/unit/stubs.c).
@@ -31,6 +32,7 @@ unit_src_kimage   := common/kimage.c
 unit_src_dom0_mem := common/dom0_mem.c
 unit_src_cmdline  := common/cmdline.c
 unit_src_dom0_fdt := common/dom0_fdt.c
+unit_src_bootinfo := common/bootinfo.c common/cmdline.c
 unit_src_vgic     := arch/arm64/vgic.c arch/arm64/vgic-regs.c arch/arm64/vgic-v3-dist.c \
 		     arch/arm64/vgic-v3-redist.c common/mmio.c
 
@@ -65,6 +67,11 @@ $(UB)/obj/tests/unit/test_dom0_fdt.o: $(UB)/host-virt.dtb
 $(UB)/obj/tests/unit/test_dom0_fdt.o: UNIT_CFLAGS += -DHOST_DTB=\"$(abspath $(UB)/host-virt.dtb)\"
 
 $(UB)/test_dom0_fdt: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
+
+# The bootinfo test parses the same DTB.
+$(UB)/obj/tests/unit/test_bootinfo.o: $(UB)/host-virt.dtb
+$(UB)/obj/tests/unit/test_bootinfo.o: UNIT_CFLAGS += -DHOST_DTB=\"$(abspath $(UB)/host-virt.dtb)\"
+$(UB)/test_bootinfo: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
 
 $(foreach t,$(UNIT_TESTS),$(eval $(UB)/test_$(t): $(patsubst %.c,$(UB)/obj/%.o,$(unit_src_$(t)))))
 $(UNIT_BINS): $(UB)/test_%: $(UB)/obj/tests/unit/test_%.o $(UB)/obj/tests/unit/stubs.o

@@ -7,22 +7,24 @@
 #
 # Usage: mkbootscr.sh [options] OUTPUT.scr
 #
-#   -b, --board NAME        qemu (default) or zcu102; picks default addresses and DTB source
-#       --kestrel-addr A    load address of Kestrel (2 MiB aligned: booti moves it otherwise)
-#       --kernel-addr A     load address of dom0's kernel (uncompressed arm64 Image)
-#       --initrd-addr A     load address of dom0's initrd
-#       --fdt-addr A        address of the DTB handed to Kestrel (needs free room after it)
+#   -b, --board NAME|FILE   boards/NAME.conf beside this script (qemu, the default, or
+#                           zcu102), or a board file of your own; it holds every address
+#                           and size (see boards/qemu.conf)
+#       --kestrel-addr A    override the board's load address of Kestrel (2 MiB aligned)
+#       --kernel-addr A     ... of dom0's kernel (an uncompressed arm64 Image)
+#       --initrd-addr A     ... of dom0's initrd
+#       --fdt-addr A        ... of the DTB handed to Kestrel (needs free room after it)
 #       --kestrel-file F    name on the TFTP server (default: kestrel)
 #       --kernel-file F     (default: Image)
 #       --initrd-file F     (default: initramfs.cpio.gz; "none" boots dom0 without initrd)
 #       --dtb-file F        DTB to fetch; "none" uses U-Boot's own ($fdtcontroladdr)
-#                           (default: none on qemu, board.dtb on zcu102)
+#                           (default: the board's DTB_FILE)
 #       --dom0-mem SIZE     dom0_mem= for Kestrel (default: 512M)
 #       --xen-args ARGS     whole hypervisor command line (default: "dom0_mem=SIZE")
 #       --dom0-args ARGS    dom0's command line (default: "console=hvc0 earlycon=xen rdinit=/init")
 #       --tftp-blocksize N  setenv tftpblocksize N before loading (default: leave U-Boot's)
 #       --source FILE       where to keep the script's text (default: OUTPUT with .cmd)
-#       --check DIR         check the layout against the files in DIR (see below)
+#       --check DIR         check that the files in DIR (the TFTP folder) fit their rooms
 #   -h, --help              print this text
 #
 # Every option can also come from the environment: BOARD, KESTREL_ADDR, KERNEL_ADDR,
@@ -30,33 +32,22 @@
 # XEN_ARGS, DOM0_ARGS, TFTP_BLOCKSIZE, SOURCE, CHECK_DIR; MKIMAGE names the mkimage to run.
 # Options win over the environment.
 #
-# Default memory layouts (each region ends where the next one starts). Kestrel needs the
-# room its Image header's image_size gives (BSS included, 0xc01000 today), not just the
-# file's size: booti refuses a DTB inside that range.
+# The layout is always checked: every region [ADDR, ADDR + ROOM) of the board file
+# (boot.scr, kestrel, DTB, dom0 kernel, dom0 initrd) must lie in one RAM bank, clear of
+# the board's RESERVED ranges and of the other regions. With --check DIR each file must
+# also fit its room; Kestrel's room must hold its Image header's image_size (BSS
+# included), not just the file. The script itself checks every loaded size on the target
+# again, so a file that grew since does not silently overwrite its neighbour.
 #
-#   qemu   (QEMU virt, RAM from 0x40000000; QEMU's DTB sits at 0x40000000 and U-Boot's
-#           scriptaddr is 0x40200000, where the test loads boot.scr)
-#     0x40400000  kestrel          (24 MiB)
-#     0x41c00000  DTB, a copy of U-Boot's control DTB ($fdtcontroladdr)  (4 MiB)
-#     0x42000000  dom0 Image       (80 MiB)
-#     0x47000000  dom0 initrd      (up to the top of RAM, less what dom0 and U-Boot use)
+# U-Boot 2023.01 (Debian's) ignores `exit` in a script, so a failed step only records its
+# name in $kst_failed and the script runs booti only if nothing failed.
 #
-#   zcu102 (DDR from 0x00000000; U-Boot is linked at 0x08000000 and then relocates
-#           itself to the top of the low 2 GiB; load boot.scr at 0x20000000)
-#     0x00200000  kestrel          (28 MiB)
-#     0x01e00000  DTB from TFTP    (2 MiB)
-#     0x02000000  dom0 Image       (96 MiB, stops short of 0x08000000)
-#     0x10000000  dom0 initrd      (256 MiB, stops short of 0x20000000)
-#
-# With --check DIR (or CHECK_DIR), the files are looked up in DIR (the TFTP server's
-# folder) and the script is refused if any two regions would overlap.
-#
-# The script sets fdt_high to all ones so that booti hands Kestrel the DTB at the address
-# above instead of copying it to the top of RAM; booti then grows it in place, which the
-# free room after it allows.
+# The script sets fdt_high to all ones so that booti hands Kestrel the DTB at FDT_ADDR
+# instead of copying it to the top of RAM; booti grows it in place (by up to 12 KiB).
 set -eu
 
 prog=${0##*/}
+here=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
 	sed -n '/^# Usage:/,/^# Options win/s/^# \{0,1\}//p' "$0"
@@ -75,7 +66,7 @@ FDT_ADDR=${FDT_ADDR:-}
 KESTREL_FILE=${KESTREL_FILE:-kestrel}
 KERNEL_FILE=${KERNEL_FILE:-Image}
 INITRD_FILE=${INITRD_FILE:-initramfs.cpio.gz}
-DTB_FILE=${DTB_FILE-}
+DTB_FILE=${DTB_FILE:-}
 DOM0_MEM=${DOM0_MEM:-512M}
 XEN_ARGS=${XEN_ARGS:-}
 DOM0_ARGS=${DOM0_ARGS:-console=hvc0 earlycon=xen rdinit=/init}
@@ -83,7 +74,6 @@ TFTP_BLOCKSIZE=${TFTP_BLOCKSIZE:-}
 SOURCE=${SOURCE:-}
 CHECK_DIR=${CHECK_DIR:-}
 MKIMAGE=${MKIMAGE:-mkimage}
-dtb_file_set=${DTB_FILE:+yes}
 
 out=
 while [ $# -gt 0 ]; do
@@ -102,7 +92,7 @@ while [ $# -gt 0 ]; do
 		--kestrel-file) KESTREL_FILE=$2 ;;
 		--kernel-file) KERNEL_FILE=$2 ;;
 		--initrd-file) INITRD_FILE=$2 ;;
-		--dtb-file) DTB_FILE=$2; dtb_file_set=yes ;;
+		--dtb-file) DTB_FILE=$2 ;;
 		--dom0-mem) DOM0_MEM=$2 ;;
 		--xen-args) XEN_ARGS=$2 ;;
 		--dom0-args) DOM0_ARGS=$2 ;;
@@ -120,24 +110,57 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$out" ] || { usage >&2; exit 2; }
 
+# --- the board file -------------------------------------------------------------------
 case $BOARD in
-qemu)
-	: "${KESTREL_ADDR:=0x40400000}" "${FDT_ADDR:=0x41c00000}"
-	: "${KERNEL_ADDR:=0x42000000}" "${INITRD_ADDR:=0x47000000}"
-	[ -n "$dtb_file_set" ] || DTB_FILE=none ;;
-zcu102)
-	: "${KESTREL_ADDR:=0x00200000}" "${FDT_ADDR:=0x01e00000}"
-	: "${KERNEL_ADDR:=0x02000000}" "${INITRD_ADDR:=0x10000000}"
-	[ -n "$dtb_file_set" ] || DTB_FILE=board.dtb ;;
-*) die "unknown board '$BOARD' (qemu or zcu102)" ;;
+*/*) board_file=$BOARD ;;
+*) board_file=$here/boards/$BOARD.conf ;;
 esac
-[ -n "$DTB_FILE" ] || DTB_FILE=none
+[ -f "$board_file" ] ||
+	die "unknown board '$BOARD' (no $board_file; boards: $(cd "$here/boards" && ls | sed -n 's/\.conf$//p' | paste -sd ' '))"
+board=$(basename "$board_file" .conf)
+
+# NAME=VALUE lines; every name must be known, every value one word.
+b_DESCRIPTION= b_RAM= b_RESERVED= b_DTB_FILE=none b_DTB_SOURCE=
+for k in SCRIPT KESTREL FDT KERNEL INITRD; do
+	eval "b_${k}_ADDR= b_${k}_ROOM="
+done
+lineno=0
+while IFS= read -r line || [ -n "$line" ]; do
+	lineno=$((lineno + 1))
+	case $line in '' | '#'*) continue ;; esac
+	key=${line%%=*}
+	val=${line#*=}
+	[ "$key" != "$line" ] || die "$board_file:$lineno: expected NAME=VALUE"
+	case $key in
+	DESCRIPTION | RAM | RESERVED | DTB_FILE | DTB_SOURCE) ;;
+	SCRIPT_ADDR | SCRIPT_ROOM | KESTREL_ADDR | KESTREL_ROOM | FDT_ADDR | FDT_ROOM) ;;
+	KERNEL_ADDR | KERNEL_ROOM | INITRD_ADDR | INITRD_ROOM) ;;
+	*) die "$board_file:$lineno: unknown name $key" ;;
+	esac
+	if [ "$key" = DESCRIPTION ]; then
+		b_DESCRIPTION=$val
+		continue
+	fi
+	case $val in
+	'' | *[[:space:]]*) die "$board_file:$lineno: $key needs one word, no spaces" ;;
+	esac
+	eval "b_$key=\$val"
+done <"$board_file"
+for k in SCRIPT KESTREL FDT KERNEL INITRD; do
+	for f in ADDR ROOM; do
+		eval "[ -n \"\$b_${k}_$f\" ]" || die "$board_file: no ${k}_$f"
+	done
+done
+[ -n "$b_RAM" ] || die "$board_file: no RAM"
+
+: "${KESTREL_ADDR:=$b_KESTREL_ADDR}" "${KERNEL_ADDR:=$b_KERNEL_ADDR}"
+: "${INITRD_ADDR:=$b_INITRD_ADDR}" "${FDT_ADDR:=$b_FDT_ADDR}" "${DTB_FILE:=$b_DTB_FILE}"
 [ -n "$XEN_ARGS" ] || XEN_ARGS="dom0_mem=$DOM0_MEM"
 [ -n "$SOURCE" ] || SOURCE=${out%.scr}.cmd
 [ "$SOURCE" != "$out" ] || die "the script's text would overwrite $out; pass --source"
 
-# Addresses: accept 0x-prefixed hex or decimal; print as 0x%08x.
-hexaddr() {
+# Numbers: accept 0x-prefixed hex or decimal; print as 0x%08x.
+hex() {
 	case $2 in
 	0[xX][0-9a-fA-F]* | [1-9]* | 0) ;;
 	*) die "$1: '$2' is not a number" ;;
@@ -147,12 +170,14 @@ hexaddr() {
 	esac
 	printf '0x%08x' "$(($2))"
 }
-KESTREL_ADDR=$(hexaddr kestrel-addr "$KESTREL_ADDR")
-KERNEL_ADDR=$(hexaddr kernel-addr "$KERNEL_ADDR")
-INITRD_ADDR=$(hexaddr initrd-addr "$INITRD_ADDR")
-FDT_ADDR=$(hexaddr fdt-addr "$FDT_ADDR")
-[ $((KESTREL_ADDR & 0x1fffff)) -eq 0 ] ||
-	echo "$prog: warning: booti will move Kestrel to the next 2 MiB boundary" >&2
+KESTREL_ADDR=$(hex kestrel-addr "$KESTREL_ADDR")
+KERNEL_ADDR=$(hex kernel-addr "$KERNEL_ADDR")
+INITRD_ADDR=$(hex initrd-addr "$INITRD_ADDR")
+FDT_ADDR=$(hex fdt-addr "$FDT_ADDR")
+SCRIPT_ADDR=$(hex SCRIPT_ADDR "$b_SCRIPT_ADDR")
+for k in SCRIPT KESTREL FDT KERNEL INITRD; do
+	eval "${k}_ROOM=\$(hex ${k}_ROOM \"\$b_${k}_ROOM\")"
+done
 [ -z "$TFTP_BLOCKSIZE" ] || [ "$TFTP_BLOCKSIZE" -gt 0 ] 2>/dev/null ||
 	die "tftp-blocksize: '$TFTP_BLOCKSIZE' is not a number"
 
@@ -168,8 +193,57 @@ for f in "$KESTREL_FILE" "$KERNEL_FILE" "$INITRD_FILE" "$DTB_FILE"; do
 	esac
 done
 
-# --check: every region [start, start + room) against every other. Kestrel's room is the
-# image_size field of its arm64 Image header (bytes 16..23, little-endian).
+# --- the layout -----------------------------------------------------------------------
+# "start+size,start+size" -> lines "start size".
+ranges() {
+	echo "$2" | tr ',' '\n' | while IFS=+ read -r a s; do
+		[ -n "$a" ] && [ -n "$s" ] || die "$board_file: $1: '$2' is not start+size[,start+size...]"
+		a=$(hex "$1" "$a")
+		s=$(hex "$1" "$s")
+		echo "$a $s"
+	done
+}
+ram=$(ranges RAM "$b_RAM")
+reserved=
+[ -z "$b_RESERVED" ] || reserved=$(ranges RESERVED "$b_RESERVED")
+
+regions="boot.scr $SCRIPT_ADDR $SCRIPT_ROOM
+kestrel $KESTREL_ADDR $KESTREL_ROOM
+DTB $FDT_ADDR $FDT_ROOM
+dom0-kernel $KERNEL_ADDR $KERNEL_ROOM"
+[ "$INITRD_FILE" = none ] || regions="$regions
+dom0-initrd $INITRD_ADDR $INITRD_ROOM"
+
+[ $((KESTREL_ADDR & 0x1fffff)) -eq 0 ] ||
+	die "kestrel: $KESTREL_ADDR is not 2 MiB aligned (booti would move it)"
+span() { printf '[0x%x, 0x%x)' "$(($1))" "$(($1 + $2))"; }
+echo "$regions" | while read -r n a s; do
+	inram=
+	while read -r ra rs; do
+		if [ $((a)) -ge $((ra)) ] && [ $((a + s)) -le $((ra + rs)) ]; then inram=yes; fi
+	done <<EOF
+$ram
+EOF
+	[ -n "$inram" ] || die "layout: $n $(span "$a" "$s") is not inside one RAM bank ($b_RAM)"
+	printf '%s\n' "$reserved" | while read -r ra rs; do
+		[ -n "$ra" ] || continue
+		if [ $((a)) -lt $((ra + rs)) ] && [ $((ra)) -lt $((a + s)) ]; then
+			die "layout: $n $(span "$a" "$s") overlaps reserved $(span "$ra" "$rs")"
+		fi
+	done
+	echo "$regions" | while read -r n2 a2 s2; do
+		[ "$n" != "$n2" ] || continue
+		if [ $((a)) -lt $((a2 + s2)) ] && [ $((a2)) -lt $((a + s)) ]; then
+			die "layout: $n $(span "$a" "$s") overlaps $n2 $(span "$a2" "$s2")"
+		fi
+	done
+done
+
+# --check: each file fits its room. Kestrel's room holds the image_size field of its
+# arm64 Image header (bytes 16..23, little-endian; Linux Documentation/arch/arm64/booting.rst).
+# The DTB also needs `fdt resize 0x4000` and booti's padding (0x3000), page-rounded.
+DTB_GROWTH=0x8000
+QEMU_CONTROL_DTB=0x100000	# U-Boot's control DTB on QEMU virt (bdinfo: fdt_size)
 fsize() {
 	[ -f "$CHECK_DIR/$1" ] || die "check: no $CHECK_DIR/$1"
 	wc -c <"$CHECK_DIR/$1" | tr -d ' '
@@ -178,36 +252,37 @@ image_size() {
 	od -An -tu1 -j16 -N8 -v "$CHECK_DIR/$1" |
 		awk '{ for (i = NF; i >= 1; i--) v = v * 256 + $i } END { printf "%.0f", v }'
 }
+fits() {
+	[ $(($3)) -le $(($4)) ] ||
+		die "check: $1 ($2) needs $(($3)) bytes, more than its room of $(($4)) bytes in $board_file"
+}
 if [ -n "$CHECK_DIR" ]; then
-	ksize=$(image_size "$KESTREL_FILE")
-	[ "$ksize" -gt 0 ] || ksize=$(fsize "$KESTREL_FILE")
-	regions="kestrel $KESTREL_ADDR $ksize
-dom0-kernel $KERNEL_ADDR $(fsize "$KERNEL_FILE")"
+	ksize=$(fsize "$KESTREL_FILE")
+	kimg=$(image_size "$KESTREL_FILE")
+	[ "$kimg" -le "$ksize" ] || ksize=$kimg
+	fits kestrel "$KESTREL_FILE" "$ksize" "$KESTREL_ROOM"
+	fits dom0-kernel "$KERNEL_FILE" "$(fsize "$KERNEL_FILE")" "$KERNEL_ROOM"
 	[ "$INITRD_FILE" = none ] ||
-		regions="$regions
-dom0-initrd $INITRD_ADDR $(fsize "$INITRD_FILE")"
+		fits dom0-initrd "$INITRD_FILE" "$(fsize "$INITRD_FILE")" "$INITRD_ROOM"
 	if [ "$DTB_FILE" != none ]; then
-		dsize=$(($(fsize "$DTB_FILE") + 0x4000 + 0x3000))
+		fits DTB "$DTB_FILE + growth" $(($(fsize "$DTB_FILE") + DTB_GROWTH)) "$FDT_ROOM"
 	else
-		dsize=0x100000	# QEMU's DTB is 1 MiB; booti adds its padding in place
+		fits DTB "U-Boot's control DTB + growth" $((QEMU_CONTROL_DTB + DTB_GROWTH)) "$FDT_ROOM"
 	fi
-	# fdt resize and booti grow the DTB in place, by up to a few pages each.
-	regions="$regions
-DTB $FDT_ADDR $dsize"
-	echo "$regions" | while read -r n1 a1 s1; do
-		echo "$regions" | while read -r n2 a2 s2; do
-			[ "$n1" != "$n2" ] || continue
-			if [ $((a1)) -lt $((a2 + s2)) ] && [ $((a2)) -lt $((a1 + s1)) ]; then
-				die "$n1 ($a1, $s1 bytes) overlaps $n2 ($a2, $s2 bytes)"
-			fi
-		done
-	done
 fi
 
+# --- the script -----------------------------------------------------------------------
 # Unit-address of a node: hex without 0x or leading zeros.
 unit() { printf '%x' "$(($1))"; }
 # One 64-bit number as two cells (#address-cells = #size-cells = 2 in /chosen).
 cells() { printf '0x%x 0x%08x' "$(($1 >> 32))" "$(($1 & 0xffffffff))"; }
+# A step that failed: U-Boot printed why; remember its name.
+fail() { printf 'setenv kst_failed "${kst_failed} %s"' "$1"; }
+# Refuse a size (an env variable holding 0x...) larger than a room.
+room_check() {
+	printf 'if itest ${%s} -gt %s; then echo "%s is ${%s} bytes, more than its room of %s bytes at %s"; %s; fi\n' \
+		"$1" "$3" "$2" "$1" "$3" "$4" "$(fail "$2")"
+}
 
 kmod=/chosen/module@$(unit "$KERNEL_ADDR")
 imod=/chosen/module@$(unit "$INITRD_ADDR")
@@ -216,36 +291,50 @@ imod=/chosen/module@$(unit "$INITRD_ADDR")
 # later loads do not overwrite them. Sizes below 4 GiB fit the low cell.
 {
 	cat <<EOF
-# Kestrel boot script for board "$BOARD", generated by tools/mkimage-scripts/mkbootscr.sh.
-# Layout: kestrel $KESTREL_ADDR, DTB $FDT_ADDR, dom0 kernel $KERNEL_ADDR, dom0 initrd $INITRD_ADDR.
-echo "Kestrel boot script ($BOARD)"
+# Kestrel boot script for board "$board" ($b_DESCRIPTION),
+# generated by tools/mkimage-scripts/mkbootscr.sh from $(basename "$board_file").
+# Layout (address, room): boot.scr $SCRIPT_ADDR $SCRIPT_ROOM, kestrel $KESTREL_ADDR $KESTREL_ROOM,
+# DTB $FDT_ADDR $FDT_ROOM, dom0 kernel $KERNEL_ADDR $KERNEL_ROOM, dom0 initrd $INITRD_ADDR $INITRD_ROOM.
+# A failed step adds its name to kst_failed; booti runs only if none failed.
+echo "Kestrel boot script ($board)"
+setenv kst_failed
 EOF
 	[ -z "$TFTP_BLOCKSIZE" ] || echo "setenv tftpblocksize $TFTP_BLOCKSIZE"
 	cat <<EOF
-tftpboot $KESTREL_ADDR $KESTREL_FILE || exit
-tftpboot $KERNEL_ADDR $KERNEL_FILE || exit
+tftpboot $KESTREL_ADDR $KESTREL_FILE || $(fail "$KESTREL_FILE")
+setenv kst_kestrel_size 0x\${filesize}
+$(room_check kst_kestrel_size "$KESTREL_FILE" "$KESTREL_ROOM" "$KESTREL_ADDR")
+tftpboot $KERNEL_ADDR $KERNEL_FILE || $(fail "$KERNEL_FILE")
 setenv kst_kernel_size 0x\${filesize}
+$(room_check kst_kernel_size "$KERNEL_FILE" "$KERNEL_ROOM" "$KERNEL_ADDR")
 EOF
 	if [ "$INITRD_FILE" != none ]; then
 		cat <<EOF
-tftpboot $INITRD_ADDR $INITRD_FILE || exit
+tftpboot $INITRD_ADDR $INITRD_FILE || $(fail "$INITRD_FILE")
 setenv kst_initrd_size 0x\${filesize}
+$(room_check kst_initrd_size "$INITRD_FILE" "$INITRD_ROOM" "$INITRD_ADDR")
 EOF
 	fi
+	# The DTB's room must also hold what fdt resize and booti add.
+	dtb_max=$(hex dtb-max $((FDT_ROOM - DTB_GROWTH)))
 	if [ "$DTB_FILE" != none ]; then
 		cat <<EOF
-tftpboot $FDT_ADDR $DTB_FILE || exit
-fdt addr $FDT_ADDR || exit
+tftpboot $FDT_ADDR $DTB_FILE || $(fail "$DTB_FILE")
+setenv kst_fdt_size 0x\${filesize}
+$(room_check kst_fdt_size "$DTB_FILE" "$dtb_max" "$FDT_ADDR")
+fdt addr $FDT_ADDR || $(fail fdt-addr)
 EOF
 	else
 		cat <<EOF
-fdt addr \${fdtcontroladdr} || exit
+fdt addr \${fdtcontroladdr} || $(fail fdt-addr)
 fdt header get kst_fdt_size totalsize
-fdt move \${fdtcontroladdr} $FDT_ADDR 0x\${kst_fdt_size} || exit
+setenv kst_fdt_size 0x\${kst_fdt_size}
+$(room_check kst_fdt_size U-Boot-DTB "$dtb_max" "$FDT_ADDR")
+fdt move \${fdtcontroladdr} $FDT_ADDR \${kst_fdt_size} || $(fail fdt-move)
 EOF
 	fi
 	cat <<EOF
-fdt resize 0x4000
+fdt resize 0x4000 || $(fail fdt-resize)
 setenv fdt_high 0xffffffffffffffff
 fdt set /chosen \\#address-cells <2>
 fdt set /chosen \\#size-cells <2>
@@ -263,9 +352,12 @@ fdt set $imod reg <$(cells "$INITRD_ADDR") 0x0 \${kst_initrd_size}>
 EOF
 	fi
 	cat <<EOF
-booti $KESTREL_ADDR - $FDT_ADDR
+fdt print /chosen
+if test -n "\${kst_failed}"; then echo "Kestrel boot script: not starting Kestrel; failed:\${kst_failed}"; else booti $KESTREL_ADDR - $FDT_ADDR; fi
 EOF
 } >"$SOURCE"
 
-"$MKIMAGE" -A arm64 -T script -C none -n "Kestrel boot ($BOARD)" -d "$SOURCE" "$out" >/dev/null
+"$MKIMAGE" -A arm64 -T script -C none -n "Kestrel boot ($board)" -d "$SOURCE" "$out" >/dev/null
+ssize=$(wc -c <"$out" | tr -d ' ')
+[ "$ssize" -le $((SCRIPT_ROOM)) ] || die "$out is $ssize bytes, more than its room of $((SCRIPT_ROOM))"
 echo "$prog: wrote $out (text in $SOURCE)"
