@@ -16,11 +16,13 @@
 
 extern char boot_stack_top[];
 
-void start_kestrel(const void *fdt, uintptr_t image_base)
+/* Not protected: its frame would hold the canary from before stack_guard_init(). */
+__attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_t image_base)
 {
 	struct bootinfo *bi = &bootinfo;
 	struct domain *dom0;
 
+	stack_guard_init(fdt);
 	pcpu_init(0, (uintptr_t)boot_stack_top);
 	if (CONFIG_EARLY_UART_PL011)
 		pl011_driver.probe(CONFIG_EARLY_UART_PL011, SZ_4K, 0);

@@ -64,7 +64,13 @@ int guest_range_check(uint64_t va, size_t len, int write)
 	return 0;
 }
 
-static int copy_guest(void *hyp, uint64_t va, size_t len, int to_guest)
+/*
+ * Copy @len bytes between hypervisor memory and guest VA @va, one guest page at a time:
+ * each page is translated (and permission-checked) on its own, so a buffer that crosses
+ * into an unmapped, read-only or foreign page stops there with -EFAULT. Bytes of the
+ * pages before it have been copied by then (as with Xen's copy_to_guest).
+ */
+static int copy_guest(void *dst, const void *src, uint64_t va, size_t len, int to_guest)
 {
 	/* A guest with its caches off reads and writes memory directly: meet it there. */
 	bool uncached = !(read_sysreg(sctlr_el1) & SCTLR_EL1_C);
@@ -77,13 +83,15 @@ static int copy_guest(void *hyp, uint64_t va, size_t len, int to_guest)
 			return -EFAULT;
 		if (uncached)
 			dcache_clean_inval_range(pa, chunk);
-		if (to_guest)
-			memcpy((void *)(uintptr_t)pa, hyp, chunk);
-		else
-			memcpy(hyp, (const void *)(uintptr_t)pa, chunk);
+		if (to_guest) {
+			memcpy((void *)(uintptr_t)pa, src, chunk);
+			src = (const char *)src + chunk;
+		} else {
+			memcpy(dst, (const void *)(uintptr_t)pa, chunk);
+			dst = (char *)dst + chunk;
+		}
 		if (uncached && to_guest)
 			dcache_clean_inval_range(pa, chunk);
-		hyp = (char *)hyp + chunk;
 		va += chunk;
 		len -= chunk;
 	}
@@ -92,10 +100,10 @@ static int copy_guest(void *hyp, uint64_t va, size_t len, int to_guest)
 
 int copy_from_guest(void *dst, uint64_t va, size_t len)
 {
-	return copy_guest(dst, va, len, 0);
+	return copy_guest(dst, NULL, va, len, 0);
 }
 
 int copy_to_guest(uint64_t va, const void *src, size_t len)
 {
-	return copy_guest((void *)src, va, len, 1);
+	return copy_guest(NULL, src, va, len, 1);
 }

@@ -5,4 +5,11 @@
 #define KESTREL_VERSION		"0.1"
 /** start_kestrel() - C entry of the boot CPU (from head.S): MMU on, BSS zeroed. */
 void start_kestrel(const void *fdt, uintptr_t image_base) __attribute__((noreturn));
+
+/**
+ * stack_guard_init() - set the stack protector's guard from the boot entropy in the
+ * host DT at @fdt (common/stack_protector.c). Called first thing on the boot CPU, by a
+ * function that is not itself protected and never returns.
+ */
+void stack_guard_init(const void *fdt);
 #endif
