@@ -57,6 +57,14 @@ static int printk_put(char c, FILE *f)
 	return (unsigned char)c;
 }
 
+void console_break_lock(void)
+{
+	spin_unlock(&console_lock);
+	if (!at_line_start)
+		put_raw('\n');
+	at_line_start = true;
+}
+
 /* picolibc's integer-only formatter; its FP-capable and TLS-using siblings are not linked. */
 int __i_vfprintf(FILE *stream, const char *fmt, va_list ap);
 

@@ -14,8 +14,6 @@
 #include <kestrel/serial.h>
 #include <kestrel/setup.h>
 
-extern char boot_stack_top[];
-
 /* Not protected: its frame would hold the canary from before stack_guard_init(). */
 __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_t image_base)
 {
@@ -23,7 +21,7 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 	struct domain *dom0;
 
 	stack_guard_init(fdt);
-	pcpu_init(0, (uintptr_t)boot_stack_top);
+	pcpu_init(0, pcpu_stack_top(0));
 	if (CONFIG_EARLY_UART_PL011)
 		pl011_driver.probe(CONFIG_EARLY_UART_PL011, SZ_4K, 0);
 	printk("Kestrel %s hypervisor, EL2, loaded at 0x%lx, DTB at 0x%lx\n", KESTREL_VERSION,
@@ -40,6 +38,9 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 	irq_init(bi->gic.maint_irq, bi->timer_ppi_virt, bi->uart_irq);
 	dom0 = construct_dom0(bi);
 	mmu_seal_init();
+#ifdef CONFIG_DEBUG_CRASH_TEST
+	crash_test(bi->cmdline);
+#endif
 	printk("starting dom0 (%u vCPU); serial input goes to dom0\n", dom0->max_vcpus);
 	vcpu_enter_first(dom0->vcpu[0]);
 }

@@ -70,20 +70,3 @@ struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 	}
 	return leave_hypervisor(v);
 }
-
-static const char *const kind_names[] = { "Synchronous", "IRQ", "FIQ", "SError" };
-
-void hyp_trap(struct cpu_user_regs *regs, unsigned int kind, uint64_t sp)
-{
-	uint64_t esr = read_sysreg(esr_el2);
-
-	printk("Hypervisor trap: %s exception at EL2\n", kind < 4 ? kind_names[kind] : "?");
-	printk("ESR_EL2 0x%016lx (EC 0x%lx)  FAR_EL2 0x%016lx\n", (unsigned long)esr,
-	       (unsigned long)(esr >> ESR_EC_SHIFT) & ESR_EC_MASK, (unsigned long)read_sysreg(far_el2));
-	printk("ELR_EL2 0x%016lx  SPSR_EL2 0x%016lx  SP 0x%016lx\n", (unsigned long)regs->pc,
-	       (unsigned long)regs->cpsr, (unsigned long)sp);
-	for (unsigned int i = 0; i < 31; i += 2)
-		printk("x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, (unsigned long)regs->x[i], i + 1,
-		       (unsigned long)(i + 1 < 31 ? regs->x[i + 1] : 0));
-	panic("exception in the hypervisor");
-}

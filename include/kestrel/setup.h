@@ -12,4 +12,10 @@ void start_kestrel(const void *fdt, uintptr_t image_base) __attribute__((noretur
  * function that is not itself protected and never returns.
  */
 void stack_guard_init(const void *fdt);
+
+/**
+ * crash_test() - with CONFIG_DEBUG_CRASH_TEST only: crash the hypervisor as the boot
+ * argument crash_test=fault|stack|canary|panic asks (common/crash_test.c).
+ */
+void crash_test(const char *cmdline);
 #endif
