@@ -21,6 +21,10 @@
 #define ICC_SGI1R_EL1		SYSREG_KEY(3, 0, 12, 11, 5)
 #define ICC_ASGI1R_EL1		SYSREG_KEY(3, 0, 12, 11, 6)
 #define ICC_SGI0R_EL1		SYSREG_KEY(3, 0, 12, 11, 7)
+#define DC_ISW			SYSREG_KEY(1, 0, 7, 6, 2)
+#define DC_CSW			SYSREG_KEY(1, 0, 7, 10, 2)
+#define DC_CISW			SYSREG_KEY(1, 0, 7, 14, 2)
+#define SETWAY_MASK		0xfffffffeUL	/* SetWay [31:4], Level [3:1]; the rest RES0 */
 
 void do_trap_sysreg(struct cpu_user_regs *regs, uint64_t esr)
 {
@@ -42,10 +46,23 @@ void do_trap_sysreg(struct cpu_user_regs *regs, uint64_t esr)
 			break;
 		advance_pc(regs);
 		return;
+	case DC_ISW:
+	case DC_CSW:
+	case DC_CISW:
+		/*
+		 * Data cache maintenance by set/way, trapped by HCR_EL2.TSW (Arm ARM D17.2.48):
+		 * done here as clean and invalidate of the same line, which never discards
+		 * data, the hypervisor's or another domain's (what HCR_EL2.SWIO does for an
+		 * untrapped DC ISW). Set/way operations act on this pCPU's caches only, as on
+		 * bare metal; each vCPU stays on its own pCPU.
+		 */
+		__asm__ volatile("dc cisw, %0" : : "r"(val & SETWAY_MASK) : "memory");
+		dsb(sy);
+		advance_pc(regs);
+		return;
 	}
-	printk("d%u v%u: unhandled %s of sysreg (op0 %u op1 %u CRn %u CRm %u op2 %u) at PC 0x%lx\n",
-	       current->domain->domain_id, current->vcpu_id, (iss & ISS_READ) ? "read" : "write",
-	       (iss >> 20) & 3, (iss >> 14) & 7, (iss >> 10) & 0xf, (iss >> 1) & 0xf,
-	       (iss >> 17) & 7, (unsigned long)regs->pc);
+	gprintk_ratelimited("unhandled %s of sysreg (op0 %u op1 %u CRn %u CRm %u op2 %u) at PC 0x%lx\n",
+			    (iss & ISS_READ) ? "read" : "write", (iss >> 20) & 3, (iss >> 14) & 7,
+			    (iss >> 10) & 0xf, (iss >> 1) & 0xf, (iss >> 17) & 7, (unsigned long)regs->pc);
 	inject_undef(current);
 }

@@ -32,9 +32,8 @@ static void do_trap_sync(struct cpu_user_regs *regs)
 		handler(regs, esr);
 		return;
 	}
-	printk("d%u v%u: unhandled trap EC 0x%x ESR 0x%lx at PC 0x%lx: injecting undef\n",
-	       current->domain->domain_id, current->vcpu_id, ec, (unsigned long)esr,
-	       (unsigned long)regs->pc);
+	gprintk_ratelimited("unhandled trap EC 0x%x ESR 0x%lx at PC 0x%lx: injecting undef\n", ec,
+			    (unsigned long)esr, (unsigned long)regs->pc);
 	inject_undef(current);
 }
 
@@ -58,9 +57,8 @@ struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 		do_irq();
 		break;
 	case EXIT_SERROR:
-		printk("d%u v%u: SError (ESR 0x%lx) at PC 0x%lx: forwarding it as a virtual SError\n",
-		       v->domain->domain_id, v->vcpu_id, (unsigned long)read_sysreg(esr_el2),
-		       (unsigned long)regs->pc);
+		gprintk_ratelimited("SError (ESR 0x%lx) at PC 0x%lx: forwarding it as a virtual SError\n",
+				    (unsigned long)read_sysreg(esr_el2), (unsigned long)regs->pc);
 		inject_serror();
 		break;
 	default:

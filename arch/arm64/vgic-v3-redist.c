@@ -111,8 +111,20 @@ bool vgic_redist_access(struct vcpu *v, uint64_t off, unsigned int size, bool wr
 }
 
 /*
- * Access sizes the architecture allows (IHI 0069, 12.1.3): 32-bit everywhere, 64-bit for
- * GICD_IROUTER<n> and GICR_TYPER, bytes for the priority registers. Anything else aborts.
+ * What a guest's access to the vGIC frames gets (documented policy; register map and
+ * access rules: IHI 0069, 12.1 and the GICD/GICR register tables of 12.9-12.11):
+ *
+ * - sizes the architecture allows (IHI 0069, 12.1.3): 32-bit everywhere, 64-bit for
+ *   GICD_IROUTER<n> and GICR_TYPER, bytes for the priority registers; naturally
+ *   aligned. Any other size or alignment is refused and the guest gets a data abort
+ *   (an access with no valid syndrome is refused before it gets here: aborts.c);
+ * - offsets in the 64 KiB GICD frame or a vCPU's GICR frames that hold no register
+ *   Kestrel implements (reserved, IMPLEMENTATION DEFINED, ITARGETSR/NSACR/IGRPMODR, the
+ *   LPI registers) read as zero and ignore writes, as RES0 locations;
+ * - registers of interrupts the domain does not have (INTIDs past GICD_TYPER's
+ *   ITLinesNumber, IROUTER of 1020 and up, the SGI/PPI part of the GICD banks while
+ *   affinity routing is on) read as zero and ignore writes;
+ * - GICR frames past the domain's last vCPU hold no redistributor: data abort.
  */
 static bool size_ok(const struct vgic_dist *dist, uint64_t ipa, unsigned int size)
 {
@@ -134,20 +146,24 @@ static bool size_ok(const struct vgic_dist *dist, uint64_t ipa, unsigned int siz
 	return false;
 }
 
+bool vgic_mmio_covers(const struct domain *d, uint64_t ipa)
+{
+	return ipa - d->vgic.dist_base < 0x10000 ||
+	       ipa - d->vgic.redist_base < (uint64_t)d->max_vcpus * GICR_FRAME_SIZE;
+}
+
 bool vgic_mmio_access(struct vcpu *v, uint64_t ipa, unsigned int size, bool write, uint64_t *val)
 {
 	struct vgic_dist *dist = &v->domain->vgic;
 	bool handled = true;
 
-	if (!size_ok(dist, ipa, size))
+	if (!vgic_mmio_covers(v->domain, ipa) || !size_ok(dist, ipa, size))
 		return false;
 	spin_lock(&dist->lock);
 	if (ipa - dist->dist_base < 0x10000)
 		vgic_dist_access(v, ipa - dist->dist_base, size, write, val);
-	else if (ipa >= dist->redist_base)
-		handled = vgic_redist_access(v, ipa - dist->redist_base, size, write, val);
 	else
-		handled = false;
+		handled = vgic_redist_access(v, ipa - dist->redist_base, size, write, val);
 	spin_unlock(&dist->lock);
 	return handled;
 }

@@ -12,6 +12,7 @@
 #include <kestrel/event.h>
 #include <kestrel/grant_table.h>
 #include <kestrel/p2m.h>
+#include <kestrel/ratelimit.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/vgic.h>
 #include <public/xen.h>
@@ -64,6 +65,7 @@ struct domain {
 	uint64_t gnttab_ipa;		/* IPA of the grant-table region (/hypervisor reg) */
 	struct domain *next_in_list;
 	spinlock_t lock;		/* event channels, p2m and grant-frame changes, vcpu_info */
+	struct ratelimit log_limit;	/* log lines this domain triggers (gprintk_ratelimited) */
 };
 
 extern struct domain *domain_list;

@@ -99,6 +99,9 @@ void vgic_send_sgi(struct vcpu *v, uint64_t value);
  */
 bool vgic_mmio_access(struct vcpu *v, uint64_t ipa, unsigned int size, bool write, uint64_t *val);
 
+/** vgic_mmio_covers() - true if @ipa lies in @d's GICD frame or one of its GICR frames. */
+bool vgic_mmio_covers(const struct domain *d, uint64_t ipa);
+
 /**
  * vgic_dist_access() - GICv3 distributor backend: an access of @size bytes at byte
  * offset @off in the 64 KiB GICD frame. Reads fill *@val; unknown registers are RAZ/WI.
