@@ -54,4 +54,5 @@ printf '%s\n' "$syms" | LC_ALL=C awk '
 		for (i = 0; i < n; i++)
 			printf "\t.asciz\t\"%s\"\n", name[i]
 		print "\t.size\tkestrel_symtab, . - kestrel_symtab"
+		print "\t.section .note.GNU-stack, \"\", %progbits"
 	}'
