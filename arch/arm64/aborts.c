@@ -66,24 +66,24 @@ void do_trap_dabt(struct cpu_user_regs *regs, uint64_t esr)
 
 	/* HPFAR_EL2 holds the IPA for a translation fault not taken on a stage-1 walk. */
 	if (DABT_FSC_TYPE(iss) == FSC_TRANSLATION && !(iss & DABT_S1PTW)) {
+		/* The hot path first: a decodable access the vGIC emulates. */
+		if ((iss & DABT_ISV) && emulate_mmio(regs, iss, ipa))
+			return;
 		if (iss & DABT_CM) {
 			advance_pc(regs);
 			return;
 		}
 		if (vgic_mmio_covers(current->domain, ipa)) {
-			if (!(iss & DABT_ISV)) {
+			if (!(iss & DABT_ISV))
 				gprintk_ratelimited("MMIO %s at IPA 0x%lx (PC 0x%lx) has no instruction syndrome "
 						    "(ISV = 0: pair, writeback, ...): injecting abort\n",
 						    write ? "write" : "read", (unsigned long)ipa,
 						    (unsigned long)regs->pc);
-			} else if (emulate_mmio(regs, iss, ipa)) {
-				return;
-			} else {
+			else
 				gprintk_ratelimited("vGIC refused a %u-byte %s at IPA 0x%lx (PC 0x%lx): "
 						    "injecting abort\n", 1U << DABT_SAS(iss),
 						    write ? "write" : "read", (unsigned long)ipa,
 						    (unsigned long)regs->pc);
-			}
 			inject_dabt(current, far, write);
 			return;
 		}
