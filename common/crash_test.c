@@ -2,8 +2,9 @@
 /*
  * Deliberate hypervisor crashes for the crash-report tests, only in images built with
  * CONFIG_DEBUG_CRASH_TEST (never in production; see Kconfig). The boot argument
- * crash_test=<kind> picks one; each function is kept out of line so the report's
- * backtrace names it.
+ * crash_test=<kind> picks one: fault, stack, canary, panic, or one that breaks W^X
+ * (write_text, exec_data, exec_init), which must fault. Each function is kept out of
+ * line so the report's backtrace names it.
  */
 #include <kestrel/bootinfo.h>
 #include <kestrel/lib.h>
@@ -41,6 +42,21 @@ static __attribute__((noinline)) void crash_test_canary(void)
 		p[i] = 'A';
 }
 
+/* W^X: Kestrel's text is read-only, its data not executable, boot-only code sealed. */
+static __attribute__((noinline)) void crash_test_write_text(void)
+{
+	printk("crash_test: writing to Kestrel's own code at %p\n", (void *)crash_test_fault);
+	*(volatile uint32_t *)(uintptr_t)crash_test_fault = 0xd503201f;	/* NOP */
+}
+
+static uint32_t crash_test_data_code[] = { 0xd65f03c0 };	/* RET, in .data */
+
+static __attribute__((noinline)) void crash_test_exec(void (*fn)(void), const char *what)
+{
+	printk("crash_test: calling %s at %p\n", what, (void *)fn);
+	fn();
+}
+
 void crash_test(const char *cmdline)
 {
 	char what[16];
@@ -54,6 +70,13 @@ void crash_test(const char *cmdline)
 		crash_test_recurse(0);
 	} else if (!strcmp(what, "canary")) {
 		crash_test_canary();
+	} else if (!strcmp(what, "write_text")) {
+		crash_test_write_text();
+	} else if (!strcmp(what, "exec_data")) {
+		crash_test_exec((void (*)(void))(uintptr_t)crash_test_data_code, "code in .data");
+	} else if (!strcmp(what, "exec_init")) {
+		/* .init.text is read-only and never executable once dom0 is about to start. */
+		crash_test_exec((void (*)(void))(uintptr_t)stack_guard_init, "boot-only code");
 	} else if (!strcmp(what, "panic")) {
 		panic("crash_test=panic");
 	}

@@ -116,3 +116,17 @@ def test_production_image_has_no_crash_hook():
         debug = f.read()
     assert b"crash_test" in debug
     assert b"crash_test" not in image
+
+
+@pytest.mark.parametrize("kind,ec", [("write_text", 0x25), ("exec_data", 0x21), ("exec_init", 0x21)])
+def test_el2_mappings_are_w_xor_x(kind, ec):
+    """Writing Kestrel's code, running its data, or running boot-only code once sealed: a
+    permission fault at EL2 (DFSC/IFSC 0b0011xx), at the address tried."""
+    lines = crash(kind)
+    target = [re.search(r"^\(K\) crash_test: .* at (0x[0-9a-f]+)$", l) for l in lines]
+    addr = int([m for m in target if m][0].group(1), 16)
+    esr = field(lines, "ESR_EL2")
+    assert esr >> 26 == ec, "ESR_EL2 0x%x: EC 0x%x, want 0x%x" % (esr, esr >> 26, ec)
+    assert esr & 0x3c == 0x0c, "ESR_EL2 0x%x: not a permission fault" % esr
+    assert field(lines, "FAR_EL2") == addr
+    assert "(K) PANIC: exception in the hypervisor" in lines
