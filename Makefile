@@ -6,6 +6,7 @@ CROSS_COMPILE ?= aarch64-linux-gnu-
 CC      := $(CROSS_COMPILE)gcc
 OBJCOPY := $(CROSS_COMPILE)objcopy
 OBJDUMP := $(CROSS_COMPILE)objdump
+NM      := $(CROSS_COMPILE)nm
 # Debian's python3 (python3-kconfiglib, python3-pytest, python3-pexpect live there).
 PYTHON  ?= /usr/bin/python3
 KCONFIGLIB := /usr/lib/python3/dist-packages
@@ -25,6 +26,12 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror=implicit
 	-isystem $(B)/libfdt-include -Iinclude -Iarch/arm64/include -I$(B)/include \
 	-include include/kestrel/compiler.h -include $(B)/include/generated/autoconf.h -MMD -MP
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
+# Hardening: a strict warning set as errors, and the stack protector (global guard, set
+# from boot entropy by common/stack_protector.c; overrides -fno-stack-protector above).
+CFLAGS += -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations \
+	-Wold-style-definition -Wpointer-arith -Wundef -Wformat=2 -Wvla -Wcast-qual -Wwrite-strings \
+	-Wredundant-decls -Wimplicit-fallthrough -Wlogical-op -Wduplicated-cond -Wduplicated-branches \
+	-Wframe-larger-than=1536 -fstack-protector-strong -mstack-protector-guard=global
 LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro -Wl,--build-id=none \
 	-Wl,-T,arch/arm64/kestrel.lds -Wl,-z,max-page-size=4096 -Wl,--gc-sections -Wl,--no-warn-rwx-segments
 
@@ -68,9 +75,31 @@ $(B)/%.o: %.S
 	@echo "  AS      $<"
 	@$(CC) $(ASFLAGS) -c $< -o $@
 
-$(B)/kestrel.elf: $(OBJS) arch/arm64/kestrel.lds
+# Two link passes embed the symbol table for crash reports (include/kestrel/symbols.h):
+# pass 1 with an empty table, pass 2 with the table made from pass 1, which must list
+# the same addresses again (the table lies after all code).
+KLINK = $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(1) $(LIBFDT_A) $(PICOLIBC)/lib/libc.a -lgcc
+
+$(B)/symtab-empty.S: scripts/gen-symtab.sh
+	@mkdir -p $(dir $@)
+	@scripts/gen-symtab.sh > $@
+
+$(B)/kestrel.pass1.elf: $(OBJS) $(B)/symtab-empty.o arch/arm64/kestrel.lds
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBFDT_A) $(PICOLIBC)/lib/libc.a -lgcc
+	@$(call KLINK,$(B)/symtab-empty.o)
+
+$(B)/symtab.S: $(B)/kestrel.pass1.elf scripts/gen-symtab.sh
+	@echo "  SYMTAB  $@"
+	@NM=$(NM) scripts/gen-symtab.sh $< > $@
+
+$(B)/symtab.o $(B)/symtab-empty.o: $(B)/%.o: $(B)/%.S
+	@$(CC) $(ASFLAGS) -c $< -o $@
+
+$(B)/kestrel.elf: $(OBJS) $(B)/symtab.o arch/arm64/kestrel.lds
+	@echo "  LD      $@"
+	@$(call KLINK,$(B)/symtab.o)
+	@NM=$(NM) scripts/gen-symtab.sh $@ | cmp -s - $(B)/symtab.S || \
+		{ echo "symbol addresses moved between link passes" >&2; rm -f $@; exit 1; }
 
 $(B)/kestrel: $(B)/kestrel.elf
 	$(OBJCOPY) -O binary $< $@

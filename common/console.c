@@ -6,8 +6,11 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <asm/sysregs.h>
 #include <kestrel/console.h>
+#include <kestrel/domain.h>
 #include <kestrel/lib.h>
+#include <kestrel/ratelimit.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/event.h>
 
@@ -59,6 +62,14 @@ static int printk_put(char c, FILE *f)
 	return (unsigned char)c;
 }
 
+void console_break_lock(void)
+{
+	spin_unlock(&console_lock);
+	if (!at_line_start)
+		put_raw('\n');
+	at_line_start = true;
+}
+
 /* picolibc's integer-only formatter; its FP-capable and TLS-using siblings are not linked. */
 int __i_vfprintf(FILE *stream, const char *fmt, va_list ap);
 
@@ -68,6 +79,35 @@ void printk(const char *fmt, ...)
 	va_list ap;
 
 	spin_lock(&console_lock);
+	va_start(ap, fmt);
+	__i_vfprintf(&out, fmt, ap);
+	va_end(ap);
+	spin_unlock(&console_lock);
+}
+
+static void put_fmt(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	__i_vfprintf(out, fmt, ap);
+	va_end(ap);
+}
+
+void gprintk_ratelimited(const char *fmt, ...)
+{
+	struct vcpu *v = current;
+	FILE out = FDEV_SETUP_STREAM(printk_put, NULL, NULL, _FDEV_SETUP_WRITE);
+	unsigned int missed;
+	va_list ap;
+
+	if (!ratelimit_take(&v->domain->log_limit, read_sysreg(cntpct_el0), read_sysreg(cntfrq_el0),
+			    &missed))
+		return;
+	if (missed)
+		printk("d%u: %u guest-triggered messages suppressed\n", v->domain->domain_id, missed);
+	spin_lock(&console_lock);
+	put_fmt(&out, "d%u v%u: ", v->domain->domain_id, v->vcpu_id);
 	va_start(ap, fmt);
 	__i_vfprintf(&out, fmt, ap);
 	va_end(ap);

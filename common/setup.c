@@ -14,8 +14,6 @@
 #include <kestrel/serial.h>
 #include <kestrel/setup.h>
 
-extern char boot_stack_top[];
-
 /*
  * Boot-time breakdown: the physical counter at the end of each stage, printed just
  * before dom0's first instruction. Under QEMU -icount shift=0 one tick of the 62.5 MHz
@@ -46,13 +44,16 @@ static void boot_times_print(uint64_t entry_ticks)
 	}
 }
 
-void start_kestrel(const void *fdt, uintptr_t image_base, uint64_t entry_ticks)
+/* Not protected: its frame would hold the canary from before stack_guard_init(). */
+__attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_t image_base,
+						       uint64_t entry_ticks)
 {
 	struct bootinfo *bi = &bootinfo;
 	struct domain *dom0;
 
+	stack_guard_init(fdt);
 	boot_stamp("relocate");	/* relocation, BSS, early MMU */
-	pcpu_init(0, (uintptr_t)boot_stack_top);
+	pcpu_init(0, pcpu_stack_top(0));
 	if (CONFIG_EARLY_UART_PL011)
 		pl011_driver.probe(CONFIG_EARLY_UART_PL011, SZ_4K, 0);
 	printk("Kestrel %s hypervisor, EL2, loaded at 0x%lx, DTB at 0x%lx\n", KESTREL_VERSION,
@@ -74,6 +75,9 @@ void start_kestrel(const void *fdt, uintptr_t image_base, uint64_t entry_ticks)
 	boot_stamp("dom0");	/* p2m, kernel/initrd copies, DT */
 	mmu_seal_init();
 	boot_stamp("seal");
+#ifdef CONFIG_DEBUG_CRASH_TEST
+	crash_test(bi->cmdline);
+#endif
 	boot_times_print(entry_ticks);
 	printk("starting dom0 (%u vCPU); serial input goes to dom0\n", dom0->max_vcpus);
 	vcpu_enter_first(dom0->vcpu[0]);

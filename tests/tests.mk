@@ -17,7 +17,20 @@ cache/Image cache/busybox:
 cache/initramfs.cpio.gz: cache/busybox scripts/mkinitramfs.sh
 	scripts/mkinitramfs.sh cache/busybox $@
 
-boot-test: all guests guest-images
+# A second image for the crash-report tests (tests/boot/test_hypervisor_crash.py):
+# defconfig plus CONFIG_DEBUG_CRASH_TEST, built in $(B)/debug. Never ship it.
+DEBUG_B := $(B)/debug
+.PHONY: debug-image
+debug-image: $(DEBUG_B)/.config
+	@$(MAKE) --no-print-directory B=$(DEBUG_B) KCONFIG_CONFIG=$(DEBUG_B)/.config all
+
+$(DEBUG_B)/.config: configs/defconfig Kconfig
+	@mkdir -p $(dir $@)
+	@{ cat configs/defconfig; echo CONFIG_DEBUG_CRASH_TEST=y; } > $(DEBUG_B)/defconfig
+	@KCONFIG_CONFIG=$@ PYTHONPATH=$(KCONFIGLIB) $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig \
+		$(DEBUG_B)/defconfig >/dev/null
+
+boot-test: all guests guest-images debug-image
 	$(PYTEST) -q tests/boot
 
 test: deps

@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Stage-2 aborts. A data abort with a valid instruction syndrome (ISV) on one of the
- * domain's emulated MMIO regions (domain_add_mmio(): the vGIC frames) goes to that
- * device; anything else the guest touched outside its p2m gets an external abort
- * injected. ISS fields: Arm ARM D17.2.37 ("ISS encoding for an
- * exception from a Data Abort"); faulting IPA from HPFAR_EL2 (D17.2.59).
+ * Stage-2 aborts. Faulting IPA from HPFAR_EL2 (Arm ARM D17.2.59); ISS fields: Arm ARM
+ * D17.2.37 ("ISS encoding for an exception from a Data Abort"). What a guest gets:
+ *
+ * - an access to one of the domain's emulated MMIO regions (domain_add_mmio(): the
+ *   vGIC frames) with a valid instruction syndrome (ISV = 1: a single load or store of
+ *   a general-purpose register, no writeback) goes to that device, which refuses sizes
+ *   and alignments its registers do not allow (the guest then gets a data abort);
+ * - an access there with ISV = 0 (load/store pair, writeback addressing, SIMD&FP,
+ *   DC ZVA, ...) is not decoded or guessed at: the guest gets a data abort, and the log
+ *   says why (rate-limited, like every line a guest can trigger);
+ * - a cache maintenance instruction by VA (ISS.CM = 1) on an IPA without memory (an emulated
+ *   device, or nothing at all) completes without effect: there is no cache line of the
+ *   guest's to clean or invalidate there (KVM does the same);
+ * - anything else outside the guest's p2m: a synchronous external abort.
  */
 #include <asm/sysregs.h>
 #include <asm/traps.h>
@@ -17,6 +26,7 @@
 #define DABT_SSE		(1UL << 21)
 #define DABT_SRT(iss)		(((iss) >> 16) & 0x1f)
 #define DABT_SF			(1UL << 15)
+#define DABT_CM			(1UL << 8)
 #define DABT_S1PTW		(1UL << 7)
 #define DABT_WNR		(1UL << 6)
 #define DABT_FSC_TYPE		0x3c	/* DFSC without the level bits */
@@ -70,14 +80,36 @@ static inline bool emulate_mmio(struct vcpu *v, struct cpu_user_regs *regs, uint
 	return true;
 }
 
-/* Not emulated: log it and give the guest an external abort, as a bus would. */
-static __attribute__((noinline, cold)) void bad_data_access(struct cpu_user_regs *regs, uint64_t esr,
-							    uint64_t ipa)
+/* Everything but an emulated access: see the list at the top of this file. */
+static __attribute__((noinline, cold)) void not_emulated(struct cpu_user_regs *regs, uint64_t esr,
+							 uint64_t ipa, const struct mmio_region *r)
 {
-	printk("d%u v%u: data abort at IPA 0x%lx (VA 0x%lx, ESR 0x%lx, PC 0x%lx): injecting abort\n",
-	       current->domain->domain_id, current->vcpu_id, (unsigned long)ipa,
-	       (unsigned long)read_sysreg(far_el2), (unsigned long)esr, (unsigned long)regs->pc);
-	inject_dabt(current, read_sysreg(far_el2), !!(esr & DABT_WNR));
+	uint32_t iss = esr & ESR_ISS_MASK;
+	uint64_t far = read_sysreg(far_el2);
+	bool write = iss & DABT_WNR;
+
+	/* HPFAR_EL2 holds the IPA for a translation fault not taken on a stage-1 walk. */
+	if ((iss & DABT_FSC_TYPE) == FSC_TRANSLATION && !(iss & DABT_S1PTW)) {
+		if (iss & DABT_CM) {
+			advance_pc(regs, esr);
+			return;
+		}
+		if (r && !(iss & DABT_ISV))
+			gprintk_ratelimited("MMIO %s at IPA 0x%lx (PC 0x%lx) has no instruction syndrome "
+					    "(ISV = 0: pair, writeback, ...): injecting abort\n",
+					    write ? "write" : "read", (unsigned long)ipa, (unsigned long)regs->pc);
+		else if (r)
+			gprintk_ratelimited("emulated device refused a %u-byte %s at IPA 0x%lx (PC 0x%lx): "
+					    "injecting abort\n", 1U << DABT_SAS(iss), write ? "write" : "read",
+					    (unsigned long)ipa, (unsigned long)regs->pc);
+		if (r) {
+			inject_dabt(current, far, write);
+			return;
+		}
+	}
+	gprintk_ratelimited("data abort at IPA 0x%lx (VA 0x%lx, ESR 0x%lx, PC 0x%lx): injecting abort\n",
+			    (unsigned long)ipa, (unsigned long)far, (unsigned long)esr, (unsigned long)regs->pc);
+	inject_dabt(current, far, write);
 }
 
 void do_trap_dabt(struct cpu_user_regs *regs, uint64_t esr)
@@ -87,17 +119,16 @@ void do_trap_dabt(struct cpu_user_regs *regs, uint64_t esr)
 	struct vcpu *v = current;
 	const struct mmio_region *r = domain_find_mmio(v->domain, ipa);
 
-	/* Only a translation fault of the access itself, with a valid syndrome, is emulated. */
+	/* The hot path first: a decodable access (ISV = 1) to an emulated device. */
 	if (likely(r && (iss & (DABT_ISV | DABT_S1PTW | DABT_FSC_TYPE)) == (DABT_ISV | FSC_TRANSLATION)) &&
 	    emulate_mmio(v, regs, esr, iss, r, ipa - r->base))
 		return;
-	bad_data_access(regs, esr, ipa);
+	not_emulated(regs, esr, ipa, r);
 }
 
 void do_trap_iabt(struct cpu_user_regs *regs, uint64_t esr)
 {
-	printk("d%u v%u: instruction abort at IPA 0x%lx (PC 0x%lx): injecting abort\n",
-	       current->domain->domain_id, current->vcpu_id, (unsigned long)fault_ipa(),
-	       (unsigned long)regs->pc);
+	gprintk_ratelimited("instruction abort at IPA 0x%lx (PC 0x%lx): injecting abort\n",
+			    (unsigned long)fault_ipa(), (unsigned long)regs->pc);
 	inject_iabt(current, read_sysreg(far_el2));
 }

@@ -102,13 +102,50 @@
 	b	guest_sync
 .endm
 
-/* Exception taken at EL2 itself: a hypervisor bug. */
+/*
+ * Exception taken at EL2 itself: a hypervisor bug. Before pushing anything, check that
+ * the frame fits the stack: a stack overflow faults on the guard page below it, and a
+ * push would fault there again, for ever. In a pCPU's stack slot (asm/regs.h) an
+ * address is in the stack proper exactly when its bit PCPU_STACK_SHIFT is set. No
+ * register is free yet, so SP holds SP + x0 while x0 holds the SP to test; the two
+ * subtractions after the test undo that.
+ */
 .macro hyp_vector kind
 	.balign	128
 	sub	sp, sp, #REGS_SIZE
+	add	sp, sp, x0		/* sp = s + x0 */
+	sub	x0, sp, x0		/* x0 = s */
+	tbz	x0, #PCPU_STACK_SHIFT, hyp_bad_stack_\kind
+	sub	x0, sp, x0		/* x0 = x0 */
+	sub	sp, sp, x0		/* sp = s */
 	stp	x0, x1, [sp]
 	mov	x1, #\kind
 	b	hyp_exit
+.endm
+
+/*
+ * The same exception with no room on the stack (sp = s + x0, x0 = s): report it from the
+ * pCPU's emergency stack. Two registers must be parked before x0 is free; the guest's
+ * TPIDRRO_EL0 and TPIDR_EL1 serve, as the machine is going down anyway.
+ */
+.macro hyp_bad_stack kind
+hyp_bad_stack_\kind:
+	msr	tpidrro_el0, x0		/* s */
+	sub	x0, sp, x0
+	msr	tpidr_el1, x0		/* the interrupted x0 */
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #PCPU_EMERG_TOP]
+	mov	sp, x0
+	sub	sp, sp, #REGS_SIZE
+	mrs	x0, tpidr_el1
+	stp	x0, x1, [sp]
+	save_guest_x2_x30
+	mrs	x2, tpidrro_el0
+	add	x2, x2, #REGS_SIZE	/* sp at the fault */
+	mov	x0, sp
+	mov	x1, #\kind
+	bl	hyp_trap_bad_stack	/* (regs, kind, sp): prints and panics */
+	b	.
 .endm
 
 	.section .text.vectors, "ax"
@@ -176,12 +213,14 @@ guest_lean:
 guest_sync:
 	save_guest_x2_x30
 	enter_hyp_stack
+	mov	x29, xzr		/* saved above: end the frame chain for backtraces */
 	bl	guest_sync_trap
 	b	guest_resume
 
 guest_exit:
 	save_guest_x2_x30
 	enter_hyp_stack
+	mov	x29, xzr		/* saved above: end the frame chain for backtraces */
 	bl	guest_trap		/* returns the cpu_user_regs to resume */
 	/* fall through */
 
@@ -207,3 +246,8 @@ hyp_exit:
 	bl	hyp_trap		/* hyp_trap(regs, kind, sp): prints and panics */
 1:	wfe
 	b	1b
+
+	hyp_bad_stack EXIT_SYNC
+	hyp_bad_stack EXIT_IRQ
+	hyp_bad_stack EXIT_FIQ
+	hyp_bad_stack EXIT_SERROR

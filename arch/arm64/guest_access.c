@@ -1,11 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Guest virtual address translation: the guest's stage 1 by the AT instruction
- * (Arm ARM C5.5, "AT S1E1R, AT S1E1W"; result in PAR_EL1, D17.2.113), then Kestrel's
- * own p2m walk, which tells guest RAM from devices whatever the guest's MMU state
- * (with the guest's MMU off every access counts as Device memory, so the combined
- * attributes of AT S12E1* cannot). PAR_EL1 belongs to the guest, so it is saved and
- * restored around the translation.
+ * Guest virtual address translation for hypercall buffers ("guest handles" are guest
+ * virtual addresses on Arm: Xen public/arch-arm.h). Each page is translated on its own:
+ *
+ * 1. VA -> IPA by the guest's own stage 1, with the AT instruction (Arm ARM C5.5,
+ *    "AT S1E1R, AT S1E1W"; result in PAR_EL1, D17.2.113): the guest's EL1 read or write
+ *    permission applies, and a walk that leaves its stage 2 fails (PAR_EL1.F);
+ * 2. IPA -> PA by Kestrel's own p2m walk, which tells guest RAM from devices whatever
+ *    the guest's MMU state (with the guest's MMU off every access counts as Device
+ *    memory, so the combined attributes of AT S12E1* cannot), and checks the stage-2
+ *    permission;
+ * 3. the PA must be host RAM, which EL2 maps 1:1.
+ *
+ * Anything else is -EFAULT: an unmapped VA or IPA, a device, a read-only page for a
+ * write, or memory the guest was not given (Kestrel's own is never in a p2m, except the
+ * pages it hands out: shared info, grant frames). PAR_EL1 belongs to the guest, so it
+ * is saved and restored around the translation.
  */
 #include <asm/cache.h>
 #include <asm/sysregs.h>
@@ -45,8 +55,13 @@ int guest_va_to_pa(uint64_t va, int write, uint64_t *pa)
 	ipa = (par & PAR_PA_MASK) | (va & (PAGE_SIZE - 1));
 	if (!pgtable_lookup(&current->domain->p2m.pt, ipa, pa, &attr))
 		return -EFAULT;
-	/* Guest RAM or a hypervisor page it was given: Normal memory, writable if asked. */
-	if ((attr & S2_MEMATTR_MASK) != PTE_S2_MEMATTR_NORMAL_WB || (write && !(attr & PTE_S2_AP_W)))
+	/*
+	 * Guest RAM or a hypervisor page it was given: Normal memory the guest may itself
+	 * read (and write, for a write) at stage 2. Never a device: an access there could
+	 * have side effects, or fault at EL2.
+	 */
+	if ((attr & S2_MEMATTR_MASK) != PTE_S2_MEMATTR_NORMAL_WB ||
+	    !(attr & (write ? PTE_S2_AP_W : PTE_S2_AP_R)))
 		return -EFAULT;
 	/* Pages Kestrel gave the guest are in its image, itself in host RAM. */
 	return pa_is_host_ram(*pa) ? 0 : -EFAULT;
@@ -64,7 +79,13 @@ int guest_range_check(uint64_t va, size_t len, int write)
 	return 0;
 }
 
-static int copy_guest(void *hyp, uint64_t va, size_t len, int to_guest)
+/*
+ * Copy @len bytes between hypervisor memory and guest VA @va, one guest page at a time:
+ * each page is translated (and permission-checked) on its own, so a buffer that crosses
+ * into an unmapped, read-only or foreign page stops there with -EFAULT. Bytes of the
+ * pages before it have been copied by then (as with Xen's copy_to_guest).
+ */
+static int copy_guest(void *dst, const void *src, uint64_t va, size_t len, int to_guest)
 {
 	/* A guest with its caches off reads and writes memory directly: meet it there. */
 	bool uncached = !(read_sysreg(sctlr_el1) & SCTLR_EL1_C);
@@ -77,13 +98,15 @@ static int copy_guest(void *hyp, uint64_t va, size_t len, int to_guest)
 			return -EFAULT;
 		if (uncached)
 			dcache_clean_inval_range(pa, chunk);
-		if (to_guest)
-			copy_bytes((void *)(uintptr_t)pa, hyp, chunk);
-		else
-			copy_bytes(hyp, (const void *)(uintptr_t)pa, chunk);
+		if (to_guest) {
+			copy_bytes((void *)(uintptr_t)pa, src, chunk);
+			src = (const char *)src + chunk;
+		} else {
+			copy_bytes(dst, (const void *)(uintptr_t)pa, chunk);
+			dst = (char *)dst + chunk;
+		}
 		if (uncached && to_guest)
 			dcache_clean_inval_range(pa, chunk);
-		hyp = (char *)hyp + chunk;
 		va += chunk;
 		len -= chunk;
 	}
@@ -92,10 +115,10 @@ static int copy_guest(void *hyp, uint64_t va, size_t len, int to_guest)
 
 int copy_from_guest(void *dst, uint64_t va, size_t len)
 {
-	return copy_guest(dst, va, len, 0);
+	return copy_guest(dst, NULL, va, len, 0);
 }
 
 int copy_to_guest(uint64_t va, const void *src, size_t len)
 {
-	return copy_guest((void *)src, va, len, 1);
+	return copy_guest(NULL, src, va, len, 1);
 }

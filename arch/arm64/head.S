@@ -59,6 +59,7 @@ primary_entry:
 4:
 	adr_l	x1, boot_stack_top
 	mov	sp, x1
+	mov	x29, xzr		/* ends the frame-record chain for backtraces */
 	mov	x0, x20
 	mov	x1, x19
 	bl	mmu_early_enable	/* identity map of the image and DTB, caches on */
@@ -97,23 +98,23 @@ secondary_entry:
 	dsb	nsh
 	msr	sctlr_el2, x5
 	isb
-	adr_l	x1, secondary_stacks
+	adr_l	x1, pcpu_stacks
 	add	x2, x19, #1
-	lsl	x2, x2, #PCPU_STACK_SHIFT	/* the stack top of pCPU x19 */
+	lsl	x2, x2, #PCPU_SLOT_SHIFT	/* the stack top of pCPU x19 */
 	add	x1, x1, x2
 	mov	sp, x1
 	mov	x0, x19
+	mov	x29, xzr		/* ends the frame-record chain for backtraces */
 	bl	secondary_start
 6:	wfe
 	b	6b
 
+/* One stack slot per pCPU (layout: asm/regs.h); the boot CPU is pCPU 0. */
 	.bss
-	.balign	16
-boot_stack:
-	.space	PCPU_STACK_SIZE
+	.balign	PCPU_SLOT_SIZE
+	.global	pcpu_stacks
+pcpu_stacks:
+	.space	PCPU_SLOT_SIZE
 	.global boot_stack_top
 boot_stack_top:
-	.balign	16
-	.global secondary_stacks
-secondary_stacks:
-	.space	PCPU_STACK_SIZE * CONFIG_NR_CPUS
+	.space	PCPU_SLOT_SIZE * (CONFIG_NR_CPUS - 1)

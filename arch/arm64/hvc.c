@@ -17,9 +17,8 @@
 /* Any other immediate: not an interface (out of line, to keep the dispatch frameless). */
 static __attribute__((noinline, cold)) void bad_hvc_immediate(struct cpu_user_regs *regs, uint64_t esr)
 {
-	printk("d%u v%u: HVC #0x%lx at PC 0x%lx is not an interface: injecting undef\n",
-	       current->domain->domain_id, current->vcpu_id, (unsigned long)ESR_HVC_IMM(esr),
-	       (unsigned long)regs->pc - 4);
+	gprintk_ratelimited("HVC #0x%lx at PC 0x%lx is not an interface: injecting undef\n",
+			    (unsigned long)ESR_HVC_IMM(esr), (unsigned long)regs->pc - 4);
 	regs->pc -= 4;		/* ELR_EL2 is past the HVC; the undef is reported at it */
 	inject_undef(current);
 }

@@ -5,6 +5,7 @@
  */
 #include <asm/mmu.h>
 #include <asm/cache.h>
+#include <asm/pcpu.h>
 #include <asm/sysregs.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/lib.h>
@@ -117,6 +118,10 @@ void mmu_init(const struct bootinfo *bi)
 	map_or_panic((uintptr_t)_text, _etext - _text, S1_NORMAL | PTE_S1_RO, "text");
 	map_or_panic((uintptr_t)_etext, _erodata - _etext, S1_NORMAL | PTE_S1_RO | PTE_S1_XN, "rodata");
 	map_or_panic((uintptr_t)_erodata, _end - _erodata, S1_NORMAL | PTE_S1_XN, "data");
+	/* The guard page below each pCPU stack stays unmapped: an overflow faults there. */
+	for (unsigned int i = 0; i < CONFIG_NR_CPUS; i++)
+		map_or_panic(pcpu_stack_top(i) - PCPU_STACK_SIZE - PCPU_GUARD_SIZE, PCPU_GUARD_SIZE, 0,
+			     "(unmap) stack guard");
 	map_or_panic(bi->dtb, bi->dtb_size, S1_NORMAL | PTE_S1_RO | PTE_S1_XN, "DTB");
 	if (bi->gic.node >= 0) {
 		map_or_panic(bi->gic.dist_base, bi->gic.dist_size, S1_DEVICE, "GICD");

@@ -17,7 +17,7 @@
 
 #define KICK_SGI	0
 
-extern char el2_vectors[], secondary_entry[], secondary_stacks[];
+extern char el2_vectors[], secondary_entry[];
 
 static struct pcpu pcpus[CONFIG_NR_CPUS];
 
@@ -25,6 +25,7 @@ void pcpu_init(unsigned int id, uint64_t stack_top)
 {
 	pcpus[id].id = id;
 	pcpus[id].stack_top = stack_top;
+	pcpus[id].emerg_top = stack_top - PCPU_SLOT_SIZE + PCPU_EMERG_SIZE;
 	write_sysreg((uintptr_t)&pcpus[id], tpidr_el2);
 	write_sysreg((uintptr_t)el2_vectors, vbar_el2);
 	isb();
@@ -54,7 +55,7 @@ void secondary_start(unsigned int id)
 {
 	struct vcpu *v = pcpus[id].curr;
 
-	pcpu_init(id, (uintptr_t)secondary_stacks + (id + 1) * (uint64_t)PCPU_STACK_SIZE);
+	pcpu_init(id, pcpu_stack_top(id));
 	if (gic_init_secondary())
 		panic("pCPU %u: no GICv3 redistributor matches its MPIDR", id);
 	irq_init_cpu();

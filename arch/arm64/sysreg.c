@@ -2,7 +2,7 @@
 /*
  * Trapped MSR/MRS (EC 0x18). With HCR_EL2.IMO set, EL1 writes to ICC_SGI0R_EL1,
  * ICC_SGI1R_EL1 and ICC_ASGI1R_EL1 trap to EL2 (IHI 0069, 12.2.21-12.2.23): they
- * become virtual SGIs. ISS layout: Arm ARM D17.2.37, "ISS encoding for an exception
+ * become virtual SGIs; with HCR_EL2.TSW, DC ISW/CSW/CISW trap too. ISS layout: Arm ARM D17.2.37, "ISS encoding for an exception
  * from MSR, MRS, or System instruction execution in AArch64 state".
  */
 #include <asm/sysregs.h>
@@ -21,24 +21,43 @@
 #define ICC_SGI1R_EL1		SYSREG_KEY(3, 0, 12, 11, 5)
 #define ICC_ASGI1R_EL1		SYSREG_KEY(3, 0, 12, 11, 6)
 #define ICC_SGI0R_EL1		SYSREG_KEY(3, 0, 12, 11, 7)
+#define DC_ISW			SYSREG_KEY(1, 0, 7, 6, 2)
+#define DC_CSW			SYSREG_KEY(1, 0, 7, 10, 2)
+#define DC_CISW			SYSREG_KEY(1, 0, 7, 14, 2)
+#define SETWAY_MASK		0xfffffffeUL	/* SetWay [31:4], Level [3:1]; the rest RES0 */
 
 /* Not a register Kestrel emulates: the guest gets an Undefined Instruction exception. */
 static __attribute__((noinline, cold)) void unhandled_sysreg(struct cpu_user_regs *regs, uint32_t iss)
 {
-	printk("d%u v%u: unhandled %s of sysreg (op0 %u op1 %u CRn %u CRm %u op2 %u) at PC 0x%lx\n",
-	       current->domain->domain_id, current->vcpu_id, (iss & ISS_READ) ? "read" : "write",
-	       (iss >> 20) & 3, (iss >> 14) & 7, (iss >> 10) & 0xf, (iss >> 1) & 0xf,
-	       (iss >> 17) & 7, (unsigned long)regs->pc);
+	gprintk_ratelimited("unhandled %s of sysreg (op0 %u op1 %u CRn %u CRm %u op2 %u) at PC 0x%lx\n",
+			    (iss & ISS_READ) ? "read" : "write", (iss >> 20) & 3, (iss >> 14) & 7,
+			    (iss >> 10) & 0xf, (iss >> 1) & 0xf, (iss >> 17) & 7, (unsigned long)regs->pc);
 	inject_undef(current);
+}
+
+/*
+ * Data cache maintenance by set/way, trapped by HCR_EL2.TSW (Arm ARM D17.2.48): done
+ * here as clean and invalidate of the same line, which never discards data, the
+ * hypervisor's or another domain's (what HCR_EL2.SWIO does for an untrapped DC ISW).
+ * Set/way operations act on this pCPU's caches only, as on bare metal; each vCPU stays
+ * on its own pCPU.
+ */
+static void dc_setway(uint64_t val)
+{
+	__asm__ volatile("dc cisw, %0" : : "r"(val & SETWAY_MASK) : "memory");
+	dsb(sy);
 }
 
 void do_trap_sysreg(struct cpu_user_regs *regs, uint64_t esr)
 {
 	uint32_t iss = esr & ESR_ISS_MASK, key = iss & (ISS_SYSREG_MASK | ISS_READ);
 	unsigned int rt = ISS_RT(iss);
+	uint64_t val = rt == 31 ? 0 : regs->x[rt];
 
 	if (likely(key == ICC_SGI1R_EL1)) {		/* a write: the IPI path */
-		vgic_send_sgi(current, rt == 31 ? 0 : regs->x[rt]);
+		vgic_send_sgi(current, val);
+	} else if (key == DC_ISW || key == DC_CSW || key == DC_CISW) {
+		dc_setway(val);
 	} else if (key != ICC_SGI0R_EL1 && key != ICC_ASGI1R_EL1) {
 		unhandled_sysreg(regs, iss);
 		return;

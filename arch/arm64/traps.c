@@ -25,10 +25,9 @@ static const trap_handler_t trap_table[ESR_EC_MAX + 1] = {
 /* A class Kestrel does not handle: the guest gets an Undefined Instruction exception. */
 static __attribute__((noinline, cold)) void unhandled_trap(struct cpu_user_regs *regs, uint64_t esr)
 {
-	printk("d%u v%u: unhandled trap EC 0x%x ESR 0x%lx at PC 0x%lx: injecting undef\n",
-	       current->domain->domain_id, current->vcpu_id,
-	       (unsigned int)(esr >> ESR_EC_SHIFT) & ESR_EC_MASK, (unsigned long)esr,
-	       (unsigned long)regs->pc);
+	gprintk_ratelimited("unhandled trap EC 0x%x ESR 0x%lx at PC 0x%lx: injecting undef\n",
+			    (unsigned int)(esr >> ESR_EC_SHIFT) & ESR_EC_MASK, (unsigned long)esr,
+			    (unsigned long)regs->pc);
 	inject_undef(current);
 }
 
@@ -84,9 +83,8 @@ struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 		do_irq();
 		break;
 	case EXIT_SERROR:
-		printk("d%u v%u: SError (ESR 0x%lx) at PC 0x%lx: forwarding it as a virtual SError\n",
-		       v->domain->domain_id, v->vcpu_id, (unsigned long)read_sysreg(esr_el2),
-		       (unsigned long)regs->pc);
+		gprintk_ratelimited("SError (ESR 0x%lx) at PC 0x%lx: forwarding it as a virtual SError\n",
+				    (unsigned long)read_sysreg(esr_el2), (unsigned long)regs->pc);
 		inject_serror();
 		break;
 	default:
@@ -95,21 +93,4 @@ struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 		       v->vcpu_id);
 	}
 	return leave_hypervisor(v);
-}
-
-static const char *const kind_names[] = { "Synchronous", "IRQ", "FIQ", "SError" };
-
-void hyp_trap(struct cpu_user_regs *regs, unsigned int kind, uint64_t sp)
-{
-	uint64_t esr = read_sysreg(esr_el2);
-
-	printk("Hypervisor trap: %s exception at EL2\n", kind < 4 ? kind_names[kind] : "?");
-	printk("ESR_EL2 0x%016lx (EC 0x%lx)  FAR_EL2 0x%016lx\n", (unsigned long)esr,
-	       (unsigned long)(esr >> ESR_EC_SHIFT) & ESR_EC_MASK, (unsigned long)read_sysreg(far_el2));
-	printk("ELR_EL2 0x%016lx  SPSR_EL2 0x%016lx  SP 0x%016lx\n", (unsigned long)regs->pc,
-	       (unsigned long)regs->cpsr, (unsigned long)sp);
-	for (unsigned int i = 0; i < 31; i += 2)
-		printk("x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, (unsigned long)regs->x[i], i + 1,
-		       (unsigned long)(i + 1 < 31 ? regs->x[i + 1] : 0));
-	panic("exception in the hypervisor");
 }

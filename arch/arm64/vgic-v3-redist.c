@@ -149,6 +149,23 @@ static bool redist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64
 /* The emulated GICv3 redistributors: one frame pair per vCPU. */
 static const struct mmio_ops vgic_v3_redist_ops = { .read = redist_read, .write = redist_write };
 
+/*
+ * What a guest's access to the vGIC frames gets (documented policy; register map and
+ * access rules: IHI 0069, 12.1 and the GICD/GICR register tables of 12.9-12.11):
+ *
+ * - sizes the architecture allows (IHI 0069, 12.1.3): 32-bit everywhere, 64-bit for
+ *   GICD_IROUTER<n> and GICR_TYPER, bytes for the priority registers; naturally
+ *   aligned. Any other size or alignment is refused and the guest gets a data abort
+ *   (an access with no valid syndrome is refused before it gets here: aborts.c;
+ *   vgic-v3-dist.c checks GICD's, redist_size_ok() GICR's);
+ * - offsets in the 64 KiB GICD frame or a vCPU's GICR frames that hold no register
+ *   Kestrel implements (reserved, IMPLEMENTATION DEFINED, ITARGETSR/NSACR/IGRPMODR, the
+ *   LPI registers) read as zero and ignore writes, as RES0 locations;
+ * - registers of interrupts the domain does not have (INTIDs past GICD_TYPER's
+ *   ITLinesNumber, IROUTER of 1020 and up, the SGI/PPI part of the GICD banks while
+ *   affinity routing is on) read as zero and ignore writes;
+ * - GICR frames past the domain's last vCPU hold no redistributor: data abort.
+ */
 int vgic_v3_add_mmio(struct domain *d)
 {
 	int ret = domain_add_mmio(d, d->vgic.dist_base, VGIC_V3_DIST_SIZE, &vgic_v3_dist_ops);

@@ -40,4 +40,10 @@ size_t console_input_pending(void);
 /** console_rx_irq() - drain the UART into the input ring and notify dom0 (VIRQ_CONSOLE). */
 void console_rx_irq(void);
 
+/**
+ * console_break_lock() - for a panic: take the console over even if it is locked (its
+ * holder may have died with it), ending any half-written line.
+ */
+void console_break_lock(void);
+
 #endif

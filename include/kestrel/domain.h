@@ -13,6 +13,7 @@
 #include <kestrel/grant_table.h>
 #include <kestrel/mmio.h>
 #include <kestrel/p2m.h>
+#include <kestrel/ratelimit.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/vgic.h>
 #include <public/xen.h>
@@ -67,6 +68,7 @@ struct domain {
 	unsigned int nr_mmio;
 	struct domain *next_in_list;
 	spinlock_t lock;		/* event channels, p2m and grant-frame changes, vcpu_info */
+	struct ratelimit log_limit;	/* log lines this domain triggers (gprintk_ratelimited) */
 };
 
 extern struct domain *domain_list;

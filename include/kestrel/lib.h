@@ -60,8 +60,25 @@ int snprintk(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 /** vsnprintk() - snprintk() with a va_list. */
 int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap);
 
-/** panic() - print "PANIC: <message>" and stop the machine (reset, or halt with noreboot). */
+/**
+ * panic() - print the message and a backtrace, then "PANIC: <message>", and stop the
+ * machine (reset, or halt with noreboot). Source: common/panic.c.
+ */
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
+
+/**
+ * panic_enter() - start reporting a fatal error on this pCPU: waits for ever if another
+ * pCPU is already reporting one, takes the console over on the first call.
+ * Return: the nesting depth on this pCPU (1 for the first report, 2 for a fault while
+ * reporting it, ...).
+ */
+unsigned int panic_enter(void);
+
+/** panic_report() - print "PANIC: @msg" and panic_stop(). After panic_enter(). */
+void panic_report(const char *msg) __noreturn;
+
+/** panic_stop() - reset the machine through the host's PSCI, or halt with "noreboot". */
+void panic_stop(void) __noreturn;
 
 /**
  * parse_size() - parse "<number>[K|M|G]" (decimal or 0x hex) as in dom0_mem=512M.

@@ -119,6 +119,7 @@ void vgic_send_sgi(struct vcpu *v, uint64_t value);
 extern const struct mmio_ops vgic_v3_dist_ops;
 #define VGIC_V3_DIST_SIZE	0x10000
 
+
 /**
  * vgic_v3_add_mmio() - make @d's GICD frame (at d->vgic.dist_base) and its GICR frames
  * (128 KiB per vCPU from d->vgic.redist_base) emulated regions of @d.

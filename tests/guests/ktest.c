@@ -40,6 +40,51 @@ static uint32_t be32(const void *p)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
+/*
+ * Does /chosen/bootargs of the flattened device tree at @dtb contain @word? A walk of
+ * the structure block (Devicetree specification 0.4, 5.4: tokens BEGIN_NODE 1,
+ * END_NODE 2, PROP 3, NOP 4, END 9), byte loads only (the MMU may be off).
+ */
+static int bootargs_has(uint64_t dtb, const char *word)
+{
+	const uint8_t *fdt = (const uint8_t *)dtb, *p, *strings;
+	unsigned int depth = 0, in_chosen = 0, wlen = strlen(word);
+
+	if (!dtb || (dtb & 7) || be32(fdt) != FDT_MAGIC)
+		return 0;
+	p = fdt + be32(fdt + 8);
+	strings = fdt + be32(fdt + 12);
+	for (;;) {
+		uint32_t tok = be32(p);
+
+		p += 4;
+		if (tok == 1) {		/* BEGIN_NODE: name, NUL, padding to 4 bytes */
+			const uint8_t *name = p;
+			unsigned int n = strlen((const char *)name);
+
+			depth++;
+			if (depth == 2)
+				in_chosen = n == 6 && !memcmp(name, "chosen", 6);
+			p += (n + 4) & ~3U;
+		} else if (tok == 2) {
+			if (depth-- == 2)
+				in_chosen = 0;
+		} else if (tok == 3) {	/* PROP: len, nameoff, value */
+			uint32_t len = be32(p), nameoff = be32(p + 4);
+			const uint8_t *val = p + 8;
+
+			if (in_chosen && depth == 2 && !memcmp(strings + nameoff, "bootargs", 9))
+				for (uint32_t i = 0; i + wlen <= len; i++)
+					if (!memcmp(val + i, word, wlen) && (i == 0 || val[i - 1] == ' ') &&
+					    (val[i + wlen] == ' ' || val[i + wlen] == 0))
+						return 1;
+			p = val + ((len + 3) & ~3U);
+		} else if (tok != 4) {
+			return 0;	/* END or garbage */
+		}
+	}
+}
+
 /* The boot protocol: x0 holds the IPA of a flattened device tree. */
 static void check_dtb(uint64_t dtb)
 {
@@ -308,6 +353,8 @@ static void run_checks(uint64_t dtb)
 _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 {
 	ktest_load_addr = load_addr;
+	if (bootargs_has(dtb, "ktest.hostile"))
+		hostile_main(load_addr);
 	run_checks(dtb);
 	mmu_enable_identity(load_addr);
 	if (console_is_buffered())

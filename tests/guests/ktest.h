@@ -62,6 +62,9 @@ int console_is_buffered(void);
 long console_flush_buffer(void);
 extern const char *ktest_prefix;	/* prepended to check names */
 
+/* hostile.c: the hostile-input checks, run when dom0's command line says "ktest.hostile". */
+_Noreturn void hostile_main(uint64_t load_addr);
+
 int mmu_is_on(void);
 void mmu_enable_identity(uint64_t ram);
 extern uint64_t ktest_load_addr;

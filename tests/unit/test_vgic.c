@@ -996,6 +996,62 @@ static void test_misaligned_and_outside(void **state)
 	assert_false(mmio(v, GICD_BASE - 4, 4, false, &val));
 }
 
+/* Registers of interrupts the domain lacks, and reserved offsets: RAZ/WI, not an abort. */
+static void test_out_of_range_raz_wi(void **state)
+{
+	struct domain *d = *state;	/* 64 SPIs: INTIDs 32..95 */
+	struct vcpu *v = d->vcpu[0];
+	static const struct { uint64_t off; unsigned int size; } regs[] = {
+		{ 0x100 + 4 * 3, 4 },		/* GICD_ISENABLER3: INTIDs 96..127 */
+		{ 0x200 + 4 * 31, 4 },		/* GICD_ISPENDR31: 992..1023 */
+		{ 0x400 + 96, 1 },		/* GICD_IPRIORITYR, INTID 96 */
+		{ 0x400 + 1019, 1 },
+		{ 0x400 + 4 * 100, 4 },
+		{ 0xc00 + 4 * 20, 4 },		/* GICD_ICFGR20: 320..335 */
+		{ 0x6000 + 8 * 96, 8 },		/* GICD_IROUTER96 */
+		{ 0x7fe0, 4 },			/* past IROUTER1019 */
+		{ 0x6000 + 8 * 5, 4 },		/* IROUTER of an SGI: reserved */
+		{ 0x0800 + 4 * 10, 4 },		/* GICD_ITARGETSR: RES0 with ARE */
+		{ 0xc000, 4 },			/* reserved */
+		{ 0xfffc, 4 },			/* last word of the frame */
+	};
+
+	for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		uint64_t val = ~0UL;
+
+		assert_true(mmio(v, GICD_BASE + regs[i].off, regs[i].size, true, &val));
+		assert_int_equal(mmio_read(v, GICD_BASE + regs[i].off, regs[i].size), 0);
+	}
+	for (unsigned int i = 32; i < 96; i++) {
+		assert_false(vgic_get_irq(v, i)->enabled);
+		assert_false(vgic_get_irq(v, i)->pending);
+	}
+	/* Reserved offsets of both GICR frames. */
+	assert_true(mmio(v, GICR_BASE + 0x4000, 4, false, &(uint64_t){ 0 }));
+	assert_int_equal(mmio_read(v, GICR_BASE + SGI_FRAME + 0x8000, 4), 0);
+}
+
+/* The data-abort path finds the vGIC frames as @d's emulated regions. */
+static bool vgic_mmio_covers(const struct domain *d, uint64_t ipa)
+{
+	return domain_find_mmio(d, ipa) != NULL;
+}
+
+static void test_mmio_covers(void **state)
+{
+	struct domain *d = *state;	/* two vCPUs */
+
+	assert_true(vgic_mmio_covers(d, GICD_BASE));
+	assert_true(vgic_mmio_covers(d, GICD_BASE + 0xffff));
+	assert_false(vgic_mmio_covers(d, GICD_BASE + 0x10000));
+	assert_false(vgic_mmio_covers(d, GICD_BASE - 1));
+	assert_true(vgic_mmio_covers(d, GICR_BASE));
+	assert_true(vgic_mmio_covers(d, GICR_BASE + 2 * GICR_FRAME - 1));
+	assert_false(vgic_mmio_covers(d, GICR_BASE + 2 * GICR_FRAME));
+	assert_false(vgic_mmio_covers(d, GICR_BASE - 1));
+	assert_false(vgic_mmio_covers(d, 0x40000000UL));
+}
+
 static void test_irouter_write(void **state)
 {
 	struct domain *d = *state;
@@ -1188,6 +1244,8 @@ int main(void)
 		T2(test_gicr_typer),
 		T2(test_access_sizes),
 		T2(test_misaligned_and_outside),
+		T1(test_out_of_range_raz_wi),
+		T2(test_mmio_covers),
 		T1(test_irouter_write),
 		T2(test_ipriorityr_bytes),
 		T2(test_gicr_waker),

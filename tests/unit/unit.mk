@@ -24,6 +24,7 @@ UNIT_LIBFDT = $(if $(filter /%,$(shell $(HOSTCC) -print-file-name=libfdt.so)),-l
 
 UNIT_TESTS := pgtable kimage dom0_mem cmdline dom0_fdt vgic
 UNIT_TESTS += bootinfo
+UNIT_TESTS += symbols ratelimit
 UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
 
 # Code under test for each binary (besides tests/unit/test_<name>.c and tests/unit/stubs.c).
@@ -33,6 +34,8 @@ unit_src_dom0_mem := common/dom0_mem.c
 unit_src_cmdline  := common/cmdline.c
 unit_src_dom0_fdt := common/dom0_fdt.c
 unit_src_bootinfo := common/bootinfo.c common/cmdline.c
+unit_src_symbols  := common/symbols.c
+unit_src_ratelimit := common/ratelimit.c
 unit_src_vgic     := arch/arm64/vgic.c arch/arm64/vgic-regs.c arch/arm64/vgic-v3-dist.c \
 		     arch/arm64/vgic-v3-redist.c common/mmio.c
 
@@ -72,6 +75,13 @@ $(UB)/test_dom0_fdt: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
 $(UB)/obj/tests/unit/test_bootinfo.o: $(UB)/host-virt.dtb
 $(UB)/obj/tests/unit/test_bootinfo.o: UNIT_CFLAGS += -DHOST_DTB=\"$(abspath $(UB)/host-virt.dtb)\"
 $(UB)/test_bootinfo: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
+# The symbol-table test links the table scripts/gen-symtab.sh makes of a fixed nm listing.
+$(UB)/symtab-test.S: tests/unit/symtab-nm.txt tests/unit/fake-nm.sh scripts/gen-symtab.sh
+	@mkdir -p $(dir $@)
+	@NM=tests/unit/fake-nm.sh scripts/gen-symtab.sh tests/unit/symtab-nm.txt > $@
+$(UB)/symtab-test.o: $(UB)/symtab-test.S
+	@$(HOSTCC) -c $< -o $@
+$(UB)/test_symbols: $(UB)/symtab-test.o
 
 $(foreach t,$(UNIT_TESTS),$(eval $(UB)/test_$(t): $(patsubst %.c,$(UB)/obj/%.o,$(unit_src_$(t)))))
 $(UNIT_BINS): $(UB)/test_%: $(UB)/obj/tests/unit/test_%.o $(UB)/obj/tests/unit/stubs.o

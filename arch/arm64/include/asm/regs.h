@@ -17,8 +17,21 @@
 #define PCPU_STACK_SHIFT	14
 #define PCPU_STACK_SIZE		(1 << PCPU_STACK_SHIFT)
 
+/*
+ * The stacks lie in pcpu_stacks[] (head.S), one slot per pCPU, each aligned to its own
+ * size, twice the stack's: from the bottom, an emergency stack (for reporting a stack
+ * overflow), a guard page that mmu.c leaves unmapped, then the stack. An address in a
+ * slot is in the stack proper exactly when its bit PCPU_STACK_SHIFT is set, which the
+ * EL2 exception vectors test before they push anything (entry.S).
+ */
+#define PCPU_SLOT_SHIFT		(PCPU_STACK_SHIFT + 1)
+#define PCPU_SLOT_SIZE		(1 << PCPU_SLOT_SHIFT)
+#define PCPU_GUARD_SIZE		4096
+#define PCPU_EMERG_SIZE		(PCPU_SLOT_SIZE - PCPU_STACK_SIZE - PCPU_GUARD_SIZE)
+
 /* struct pcpu field offsets used by entry.S. */
 #define PCPU_STACK_TOP	0
+#define PCPU_EMERG_TOP	24
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

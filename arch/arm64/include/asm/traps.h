@@ -34,8 +34,19 @@ struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind);
  */
 struct cpu_user_regs *guest_hvc_trap(struct cpu_user_regs *regs, uint64_t esr);
 
-/** hyp_trap() - exception taken at EL2: print state and panic. */
+/**
+ * hyp_trap() - exception taken at EL2 (arch/arm64/hyp_trap.c): print the cause,
+ * ESR/FAR/ELR, the registers and a symbolised backtrace, then panic. @sp: SP at the fault.
+ */
 void hyp_trap(struct cpu_user_regs *regs, unsigned int kind, uint64_t sp) __attribute__((noreturn));
+
+/**
+ * hyp_trap_bad_stack() - the same, for an exception whose SP left no room for its frame
+ * (entry.S found SP outside its stack; @regs are on the emergency stack): reports a
+ * stack overflow when SP is in the guard page or below it, else a bad SP.
+ */
+void hyp_trap_bad_stack(struct cpu_user_regs *regs, unsigned int kind, uint64_t sp)
+	__attribute__((noreturn));
 
 /** guest_resume() - (entry.S) restore @regs and ERET to the guest. */
 void guest_resume(struct cpu_user_regs *regs) __attribute__((noreturn));
