@@ -103,6 +103,53 @@ static bool in_lr_of(const struct vcpu *v, const struct vgic_irq *irq)
 	       v->vgic.lr_intid[irq->lr] == irq->intid;
 }
 
+static uint64_t lr_value(const struct vgic_irq *irq)
+{
+	uint64_t lr = irq->intid | LR_PENDING | LR_GROUP1 | ((uint64_t)irq->priority << LR_PRIO_SHIFT);
+
+	if (irq->hw)
+		lr |= LR_HW | ((uint64_t)irq->intid << LR_PINTID_SHIFT);
+	return lr;
+}
+
+/* Bit n set for each implemented list register n (ICH_VTR_EL2.ListRegs + 1 of them). */
+static uint32_t lr_mask(void)
+{
+	static uint32_t mask;
+
+	if (unlikely(!mask))
+		mask = (uint32_t)((1UL << vgic_nr_lrs()) - 1);
+	return mask;
+}
+
+/*
+ * Put @irq (pending, enabled, in no list register and not queued) into a free list
+ * register of @v, loaded on this pCPU. Return: false if all are in use.
+ */
+static bool write_free_lr(struct vcpu *v, struct vgic_irq *irq)
+{
+	uint32_t free = ~v->vgic.lr_used & lr_mask();
+	unsigned int n;
+
+	if (!free)
+		return false;
+	n = __builtin_ctz(free);
+	vgic_write_lr(n, lr_value(irq));
+	v->vgic.lr_used |= 1U << n;
+	v->vgic.lr_intid[n] = irq->intid;
+	irq->lr = n;
+	return true;
+}
+
+/* write_free_lr() for a queued @irq: it leaves the queue once in a list register. */
+static bool to_free_lr(struct vcpu *v, struct vgic_irq *irq)
+{
+	if (!write_free_lr(v, irq))
+		return false;
+	dequeue(v, irq->intid);
+	return true;
+}
+
 void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending)
 {
 	struct vcpu *t = spi_target(v, irq);
@@ -122,6 +169,12 @@ void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending)
 	irq->pending = pending;
 	/* In a list register of a vCPU not loaded here: the flush on its entry merges it. */
 	if (pending && irq->enabled) {
+		/*
+		 * For the vCPU loaded here, with nothing waiting before it: straight into a free
+		 * list register (Xen does the same), no queue and no flush on the way out.
+		 */
+		if (irq->lr < 0 && is_loaded(t) && !t->vgic.queued_words && write_free_lr(t, irq))
+			return;
 		queue(t, irq->intid);
 		if (!is_loaded(t))
 			vcpu_kick(t);
@@ -172,7 +225,7 @@ void vgic_inject(struct vcpu *v, unsigned int intid)
 	spin_unlock(&v->domain->vgic.lock);
 }
 
-static void sgi_to(struct vcpu *t, unsigned int intid)
+static inline void sgi_to(struct vcpu *t, unsigned int intid)
 {
 	spin_lock(&t->domain->vgic.lock);
 	vgic_irq_set_pending(t, &t->vgic.private_irqs[intid], true);
@@ -182,26 +235,26 @@ static void sgi_to(struct vcpu *t, unsigned int intid)
 void vgic_send_sgi(struct vcpu *v, uint64_t value)
 {
 	struct domain *d = v->domain;
-	unsigned int intid = (value >> 24) & 0xf;
+	unsigned int intid = (value >> 24) & 0xf, first;
 
-	if (value & (1UL << 40)) {	/* IRM: every vCPU but the sender */
+	if (unlikely(value & (1UL << 40))) {	/* IRM: every vCPU but the sender */
 		for (unsigned int i = 0; i < d->max_vcpus; i++)
 			if (d->vcpu[i] && d->vcpu[i] != v)
 				sgi_to(d->vcpu[i], intid);
 		return;
 	}
 	/*
-	 * TargetList: Aff0 values 0-15 under Aff3.Aff2.Aff1. A non-zero RS names Aff0 16-255,
-	 * which no vCPU has (vcpu_id_to_mpidr()).
+	 * TargetList: Aff0 values 0-15 under Aff3.Aff2.Aff1, i.e. vCPUs Aff1 * 16 + n
+	 * (vcpu_id_to_mpidr()). No vCPU has Aff2 or Aff3 set, or an Aff0 that a non-zero
+	 * RS (Aff0 16-255) would name.
 	 */
-	if (value >> 44 & 0xf)
+	if (value & (0xffUL << 48 | 0xffUL << 32 | 0xfUL << 44))
 		return;
+	first = (value >> 16 & 0xff) * 16;
 	for (uint32_t list = value & 0xffff; list; list &= list - 1) {
-		uint64_t mpidr = (value >> 16 & 0xff) << 8 | (value >> 32 & 0xff) << 16 |
-				 (value >> 48 & 0xff) << 32 | __builtin_ctz(list);
-		int id = mpidr_to_vcpu_id(mpidr);
+		unsigned int id = first + __builtin_ctz(list);
 
-		if (id >= 0 && (unsigned int)id < d->max_vcpus && d->vcpu[id])
+		if (id < d->max_vcpus && d->vcpu[id])
 			sgi_to(d->vcpu[id], intid);
 	}
 }
@@ -270,33 +323,53 @@ static int best_queued(struct vcpu *v)
 	return best;
 }
 
-static uint64_t lr_value(const struct vgic_irq *irq)
-{
-	uint64_t lr = irq->intid | LR_PENDING | LR_GROUP1 | ((uint64_t)irq->priority << LR_PRIO_SHIFT);
-
-	if (irq->hw)
-		lr |= LR_HW | ((uint64_t)irq->intid << LR_PINTID_SHIFT);
-	return lr;
-}
 
 /*
- * Put queued @irq (pending, enabled, in no list register) into a free list register of
- * @v, loaded on this pCPU. Return: false if all are in use.
+ * All list registers are in use and @irq waits: if one holds an interrupt that is only
+ * pending (not yet acknowledged) and strictly less urgent than @irq, take it back into
+ * the queue, so that the list registers always hold the most urgent pending interrupts
+ * (IHI 0069 4.8: the highest-priority pending interrupt is the one signalled), whatever
+ * order they were raised in. Return: true if a list register was freed.
  */
-static bool to_free_lr(struct vcpu *v, struct vgic_irq *irq)
+static bool evict_for(struct vcpu *v, const struct vgic_irq *irq)
 {
-	uint32_t free = ~v->vgic.lr_used & ((1U << vgic_nr_lrs()) - 1);
-	unsigned int n;
+	unsigned int worst_prio = irq->priority, worst = 0;
+	bool found = false;
 
-	if (!free)
-		return false;
-	n = __builtin_ctz(free);
-	dequeue(v, irq->intid);
-	vgic_write_lr(n, lr_value(irq));
-	v->vgic.lr_used |= 1U << n;
-	v->vgic.lr_intid[n] = irq->intid;
-	irq->lr = n;
-	return true;
+	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1) {
+		unsigned int n = __builtin_ctz(used);
+		uint64_t lr = vgic_read_lr(n);
+		unsigned int prio = (lr >> LR_PRIO_SHIFT) & 0xff;
+
+		if ((lr & (LR_PENDING | LR_ACTIVE)) == LR_PENDING && prio > worst_prio) {
+			worst_prio = prio;
+			worst = n;
+			found = true;
+		}
+	}
+	if (found) {
+		struct vgic_irq *e = vgic_get_irq(v, v->vgic.lr_intid[worst]);
+
+		vgic_write_lr(worst, 0);
+		v->vgic.lr_used &= ~(1U << worst);
+		e->lr = -1;
+		queue(v, e->intid);	/* still pending: delivered when a register frees up */
+	}
+	return found;
+}
+
+/* The queued interrupt to deliver first: the only one (the common case), or the best. */
+static int next_queued(struct vcpu *v)
+{
+	uint32_t words = v->vgic.queued_words;
+	uint64_t bits;
+
+	if (words & (words - 1))
+		return best_queued(v);
+	bits = v->vgic.queued[__builtin_ctz(words)];
+	if (bits & (bits - 1))
+		return best_queued(v);
+	return (int)(__builtin_ctz(words) * 64 + __builtin_ctzl(bits));
 }
 
 void vgic_flush_queued(struct vcpu *v)
@@ -305,7 +378,7 @@ void vgic_flush_queued(struct vcpu *v)
 	int intid;
 
 	spin_lock(&v->domain->vgic.lock);
-	while (v->vgic.queued_words && (intid = best_queued(v)) >= 0) {
+	while (v->vgic.queued_words && (intid = next_queued(v)) >= 0) {
 		struct vgic_irq *irq = vgic_get_irq(v, intid);
 
 		if (irq->lr >= 0) {
@@ -322,7 +395,7 @@ void vgic_flush_queued(struct vcpu *v)
 			}
 			continue;
 		}
-		if (!to_free_lr(v, irq)) {
+		if (!to_free_lr(v, irq) && !(evict_for(v, irq) && to_free_lr(v, irq))) {
 			hcr |= ICH_HCR_UIE;	/* refill when the list registers drain */
 			break;
 		}

@@ -220,6 +220,26 @@ static void set_prio(struct vcpu *v, unsigned int intid, uint8_t prio)
 	vgic_reg_write(v, VGIC_IPRIORITYR, 0, intid, 1, prio);
 }
 
+/*
+ * An interrupt raised while @v is not the vCPU loaded on this pCPU (a device interrupt
+ * taken elsewhere, an SGI from another vCPU): it is queued for @v's next entry.
+ */
+static void raise_elsewhere(struct vcpu *v, unsigned int intid)
+{
+	struct vcpu *was = cur_vcpu;
+
+	cur_vcpu = NULL;
+	vgic_inject(v, intid);
+	cur_vcpu = was;
+}
+
+/* vgic_send_sgi() as run by @sender's trap, on its own pCPU. */
+static void send_sgi(struct vcpu *sender, uint64_t value)
+{
+	cur_vcpu = sender;
+	vgic_send_sgi(sender, value);
+}
+
 /* Entry to / exit from the guest on @v's pCPU. */
 static void enter(struct vcpu *v)
 {
@@ -330,7 +350,7 @@ static void test_inject_enabled_ppi(void **state)
 	set_enabled(v, 27, true);
 	assert_true(irq->enabled);
 	assert_false(irq->hw);
-	vgic_inject(v, 27);
+	raise_elsewhere(v, 27);
 	assert_true(irq->pending);
 	assert_true(is_queued(v, 27));
 	assert_true(vgic_vcpu_pending(v));
@@ -364,8 +384,8 @@ static void test_inject_enabled_spis_sw_and_hw(void **state)
 	assert_int_equal(enable_calls[0].intid, 41);
 	assert_true(enable_calls[0].flag);
 
-	vgic_inject(v, 41);
-	vgic_inject(v, 40);
+	raise_elsewhere(v, 41);
+	raise_elsewhere(v, 40);
 	enter(v);
 	/* 0x80 is more urgent than 0x90: SPI 40 gets LR0. */
 	assert_int_equal(lrs_of(v)[0], sw_lr(40, 0x80));
@@ -453,7 +473,7 @@ static void test_overflow_priority_and_uie(void **state)
 	for (unsigned int i = 0; i < 6; i++) {
 		set_prio(v, 32 + i, prio[i]);
 		set_enabled(v, 32 + i, true);
-		vgic_inject(v, 32 + i);
+		raise_elsewhere(v, 32 + i);
 	}
 	enter(v);
 	assert_int_equal(lrs_of(v)[0], sw_lr(37, 0x10));
@@ -523,6 +543,68 @@ static void test_overflow_drains_one_at_a_time(void **state)
 }
 
 /* Equal priorities: the lowest INTID first. */
+/*
+ * Raised for the vCPU loaded on this pCPU with a list register free and nothing queued:
+ * written to a list register at once (no queue, no work on the way out); with something
+ * already queued it waits its turn in the queue.
+ */
+static void test_inject_loaded_goes_straight_to_lr(void **state)
+{
+	struct domain *d = *state;
+	struct vcpu *v = d->vcpu[0];
+
+	set_prio(v, 27, 0xa0);
+	set_enabled(v, 27, true);
+	cur_vcpu = v;
+	vgic_inject(v, 27);
+	assert_int_equal(lrs_of(v)[0], sw_lr(27, 0xa0));
+	assert_int_equal(vgic_get_irq(v, 27)->lr, 0);
+	assert_int_equal(v->vgic.queued_words, 0);
+	assert_int_equal(hcr_writes, 0);
+
+	/* Something queued first (raised while v was elsewhere): the new one queues behind. */
+	set_enabled(v, 40, true);
+	set_enabled(v, 41, true);
+	raise_elsewhere(v, 40);
+	vgic_inject(v, 41);
+	assert_true(is_queued(v, 40));
+	assert_true(is_queued(v, 41));
+	enter(v);
+	assert_int_equal(nr_valid_lrs(v), 3);
+	assert_int_equal(v->vgic.queued_words, 0);
+}
+
+/*
+ * List registers full of less urgent pending interrupts (raised for the loaded vCPU in
+ * arrival order): on entry the most urgent queued ones take their place, so the list
+ * registers hold the four most urgent; acknowledged (active) ones are never taken back.
+ */
+static void test_overflow_evicts_less_urgent_pending(void **state)
+{
+	struct domain *d = *state;
+	struct vcpu *v = d->vcpu[0];
+	static const uint8_t prio[6] = { 0xa0, 0x90, 0x80, 0x70, 0x10, 0x20 };	/* SPIs 32..37 */
+	uint32_t in_lrs = 0;
+
+	cur_vcpu = v;
+	for (unsigned int i = 0; i < 6; i++) {
+		set_prio(v, 32 + i, prio[i]);
+		set_enabled(v, 32 + i, true);
+		vgic_inject(v, 32 + i);
+	}
+	assert_int_equal(nr_valid_lrs(v), 4);		/* 32..35 went straight in */
+	assert_true(is_queued(v, 36) && is_queued(v, 37));
+	guest_ack(v, 0);				/* SPI 32 (0xa0) is active: it stays */
+	enter(v);
+	for (unsigned int n = 0; n < 4; n++)
+		in_lrs |= 1U << (LR_VINTID(lrs_of(v)[n]) - 32);
+	assert_int_equal(in_lrs, 1U << 0 | 1U << 3 | 1U << 4 | 1U << 5);	/* 32, 35, 36, 37 */
+	assert_true(is_queued(v, 33) && is_queued(v, 34));
+	assert_true(vgic_get_irq(v, 33)->pending);
+	assert_int_equal(vgic_get_irq(v, 33)->lr, -1);
+	assert_int_equal(fake_hcr[0], HCR_EN | HCR_UIE);
+}
+
 static void test_equal_priority_lowest_intid_first(void **state)
 {
 	struct domain *d = *state;
@@ -532,7 +614,7 @@ static void test_equal_priority_lowest_intid_first(void **state)
 	for (unsigned int i = 0; i < 5; i++) {
 		set_prio(v, ids[i], 0x40);
 		set_enabled(v, ids[i], true);
-		vgic_inject(v, ids[i]);
+		raise_elsewhere(v, ids[i]);
 	}
 	enter(v);
 	assert_int_equal(LR_VINTID(lrs_of(v)[0]), 27);
@@ -664,6 +746,7 @@ static void test_ispendr_icpendr(void **state)
 	hw->hw = true;
 	set_enabled(v, 40, true);
 	set_enabled(v, 41, true);
+	cur_vcpu = NULL;	/* vCPU 0 is not loaded here: pending SPIs queue for its entry */
 
 	/* ISPENDR1 bits 8 and 9: only the software SPI 40 becomes pending. */
 	vgic_reg_write(v, VGIC_ISPENDR, 0, 4, 4, 3UL << 8);
@@ -680,7 +763,7 @@ static void test_ispendr_icpendr(void **state)
 	assert_int_equal(v->vgic.queued_words, 0);
 
 	/* The physical interrupt makes the HW SPI pending; ICPENDR cannot clear it. */
-	vgic_inject(v, 41);
+	raise_elsewhere(v, 41);
 	vgic_reg_write(v, VGIC_ICPENDR, 0, 4, 4, 1UL << 9);
 	assert_true(hw->pending);
 	assert_true(is_queued(v, 41));
@@ -795,7 +878,7 @@ static void test_send_sgi(void **state)
 		vgic_reg_write(d->vcpu[i], VGIC_ISENABLER, 0, 0, 4, 0xffff);
 
 	/* Target list 0b110 from vCPU 0: vCPUs 1 and 2. */
-	vgic_send_sgi(v0, SGI1R(5, 0x6));
+	send_sgi(v0, SGI1R(5, 0x6));
 	assert_false(sgi_pending(d, 0, 5));
 	assert_true(sgi_pending(d, 1, 5));
 	assert_true(sgi_pending(d, 2, 5));
@@ -804,27 +887,27 @@ static void test_send_sgi(void **state)
 	assert_int_equal(v0->vgic.queued_words, 0);
 
 	/* Target list 0b001 from vCPU 1: vCPU 0 only; INTID from bits [27:24]. */
-	vgic_send_sgi(v1, SGI1R(15, 0x1));
+	send_sgi(v1, SGI1R(15, 0x1));
 	assert_true(sgi_pending(d, 0, 15));
 	assert_false(sgi_pending(d, 1, 15));
 	assert_false(sgi_pending(d, 2, 15));
 
 	/* To itself. */
-	vgic_send_sgi(v2, SGI1R(3, 0x4));
+	send_sgi(v2, SGI1R(3, 0x4));
 	assert_true(sgi_pending(d, 2, 3));
 	assert_false(sgi_pending(d, 0, 3) || sgi_pending(d, 1, 3));
 
 	/* Aff1, Aff2 or Aff3 non-zero: another cluster, nobody here. */
-	vgic_send_sgi(v0, SGI1R(7, 0x7) | SGI1R_AFF1(1));
-	vgic_send_sgi(v0, SGI1R(7, 0x7) | SGI1R_AFF2(1));
-	vgic_send_sgi(v0, SGI1R(7, 0x7) | SGI1R_AFF3(1));
+	send_sgi(v0, SGI1R(7, 0x7) | SGI1R_AFF1(1));
+	send_sgi(v0, SGI1R(7, 0x7) | SGI1R_AFF2(1));
+	send_sgi(v0, SGI1R(7, 0x7) | SGI1R_AFF3(1));
 	/* Target list bits of vCPUs that do not exist. */
-	vgic_send_sgi(v0, SGI1R(7, 0xfff8));
+	send_sgi(v0, SGI1R(7, 0xfff8));
 	for (unsigned int i = 0; i < 3; i++)
 		assert_false(sgi_pending(d, i, 7));
 
 	/* IRM: all but self (the target list is ignored). */
-	vgic_send_sgi(v1, SGI1R(9, 0) | SGI1R_IRM);
+	send_sgi(v1, SGI1R(9, 0) | SGI1R_IRM);
 	assert_true(sgi_pending(d, 0, 9));
 	assert_false(sgi_pending(d, 1, 9));
 	assert_true(sgi_pending(d, 2, 9));
@@ -848,9 +931,9 @@ static void test_spi_routing(void **state)
 	mmio_write(v0, GICD_BASE + 0x6000 + 8 * 40, 8, 1);		/* Aff0 = 1 */
 	mmio_write(v0, GICD_BASE + 0x6000 + 8 * 41, 8, (1UL << 31) | 1);	/* IRM */
 	mmio_write(v0, GICD_BASE + 0x6000 + 8 * 42, 8, 7);		/* no vCPU 7 */
-	vgic_inject(v0, 40);
-	vgic_inject(v0, 41);
-	vgic_inject(v0, 42);
+	raise_elsewhere(v0, 40);
+	raise_elsewhere(v0, 41);
+	raise_elsewhere(v0, 42);
 	assert_true(is_queued(v1, 40));
 	assert_false(is_queued(v0, 40));
 	assert_true(is_queued(v0, 41));
@@ -1150,7 +1233,7 @@ static void test_irouter_retarget_queued_spi(void **state)
 	struct vcpu *v0 = d->vcpu[0];
 
 	set_enabled(v0, 40, true);
-	vgic_inject(v0, 40);
+	raise_elsewhere(v0, 40);
 	assert_true(is_queued(v0, 40));
 	mmio_write(v0, GICD_BASE + 0x6000 + 8 * 40, 8, 1);
 	mmio_write(v0, GICD_BASE + 0x184, 4, 1UL << 8);
@@ -1230,6 +1313,8 @@ int main(void)
 		T1(test_inject_disabled_then_mmio_enable),
 		T1(test_overflow_priority_and_uie),
 		T1(test_overflow_drains_one_at_a_time),
+		T1(test_inject_loaded_goes_straight_to_lr),
+		T1(test_overflow_evicts_less_urgent_pending),
 		T1(test_equal_priority_lowest_intid_first),
 		T1(test_ack_sync_and_reinject_software),
 		T1(test_ack_sync_and_reinject_hw),
