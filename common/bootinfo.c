@@ -41,7 +41,11 @@ int dt_cells(const void *fdt, int node, const char *name)
 
 int __init dt_read_reg(const void *fdt, int node, int index, struct membank *bank)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	return dt_read_reg_in(fdt, node, fdt_parent_offset(fdt, node), index, bank);
+}
+
+int __init dt_read_reg_in(const void *fdt, int node, int parent, int index, struct membank *bank)
+{
 	int ac = dt_cells(fdt, parent, "#address-cells"), sc = dt_cells(fdt, parent, "#size-cells"), len;
 	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
 

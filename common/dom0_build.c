@@ -66,15 +66,19 @@ static __init void alloc_dom0_ram(struct bootinfo *bi, struct domain *d)
 	       (unsigned long)bank.start, (unsigned long)(bank.start + bank.size));
 }
 
+/* Deepest DT node map_devices() looks at (QEMU virt and the ZCU102 go 4 or 5 deep). */
+#define DT_MAX_DEPTH	16
+
 /*
- * Translate @addr, an address on bus @bus (the node whose children it addresses), to a
- * CPU physical address through each ancestor's "ranges" (empty = identity).
+ * Translate @addr, an address on the bus @path[@depth] (the node whose children it
+ * addresses; @path[0..@depth] is its path from the root), to a CPU physical address
+ * through each ancestor's "ranges" (empty = identity).
  * Return: 0, or -1 if some bus on the way has no "ranges" (not memory-mapped, e.g. /cpus).
  */
-static __init int translate(const void *fdt, int bus, uint64_t *addr)
+static __init int translate(const void *fdt, const int *path, int depth, uint64_t *addr)
 {
-	for (; bus > 0; bus = fdt_parent_offset(fdt, bus)) {
-		int parent = fdt_parent_offset(fdt, bus), len;
+	for (; depth > 0; depth--) {
+		int bus = path[depth], parent = path[depth - 1], len;
 		int ac = fdt_address_cells(fdt, bus), pac = fdt_address_cells(fdt, parent);
 		int sc = fdt_size_cells(fdt, bus), step = (ac + pac + sc) * 4;
 		const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
@@ -132,9 +136,10 @@ static __init void map_mmio(const struct bootinfo *bi, struct domain *d, uint64_
 }
 
 /* PCI host bridges: the windows in "ranges" (3-cell PCI child address). */
-static __init void map_pci_windows(const struct bootinfo *bi, struct domain *d, const void *fdt, int node)
+static __init void map_pci_windows(const struct bootinfo *bi, struct domain *d, const void *fdt, int node,
+				   int parent)
 {
-	int len, pac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
+	int len, pac = fdt_address_cells(fdt, parent);
 	int ac = fdt_address_cells(fdt, node), sc = fdt_size_cells(fdt, node);
 	const fdt32_t *r = fdt_getprop(fdt, node, "ranges", &len);
 
@@ -146,8 +151,10 @@ static __init void map_pci_windows(const struct bootinfo *bi, struct domain *d, 
 	}
 }
 
-static __init bool skip_node(const struct bootinfo *bi, const void *fdt, int node)
+/* @path[0..@depth]: the node's path from the root. */
+static __init bool skip_node(const struct bootinfo *bi, const void *fdt, const int *path, int depth)
 {
+	int node = path[depth];
 	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 	const char *status = fdt_getprop(fdt, node, "status", NULL);
 	const char *name = fdt_get_name(fdt, node, NULL);
@@ -156,28 +163,36 @@ static __init bool skip_node(const struct bootinfo *bi, const void *fdt, int nod
 		return true;
 	if (status && strcmp(status, "okay") && strcmp(status, "ok"))
 		return true;
-	for (int p = fdt_parent_offset(fdt, node); p > 0; p = fdt_parent_offset(fdt, p))
-		if (p == bi->gic.node || !strcmp(fdt_get_name(fdt, p, NULL), "reserved-memory"))
+	for (int i = depth - 1; i > 0; i--)
+		if (path[i] == bi->gic.node || !strcmp(fdt_get_name(fdt, path[i], NULL), "reserved-memory"))
 			return true;	/* the ITS; RAM carve-outs */
 	return name && !strcmp(name, "reserved-memory");
 }
 
+/*
+ * Map every device in the host DT into dom0, 1:1. One pass over the tree that keeps the
+ * path to the current node, so that no lookup scans the tree again for a parent.
+ */
 static __init void map_devices(const struct bootinfo *bi, struct domain *d)
 {
 	const void *fdt = bi->fdt;
-	int node, depth = 0;
+	int node, depth = 0, path[DT_MAX_DEPTH] = { 0 };
 
 	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
 	     node = fdt_next_node(fdt, node, &depth)) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		struct membank reg;
 
-		if (skip_node(bi, fdt, node))
+		if (depth >= DT_MAX_DEPTH)
+			panic("host DT: node %s is nested deeper than %d levels", fdt_get_name(fdt, node, NULL),
+			      DT_MAX_DEPTH - 1);
+		path[depth] = node;
+		if (skip_node(bi, fdt, path, depth))
 			continue;
 		if (type && !strcmp(type, "pci"))
-			map_pci_windows(bi, d, fdt, node);
-		for (int i = 0; dt_read_reg(fdt, node, i, &reg) == 0; i++)
-			if (translate(fdt, fdt_parent_offset(fdt, node), &reg.start) == 0)
+			map_pci_windows(bi, d, fdt, node, path[depth - 1]);
+		for (int i = 0; dt_read_reg_in(fdt, node, path[depth - 1], i, &reg) == 0; i++)
+			if (translate(fdt, path, depth - 1, &reg.start) == 0)
 				map_mmio(bi, d, reg.start, reg.size, fdt_get_name(fdt, node, NULL));
 	}
 }

@@ -106,6 +106,13 @@ int dt_cells(const void *fdt, int node, const char *name);
  */
 int dt_read_reg(const void *fdt, int node, int index, struct membank *bank);
 
+/**
+ * dt_read_reg_in() - dt_read_reg() for a caller that knows @node's @parent: libfdt
+ * finds a parent by scanning the tree from the start, so a walk over every node that
+ * asks for each one's parent costs the square of the tree's size.
+ */
+int dt_read_reg_in(const void *fdt, int node, int parent, int index, struct membank *bank);
+
 /** fdt_read_cells() - big-endian cells [0, n) at @p as one number (n = 1 or 2). */
 uint64_t fdt_read_cells(const void *p, int n);
 #endif

@@ -45,6 +45,9 @@ INFO_RE = re.compile(r"^KBENCH-INFO (.*?)\s*$")
 UPTIME_RE = re.compile(r"KBENCH-UPTIME (\d+\.\d+) (\d+\.\d+)")
 RUN_INIT_RE = re.compile(r"\[\s*(\d+\.\d+)\] Run /init as init process")
 KESTREL_BOOT_RE = re.compile(r"(boot: .* ticks.*?)\s*$")
+# Kestrel's boot breakdown (common/setup.c): the total line, then one line per stage.
+KESTREL_BOOT_TOTAL_RE = re.compile(r"\(K\) boot: (\d+) ticks from entry to dom0 \(counter (\d+) Hz")
+KESTREL_BOOT_STAGE_RE = re.compile(r"\(K\) boot:\s+(\S+)\s+(\d+)\s*$")
 
 # (row, what is measured on Kestrel, what natively, Xen 4.17 from the issue, target)
 ROWS = [
@@ -168,11 +171,44 @@ def boot_runs(where, argv, runs):
                                % (logname, logname, "\n".join(lines[-15:])))
         r = RUN_INIT_RE.search(text)
         out.append((float(m.group(1)), float(r.group(1)) if r else None))
+        stages = []
         for line in lines:
             k = KESTREL_BOOT_RE.search(line)
             if k and boot_line is None:
                 boot_line = k.group(1)
+            t = KESTREL_BOOT_TOTAL_RE.search(line)
+            if t:
+                stages.append(("total", int(t.group(1)), int(t.group(2))))
+            st = KESTREL_BOOT_STAGE_RE.search(line)
+            if st:
+                stages.append((st.group(1), int(st.group(2)), None))
+        if stages:
+            boot_breakdown.append(stages)
     return out, boot_line
+
+
+# Kestrel's boot breakdown of each Kestrel boot: [(stage, ticks, counter Hz or None)].
+boot_breakdown = []
+
+
+def boot_breakdown_text():
+    """Markdown table of Kestrel's own boot stages (identical across runs or flagged)."""
+    if not boot_breakdown:
+        return ""
+    first = boot_breakdown[0]
+    same = all(b == first for b in boot_breakdown)
+    hz = first[0][2] or 62500000
+    per_tick = 1e9 / hz
+    rows = ["| stage (common/setup.c) | counter ticks | instructions | guest time (ms) |",
+            "|---|---:|---:|---:|"]
+    for name, ticks, _ in first[1:] + first[:1]:
+        rows.append("| %s | %d | %d | %.2f |" % ("**entry to dom0**" if name == "total" else name,
+                                                 ticks, ticks * per_tick, ticks * 1e3 / hz))
+    note = ("identical in all %d runs" % len(boot_breakdown) if same
+            else "runs differ; run 1 shown")
+    return ("\n### Kestrel's own boot: first instruction to dom0's first instruction\n\n"
+            + "\n".join(rows) + "\n\nPrinted by Kestrel at boot (`boot:` lines); "
+            "under -icount one 62.5 MHz tick is 16 instructions (%s).\n" % note)
 
 
 def fmt(v):
@@ -263,8 +299,6 @@ def render(kestrel, native, kinfo, ninfo, runs, boot):
         if k_init and n_init:
             bl.append("| kernel log time of `Run /init` (s, all runs) | %s | %s | %.4fx | - | - |"
                       % (spread([b[1] for b in kb]), spread([b[1] for b in nb]), k_init / n_init))
-        bl.append("| Kestrel's own boot (console line) | %s | - | - | - | - |"
-                  % ("`%s`" % kline if kline else "no `boot: ... ticks` line yet"))
         boot_text = "\n".join(bl) + "\n\n" + (
             "Debian's kernel (`cache/Image`) with `build/bench/boottime.cpio.gz` (its `/init` "
             "mounts `/proc`, prints `/proc/uptime` and powers off), %d vCPUs and %s of RAM in "
@@ -273,7 +307,7 @@ def render(kestrel, native, kinfo, ninfo, runs, boot):
             "clock is set up early in boot, so it leaves out the hypervisor's boot and the "
             "kernel's first steps. Linux boots are not bit-for-bit repeatable under -icount "
             "(the kernel-log column shows the spread over %d runs); `/proc/uptime` has 10 ms "
-            "resolution.\n" % (SMP, DOM0_MEM, len(kb)))
+            "resolution.\n" % (SMP, DOM0_MEM, len(kb))) + boot_breakdown_text()
     text = """<!-- SPDX-License-Identifier: Apache-2.0 -->
 # Kestrel benchmarks
 
