@@ -3,12 +3,9 @@
 
 The guest runs every check twice, first as booted (MMU off) and then with a stage-1
 identity map on (check names prefixed "mmu."), printing one line per check:
-"KTEST <name> PASS" or "KTEST <name> FAIL <details>", then "KBENCH" timing lines,
-"KTEST DONE", and powers the machine off with PSCI SYSTEM_OFF.
-
-One QEMU run serves all the check tests (a module-scoped fixture); the benchmark test
-boots twice more under -icount shift=0,sleep=off (1 instruction = 1 ns of virtual
-time), requires identical tick counts, and writes build/test-logs/bench.txt.
+"KTEST <name> PASS" or "KTEST <name> FAIL <details>", then "KTEST DONE", and powers
+the machine off with PSCI SYSTEM_OFF. One QEMU run serves all the check tests (a
+module-scoped fixture). Trap-path benchmarks live in tests/bench (make bench).
 Needs `make all guests` first (make boot-test does it).
 """
 import os
@@ -20,9 +17,6 @@ import pytest
 import kestrel_qemu
 
 GUEST_IMAGE = os.path.join(kestrel_qemu.BUILD, "guests", "ktest.img")
-LOGDIR = os.path.join(kestrel_qemu.BUILD, "test-logs")
-BENCH_REPORT = os.path.join(LOGDIR, "bench.txt")
-ICOUNT = ("-icount", "shift=0,sleep=off")
 
 # Check names in the order the guest prints them (tests/guests/ktest.c, run_checks()).
 CHECKS = [
@@ -45,8 +39,6 @@ CHECKS = [
 PASSES = ["", "mmu."]   # MMU off (as booted), then MMU on
 
 RESULT_RE = re.compile(r"^KTEST (\S+) (PASS|FAIL)(?: (.*))?$")
-BENCH_RE = re.compile(r"^KBENCH (\S+) ticks=(\d+) n=(\d+)$")
-CNTFRQ_RE = re.compile(r"^KBENCH cntfrq=(\d+)$")
 
 
 class GuestRun:
@@ -60,20 +52,11 @@ class GuestRun:
         self.timed_out = timed_out
         self.lines = [l.rstrip("\r") for l in transcript.split("\n")]
         self.results = {}       # name -> (PASS/FAIL, line)
-        self.bench = {}         # name -> (ticks, n)
-        self.cntfrq = None
         for line in self.lines:
             m = RESULT_RE.match(line)
             if m:
                 self.results.setdefault(m.group(1), (m.group(2), line))
                 continue
-            m = BENCH_RE.match(line)
-            if m:
-                self.bench[m.group(1)] = (int(m.group(2)), int(m.group(3)))
-                continue
-            m = CNTFRQ_RE.match(line)
-            if m:
-                self.cntfrq = int(m.group(1))
 
     @property
     def done(self):
@@ -136,50 +119,6 @@ def test_done_and_system_off(ktest):
     assert not any("panic" in l.lower() for l in ktest.lines if l.startswith("(K)")), ktest.tail()
     assert ktest.signalstatus is None and ktest.exitstatus == 0, \
         "QEMU exit status %r, signal %r" % (ktest.exitstatus, ktest.signalstatus)
-
-
-def instructions_per_op(ticks, n, cntfrq):
-    """With -icount shift=0 one instruction takes 1 ns: ticks * (1e9 / CNTFRQ) / n."""
-    return ticks * (1e9 / cntfrq) / n
-
-
-# Null hypercall, its native baseline, SMCCC (PSCI_VERSION over HVC #0), a GICD read.
-BENCHES = ("hypercall_nop", "native_call", "psci_version", "gicd_typer_read")
-
-
-def test_benchmark_deterministic():
-    """Hypercall round trip vs. native call, in instructions, under -icount (twice, same figures)."""
-    runs = [run_guest("guest-ktest-bench%d" % i, extra=ICOUNT) for i in (1, 2)]
-    for i, run in enumerate(runs, 1):
-        assert run.done and run.exitstatus == 0, \
-            "benchmark boot %d did not finish cleanly; last output:\n%s" % (i, run.tail())
-        assert run.cntfrq, "no KBENCH cntfrq line in boot %d" % i
-        for name in BENCHES:
-            assert name in run.bench, "no KBENCH %s line in boot %d" % (name, i)
-    first, second = runs
-    assert first.cntfrq == second.cntfrq
-    assert first.bench == second.bench, \
-        "tick counts differ between identical -icount runs: %r vs %r" % (first.bench, second.bench)
-
-    cntfrq = first.cntfrq
-    report = ["Kestrel hypercall benchmark (tests/guests/ktest.c), QEMU %s" % " ".join(ICOUNT),
-              "CNTFRQ_EL0 = %d Hz (%.1f ns per tick = instructions per tick at shift=0)"
-              % (cntfrq, 1e9 / cntfrq)]
-    figures = {}
-    for name in BENCHES:
-        ticks, n = first.bench[name]
-        figures[name] = instructions_per_op(ticks, n, cntfrq)
-        report.append("%-16s ticks=%-8d n=%-6d -> %.1f instructions per operation"
-                      % (name, ticks, n, figures[name]))
-    report.append("hypercall round trip costs %.1f instructions more than a native call"
-                  % (figures["hypercall_nop"] - figures["native_call"]))
-    report.append("identical in both runs: yes")
-    text = "\n".join(report) + "\n"
-    os.makedirs(LOGDIR, exist_ok=True)
-    with open(BENCH_REPORT, "w") as f:
-        f.write(text)
-    print("\n" + text, end="")
-    assert figures["hypercall_nop"] > figures["native_call"] > 0
 
 
 def test_long_console_write_arrives_whole(ktest):

@@ -2,8 +2,8 @@
 /*
  * ktest: a bare-metal guest, booted as dom0's kernel, that checks the hypervisor's
  * guest-visible behaviour one item at a time and reports each on the console as
- * "KTEST <name> PASS" or "KTEST <name> FAIL <details>", then prints "KBENCH" timing
- * lines and "KTEST DONE", and powers the machine off with PSCI SYSTEM_OFF.
+ * "KTEST <name> PASS" or "KTEST <name> FAIL <details>", then "KTEST DONE", and powers
+ * the machine off with PSCI SYSTEM_OFF.
  * tests/boot/test_guests.py runs it and checks the transcript.
  */
 #include "ktest.h"
@@ -16,7 +16,6 @@
 #define ENOSYS			38
 #define EFAULT			14
 #define FDT_MAGIC		0xd00dfeed
-#define BENCH_N			10000
 
 uint64_t ktest_load_addr;	/* where head.S found us running */
 
@@ -246,70 +245,6 @@ static void check_psci_version(void)
 	ktest_result("psci_version", v == 0x10001, "PSCI_VERSION -> 0x%lx (want 0x10001)", v);
 }
 
-/* The benchmark's baseline: a call the compiler may neither inline nor drop. */
-__attribute__((noinline, noipa)) void bench_empty_function(void)
-{
-	__asm__ volatile("" ::: "memory");
-}
-
-static uint64_t bench_hypercall_nop(unsigned int n)
-{
-	uint64_t t0 = read_cntvct();
-
-	for (unsigned int i = 0; i < n; i++) {
-		register uint64_t x0 __asm__("x0");
-		register uint64_t x16 __asm__("x16") = HC_KESTREL_NOP;
-
-		__asm__ volatile("hvc #0xEA1" : "=r"(x0), "+r"(x16) : : "x1", "x2", "x3", "x4", "memory");
-	}
-	return read_cntvct() - t0;
-}
-
-static uint64_t bench_native_call(unsigned int n)
-{
-	uint64_t t0 = read_cntvct();
-
-	for (unsigned int i = 0; i < n; i++)
-		bench_empty_function();
-	return read_cntvct() - t0;
-}
-
-/* The other hot trap paths a booting dom0 takes: SMCCC/PSCI over HVC #0, vGIC MMIO. */
-static uint64_t bench_psci_version(unsigned int n)
-{
-	uint64_t t0 = read_cntvct();
-
-	for (unsigned int i = 0; i < n; i++)
-		psci_call(PSCI_0_2_VERSION, 0, 0, 0);
-	return read_cntvct() - t0;
-}
-
-static uint64_t bench_gicd_read(unsigned int n)
-{
-	uint64_t t0 = read_cntvct();
-
-	for (unsigned int i = 0; i < n; i++)
-		mmio_read32(GICD_BASE + GICD_TYPER);
-	return read_cntvct() - t0;
-}
-
-static void benchmark(void)
-{
-	uint64_t hc, native, psci, gicd;
-
-	bench_hypercall_nop(100);	/* warm up */
-	bench_native_call(100);
-	hc = bench_hypercall_nop(BENCH_N);
-	native = bench_native_call(BENCH_N);
-	psci = bench_psci_version(BENCH_N);
-	gicd = bench_gicd_read(BENCH_N);
-	kprintf("KBENCH cntfrq=%lu\n", read_cntfrq());
-	kprintf("KBENCH hypercall_nop ticks=%lu n=%u\n", hc, BENCH_N);
-	kprintf("KBENCH native_call ticks=%lu n=%u\n", native, BENCH_N);
-	kprintf("KBENCH psci_version ticks=%lu n=%u\n", psci, BENCH_N);
-	kprintf("KBENCH gicd_typer_read ticks=%lu n=%u\n", gicd, BENCH_N);
-}
-
 /* Check 1: console_io write reaches the console (whoever reads these lines knows). */
 static void check_console(void)
 {
@@ -348,7 +283,7 @@ static void run_checks(uint64_t dtb)
 /*
  * Two passes over the checks: first as booted (MMU off, caches off), then with a
  * stage-1 identity map on, as a running OS would call the hypervisor. Check names of
- * the second pass start with "mmu.". Then the benchmark, "KTEST DONE", power off.
+ * the second pass start with "mmu.". Then "KTEST DONE", power off.
  */
 _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 {
@@ -362,7 +297,6 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 	ktest_prefix = "mmu.";
 	run_checks(dtb);
 	ktest_prefix = "";
-	benchmark();
 	kprintf("KTEST DONE\n");
 	if (console_is_buffered())
 		console_flush_buffer();
