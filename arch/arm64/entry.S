@@ -86,7 +86,7 @@
 	b	guest_exit
 .endm
 
-/* Lower-EL synchronous exception from AArch64: HVC takes the short path (see above). */
+/* Lower-EL synchronous exception from AArch64: HVC, MMIO and MSR traps may take the short path. */
 .macro guest_sync_vector
 	.balign	128
 	sub	sp, sp, #REGS_SIZE
@@ -169,16 +169,21 @@ el2_vectors:
 	guest_vector EXIT_FIQ
 	guest_vector EXIT_SERROR
 
-/* HVC from AArch64, x1 = ESR_EL2: guest_hvc_trap(regs, esr) returns the frame to resume. */
-guest_hvc:
+/* The short path: x1 = ESR_EL2; \handler(regs, esr) returns the frame to resume. */
+.macro lean_trap handler
 	save_guest_caller_saved
 	enter_hyp_stack
-	bl	guest_hvc_trap
+	bl	\handler
 	mov	sp, x0
 	restore_guest_caller_saved
 	ldp	x0, x1, [sp]
 	add	sp, sp, #REGS_SIZE
 	eret
+.endm
+
+/* HVC from AArch64: hypercalls and SMCCC calls. */
+guest_hvc:
+	lean_trap guest_hvc_trap
 
 /*
  * Data abort, x1 = ESR_EL2: the short path if ISV and SRT (ISS[20:16]) is x0-x18 or
@@ -198,16 +203,8 @@ guest_sysreg:
 	b.ne	guest_sync
 	/* fall through */
 
-/* guest_lean_trap(regs, esr) on the short path; returns the frame to resume. */
 guest_lean:
-	save_guest_caller_saved
-	enter_hyp_stack
-	bl	guest_lean_trap
-	mov	sp, x0
-	restore_guest_caller_saved
-	ldp	x0, x1, [sp]
-	add	sp, sp, #REGS_SIZE
-	eret
+	lean_trap guest_lean_trap
 
 /* Any other synchronous exception from AArch64, x1 = ESR_EL2: guest_sync_trap(regs, esr). */
 guest_sync:
