@@ -2,8 +2,9 @@
 /*
  * Trapped MSR/MRS (EC 0x18). With HCR_EL2.IMO set, EL1 writes to ICC_SGI0R_EL1,
  * ICC_SGI1R_EL1 and ICC_ASGI1R_EL1 trap to EL2 (IHI 0069, 12.2.21-12.2.23): they
- * become virtual SGIs. ISS layout: Arm ARM D17.2.37, "ISS encoding for an exception
- * from MSR, MRS, or System instruction execution in AArch64 state".
+ * become virtual SGIs. With HCR_EL2.TSW set, data cache maintenance by set/way
+ * (DC ISW, DC CSW, DC CISW) traps too. ISS layout: Arm ARM D17.2.37, "ISS encoding for
+ * an exception from MSR, MRS, or System instruction execution in AArch64 state".
  */
 #include <asm/sysregs.h>
 #include <asm/traps.h>
@@ -21,6 +22,9 @@
 #define ICC_SGI1R_EL1		SYSREG_KEY(3, 0, 12, 11, 5)
 #define ICC_ASGI1R_EL1		SYSREG_KEY(3, 0, 12, 11, 6)
 #define ICC_SGI0R_EL1		SYSREG_KEY(3, 0, 12, 11, 7)
+#define DC_ISW			SYSREG_KEY(1, 0, 7, 6, 2)
+#define DC_CSW			SYSREG_KEY(1, 0, 7, 10, 2)
+#define DC_CISW			SYSREG_KEY(1, 0, 7, 14, 2)
 
 void do_trap_sysreg(struct cpu_user_regs *regs, uint64_t esr)
 {
@@ -40,6 +44,20 @@ void do_trap_sysreg(struct cpu_user_regs *regs, uint64_t esr)
 		/* Group 0 / the other security state: guests have neither; write ignored. */
 		if (iss & ISS_READ)
 			break;
+		advance_pc(regs);
+		return;
+	case DC_ISW:
+	case DC_CSW:
+	case DC_CISW:
+		/*
+		 * Valid at EL1, so never an undef. A vCPU runs on its own pCPU, so the set/way
+		 * operand names this PE's cache: do the operation here, always as clean and
+		 * invalidate, which is what the hardware does for DC ISW at EL1 with
+		 * HCR_EL2.SWIO set (Arm ARM D17.2.48): no dirty line of anyone else is lost.
+		 * A level, set or way beyond the caches is CONSTRAINED UNPREDICTABLE (Arm ARM,
+		 * "DC CISW"): a NOP or another line cleaned and invalidated, harmless either way.
+		 */
+		__asm__ volatile("dc cisw, %0\n\tdsb sy" : : "r"(val) : "memory");
 		advance_pc(regs);
 		return;
 	}
