@@ -9,7 +9,8 @@
  * SMC #0, HVC/SMC with other immediates, loads and stores of every width and addressing
  * form over the vGIC frames and over IPA ranges nothing is mapped at, and system
  * register accesses that trap (SGI generation, set/way cache maintenance, the physical
- * timer), plus random MRS/MSR encodings and the virtual GIC CPU interface.
+ * timer), plus random MRS/MSR encodings and the virtual GIC CPU interface, and short
+ * windows with interrupts unmasked, in which it takes and completes what arrives.
  *
  * Each operation is one instruction, generated from the seed into a stub (kfuzz_asm.S)
  * and run with every general register loaded from a table; afterwards it checks:
@@ -21,7 +22,8 @@
  *   HVC/SMC for an unknown immediate, a data abort with the right FAR for an access
  *   to an unmapped IPA, at most a data abort for a vGIC access;
  * - out-of-table hypercalls return -ENOSYS, reserved SMCCC function IDs NOT_SUPPORTED,
- *   emulated narrow loads are zero/sign extended as their instruction says.
+ *   emulated narrow loads are zero/sign extended as their instruction says, and an SGI
+ *   sent to ourselves with the GIC state tidied is taken in the next window.
  * The run has three phases: MMU off, MMU on (identity map), and MMU on with the
  * device GiB mapped as Normal memory so unaligned and pair accesses reach the vGIC.
  * At the end it compares checksums of a pattern page, a pattern region in RAM, its own
@@ -95,7 +97,7 @@
 
 uint64_t ktest_load_addr;		/* lib.c reports with it */
 volatile struct kfuzz_exc kfuzz_exc;
-volatile uint32_t kfuzz_in_fatal;
+volatile uint32_t kfuzz_in_fatal, kfuzz_irq_window;
 
 extern char __image_start[], __rela_start[];
 
@@ -552,8 +554,9 @@ static void fill(uint64_t addr, size_t len)
 #define SYSREG_FIRST		(MMIO_FIRST + MMIO_PAGES * STUBS_PER_PAGE)
 #define STUB_REFRESH		500
 
-enum kind { K_HYPERCALL, K_SMCCC, K_BADIMM, K_MMIO, K_SYSREG, NR_KINDS };
-static const char *const kind_name[NR_KINDS] = { "hypercall", "smccc", "badimm", "mmio", "sysreg" };
+enum kind { K_HYPERCALL, K_SMCCC, K_BADIMM, K_MMIO, K_SYSREG, K_IRQWIN, NR_KINDS };
+static const char *const kind_name[NR_KINDS] = { "hypercall", "smccc", "badimm", "mmio", "sysreg",
+						 "irqwin" };
 
 /* System register operation classes (struct stub.sub for K_SYSREG). */
 enum { SR_SGI_W, SR_SGI_R, SR_SETWAY, SR_ICC_R, SR_ICC_W, SR_TIMER_R, SR_TIMER_W, SR_MRS_ANY,
@@ -650,8 +653,11 @@ static const char *const snap_name[NR_SNAP] = {
 #define SNAP_EXC_FIRST	20	/* ELR/SPSR/ESR/FAR_EL1: changed by any exception */
 #define SNAP_PMR	19
 
-#define MRS(reg) ({ uint64_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
-#define MSR(reg, v) __asm__ volatile("msr " #reg ", %0" : : "r"((uint64_t)(v)) : "memory")
+/* Two levels, so that a register name given as a macro (ICC_IAR1 below) is expanded. */
+#define MRS(reg) MRS_(reg)
+#define MSR(reg, v) MSR_(reg, v)
+#define MRS_(reg) ({ uint64_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
+#define MSR_(reg, v) __asm__ volatile("msr " #reg ", %0" : : "r"((uint64_t)(v)) : "memory")
 
 static void el1_snapshot(uint64_t *s)
 {
@@ -674,9 +680,31 @@ static void el1_snapshot(uint64_t *s)
 #define GICR_ISENABLER0		0x10100
 #define VTIMER_PPI		27	/* the DT's timer node, QEMU virt */
 
+/*
+ * Emulated registers take plain single-register accesses (the ones with an instruction
+ * syndrome): never let the compiler pick a writeback or pair form.
+ */
+static void mmio_write32(uint64_t addr, uint32_t val)
+{
+	__asm__ volatile("str %w0, [%1]" : : "r"(val), "r"(addr) : "memory");
+}
+
+static void mmio_write8(uint64_t addr, uint8_t val)
+{
+	__asm__ volatile("strb %w0, [%1]" : : "r"(val), "r"(addr) : "memory");
+}
+
+static uint32_t mmio_read32(uint64_t addr)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
 static void timer_arm(void)
 {
-	*(volatile uint32_t *)(uintptr_t)(plat.gicr + GICR_ISENABLER0) = 1U << VTIMER_PPI;
+	mmio_write32(plat.gicr + GICR_ISENABLER0, 1U << VTIMER_PPI);
 	MSR(cntv_cval_el0, read_cntvct() + st.timer_delta);
 	MSR(cntv_ctl_el0, 1);	/* ENABLE, not masked (Arm ARM D11.2.4) */
 	__asm__ volatile("isb");
@@ -1623,6 +1651,117 @@ static void op_sysreg(struct op *op)
 	run(op);
 }
 
+/* ---- taking interrupts ------------------------------------------------------- */
+
+/*
+ * Interrupt windows: the guest otherwise runs with IRQs masked, so the list registers
+ * only ever hold pending interrupts. A window unmasks IRQs for a moment; kfuzz_irq()
+ * acknowledges what arrives (pending -> active), completes it (EOIR, and DIR when
+ * ICC_CTLR_EL1.EOImode says so), and the hypervisor retires and refills the list
+ * registers. An interrupt that keeps coming is cut off after IRQ_STORM entries by
+ * returning with IRQs masked. Half the windows first tidy up what the other
+ * operations left in our GIC (gic_tidy()) and send us an SGI: that one must arrive.
+ * GIC CPU interface: IHI 0069 12.2; distributor and redistributor: 12.9-12.11.
+ */
+#define IRQ_STORM		32
+#define ICC_IAR1		S3_0_C12_C12_0
+#define ICC_EOIR1		S3_0_C12_C12_1
+#define ICC_DIR			S3_0_C12_C11_1
+#define ICC_CTLR		S3_0_C12_C12_4
+#define ICC_CTLR_EOIMODE	(1UL << 1)
+#define PSR_I			(1UL << 7)
+
+static struct {
+	uint64_t entries, taken, spurious, cut;	/* this window's entries; totals */
+} irq;
+
+void kfuzz_irq(void)
+{
+	if (++irq.entries > IRQ_STORM) {
+		MSR(spsr_el1, MRS(spsr_el1) | PSR_I);	/* close the window */
+		irq.cut++;
+		return;
+	}
+	for (unsigned int i = 0; i < 4; i++) {
+		uint64_t intid = MRS(ICC_IAR1) & 0xffffff;
+
+		if (intid >= 1020) {
+			irq.spurious += i == 0;
+			return;
+		}
+		irq.taken++;
+		if (intid == VTIMER_PPI)
+			MSR(cntv_ctl_el0, 0);	/* level: stop it at the source */
+		MSR(ICC_EOIR1, intid);
+		if (MRS(ICC_CTLR) & ICC_CTLR_EOIMODE)
+			MSR(ICC_DIR, intid);
+		__asm__ volatile("isb");
+	}
+}
+
+
+/*
+ * Undo what random operations did to our interrupt state: every interrupt deactivated
+ * (DIR, with EOImode 1) and its pending state cleared, no active priority left, the
+ * priority mask open, group 1 and the distributor enabled, the redistributor awake.
+ * Then the list registers are free and nothing can keep a new interrupt out.
+ */
+#define GICD_CTLR_G1_ARE	0x12	/* EnableGrp1, ARE (one security state) */
+#define GICR_WAKER		0x14
+#define GICR_ICPENDR0		0x10280
+#define GICR_IPRIORITYR0	0x10400
+#define GICD_ICPENDR		0x280
+
+static void gic_tidy(void)
+{
+	unsigned int nr_intids = 32 * ((mmio_read32(plat.gicd + 4) & 0x1f) + 1);	/* GICD_TYPER */
+
+	MSR(ICC_CTLR, ICC_CTLR_EOIMODE);
+	__asm__ volatile("isb");
+	for (unsigned int intid = 0; intid < nr_intids && intid < 1020; intid++)
+		MSR(ICC_DIR, intid);
+	MSR(S3_0_C12_C9_0, 0);				/* ICC_AP1R0_EL1 */
+	MSR(ICC_CTLR, 0);
+	MSR(S3_0_C4_C6_0, 0xff);			/* ICC_PMR_EL1 */
+	MSR(S3_0_C12_C12_7, 1);				/* ICC_IGRPEN1_EL1 */
+	__asm__ volatile("isb");
+	mmio_write32(plat.gicr + GICR_ICPENDR0, ~0U);
+	for (unsigned int i = 1; i < nr_intids / 32; i++)
+		mmio_write32(plat.gicd + GICD_ICPENDR + 4 * i, ~0U);
+	mmio_write32(plat.gicd, GICD_CTLR_G1_ARE);
+	mmio_write32(plat.gicr + GICR_WAKER, 0);
+}
+
+static void op_irq_window(void)
+{
+	uint64_t spins = 1 + below(200);
+	int tidy = chance(50);
+
+	if (tidy) {
+		uint32_t sgi = (uint32_t)below(16);
+
+		gic_tidy();
+		mmio_write8(plat.gicr + GICR_IPRIORITYR0 + sgi, (uint8_t)(below(0xf0) & 0xf0));
+		mmio_write32(plat.gicr + GICR_ISENABLER0, 1U << sgi);
+		MSR(S3_0_C12_C11_5, (uint64_t)sgi << 24 | 1);	/* ICC_SGI1R_EL1: to ourselves */
+		__asm__ volatile("isb");
+	}
+	if (chance(30))
+		timer_arm();
+	irq.entries = 0;
+	kfuzz_irq_window = 1;
+	__asm__ volatile("msr daifclr, #2\n\tisb\n"
+			 "1:\tsubs %0, %0, #1\n\tb.ne 1b\n\t"
+			 "msr daifset, #2\n\tisb"
+			 : "+r"(spins) : : "cc", "memory");
+	kfuzz_irq_window = 0;
+	timer_disarm();
+	st.by_kind[K_IRQWIN]++;
+	if (tidy && irq.entries == 0 && st.fails++ < st.max_fails)
+		kprintf("KFUZZ FAIL op=%lu phase=%u irqwin: an enabled SGI of priority below the mask, sent "
+			"to ourselves, was not taken with interrupts unmasked\n", st.op, st.phase);
+}
+
 /* ---- generating the stubs ------------------------------------------------------ */
 
 static void stub_write(unsigned int i)
@@ -1683,6 +1822,7 @@ static void one_op(void)
 	case K_BADIMM + 1: p = 50; break;
 	case K_MMIO + 1: p = 60; break;
 	case K_SYSREG + 1: p = 90; break;
+	case K_IRQWIN + 1: p = 99; break;
 	}
 	if (p < 36)
 		op_hypercall(&op);
@@ -1690,10 +1830,12 @@ static void one_op(void)
 		op_smccc(&op);
 	else if (p < 53)
 		op_badimm(&op);
-	else if (p < 83)
+	else if (p < 82)
 		op_mmio(&op);
-	else
+	else if (p < 98)
 		op_sysreg(&op);
+	else
+		op_irq_window();
 }
 
 static void phase(unsigned int n)
@@ -1765,9 +1907,10 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 	for (unsigned int i = 0; i < 64; i++)
 		exceptions += kfuzz_exc.by_ec[i];
 	kprintf("KFUZZ seed=%lu ops=%lu hypercalls=%lu smccc=%lu badimm=%lu mmio=%lu sysreg=%lu "
-		"undef=%lu dabt=%lu exceptions=%lu\n", st.seed, st.op, st.by_kind[K_HYPERCALL],
-		st.by_kind[K_SMCCC], st.by_kind[K_BADIMM], st.by_kind[K_MMIO], st.by_kind[K_SYSREG],
-		kfuzz_exc.by_ec[EC_UNKNOWN], kfuzz_exc.by_ec[EC_DABT_CUR], exceptions);
+		"irqwin=%lu undef=%lu dabt=%lu exceptions=%lu irqs=%lu irqstorms=%lu\n", st.seed, st.op,
+		st.by_kind[K_HYPERCALL], st.by_kind[K_SMCCC], st.by_kind[K_BADIMM], st.by_kind[K_MMIO],
+		st.by_kind[K_SYSREG], st.by_kind[K_IRQWIN], kfuzz_exc.by_ec[EC_UNKNOWN],
+		kfuzz_exc.by_ec[EC_DABT_CUR], exceptions, irq.taken, irq.cut);
 	kprintf("KFUZZ time ticks=%lu cntfrq=%lu\n", t1 - t0, read_cntfrq());
 	kprintf("KFUZZ checks failed=%lu\n", st.fails);
 	kprintf("KFUZZ checksum pattern=0x%016lx code=0x%016lx dtb=0x%016lx\n", end.pattern, end.code, end.dtb);

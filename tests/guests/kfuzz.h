@@ -54,7 +54,7 @@ struct kfuzz_exc {
 extern volatile struct kfuzz_exc kfuzz_exc;
 extern uint32_t kfuzz_stubs[KFUZZ_STUB_AREA / 4];
 extern char kfuzz_vectors[], kfuzz_stub_return[], kfuzz_secondary[];
-extern volatile uint32_t kfuzz_in_fatal;
+extern volatile uint32_t kfuzz_in_fatal, kfuzz_irq_window;
 
 /** kfuzz_call() - load @r->in, run @stub, store @r->out (kfuzz_asm.S). */
 void kfuzz_call(struct kfuzz_regs *r, const void *stub);

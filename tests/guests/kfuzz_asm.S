@@ -8,9 +8,11 @@
  *
  * kfuzz_vectors (VBAR_EL1 while fuzzing): a synchronous exception whose ELR_EL1 lies in
  * the stubs is counted per ESR_EL1.EC, recorded, and skipped (ELR + 4); it changes no
- * register. Anything else (an exception outside the stubs, IRQ/FIQ/SError, another
- * vector) is fatal: kfuzz_fatal() prints it and powers off. A fault while reporting
- * powers off at once, so a broken handler cannot loop.
+ * register. An IRQ while kfuzz_irq_window is set (kfuzz.c opens such windows) goes to
+ * kfuzz_irq() with every register saved. Anything else (an exception outside the
+ * stubs, an IRQ outside a window, FIQ, SError, another vector) is fatal: kfuzz_fatal()
+ * prints it and powers off. A fault while reporting powers off at once, so a broken
+ * handler cannot loop.
  * Vector table layout: Arm ARM D1.10.2; the guest runs at EL1h, so its own
  * synchronous exceptions arrive at offset 0x200.
  */
@@ -34,7 +36,8 @@ kfuzz_vectors:
 	fatal_vector 0x180
 	.balign	0x80			/* current EL, SPx, synchronous */
 	b	kfuzz_sync_spx
-	fatal_vector 0x280
+	.balign	0x80			/* current EL, SPx, IRQ */
+	b	kfuzz_irq_spx
 	fatal_vector 0x300
 	fatal_vector 0x380
 	fatal_vector 0x400		/* lower EL, AArch64 */
@@ -79,6 +82,40 @@ kfuzz_sync_spx:
 1:	ldp	x2, x3, [sp, #16]
 	ldp	x0, x1, [sp], #32
 	mov	x0, #0x200
+	b	kfuzz_bad_vector
+
+kfuzz_irq_spx:
+	sub	sp, sp, #256
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x29, [sp, #144]
+	str	x30, [sp, #160]
+	adrp	x0, kfuzz_irq_window
+	ldr	w0, [x0, :lo12:kfuzz_irq_window]
+	cbz	w0, 4f			/* interrupts are only unmasked in a window */
+	bl	kfuzz_irq
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x29, [sp, #144]
+	ldr	x30, [sp, #160]
+	add	sp, sp, #256
+	eret
+4:	add	sp, sp, #256
+	mov	x0, #0x280
 
 kfuzz_bad_vector:
 	adrp	x1, kfuzz_in_fatal
