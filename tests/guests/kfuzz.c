@@ -609,6 +609,7 @@ struct op {
 	int timer;
 	uint32_t el1_writes;
 	const char *what;
+	int64_t x0_want;	/* the result x0 must hold, if not 0 */
 };
 
 static struct {
@@ -1003,8 +1004,27 @@ static void hc_sched(struct op *op)
 	op->r.in[1] = a;
 }
 
+#define EFAULT			14
+
 static void hc_console(struct op *op)
 {
+	if (chance(3)) {
+		/*
+		 * Longer than one trap prints, so it takes continuations (the HVC re-executed
+		 * with the count and pointer advanced), and it runs off the end of RAM: lines of
+		 * dots, then -EFAULT (Xen console_io: a bad buffer).
+		 */
+		uint64_t len = 64 * (18 + below(24)), start = plat.ram_end - len;
+
+		for (uint64_t i = 0; i < len; i++)
+			poke(start + i, i % 64 == 63 ? '\n' : '.', 1);
+		op->r.in[0] = CONSOLEIO_WRITE;
+		op->r.in[1] = len + 1 + below(PAGE);
+		op->r.in[2] = start;
+		op->x0_want = -EFAULT;
+		op->what = "console_io long write";
+		return;
+	}
 	switch (below(6)) {
 	case 0: case 1:	/* a short write of harmless text, ending a line */
 		op->r.in[0] = CONSOLEIO_WRITE;
@@ -1117,10 +1137,13 @@ static void op_hypercall(struct op *op)
 	}
 	op->may_change = 0x1f | 1U << 16;	/* x0 (result), x1..x4 arguments, x16 (Xen arch-arm.h) */
 	op->exc_max = 0;
-	op->what = "hvc #0xea1";
+	if (!op->what)
+		op->what = "hvc #0xea1";
 	run(op);
 	if (nr >= HC_TABLE_SIZE && (int64_t)op->r.out[0] != -ENOSYS)
 		fail(op, "hypercall %lu returned %ld (want %d)", nr, (int64_t)op->r.out[0], -ENOSYS);
+	if (op->x0_want && (int64_t)op->r.out[0] != op->x0_want)
+		fail(op, "returned %ld (want %ld)", (int64_t)op->r.out[0], op->x0_want);
 	if (nr == __HYPERVISOR_event_channel_op)
 		hc_event_channel_after(op);
 }
