@@ -4,8 +4,8 @@
  * - the virtual timer PPI: the guest's timer fired. It is masked (CNTV_CTL_EL0.IMASK)
  *   and the virtual PPI injected; the guest's handler reprograms and unmasks it.
  *   Source: Arm ARM D11.2.4 (timer conditions, IMASK).
- * - the GIC maintenance PPI: list registers drained (ICH_HCR_EL2.UIE); the return
- *   path refills them.
+ * - the GIC maintenance PPI: list registers drained (ICH_HCR_EL2.UIE); they are
+ *   refilled at once (see handle_one()).
  * - the console UART: input for dom0.
  * - SPIs of passthrough devices: injected into their domain with the HW bit.
  * EOImode = 1: gic_eoi() only drops priority; whoever consumes the interrupt deactivates.
@@ -73,12 +73,21 @@ static void handle_one(unsigned int intid)
 	if (intid == vtimer_intid) {
 		write_sysreg(read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK, cntv_ctl_el0);
 		vgic_inject(v, intid);
+	} else if (intid == maint_intid) {
+		/*
+		 * Level-sensitive: asserted while its cause holds (ICH_MISR_EL2.U: at most one
+		 * valid list register with ICH_HCR_EL2.UIE set; IHI 0069, ICH_MISR_EL2). Refill
+		 * the list registers now, which ends it (they are full again, or nothing waits
+		 * and UIE is dropped); left to the return path, do_irq() would acknowledge it
+		 * forever.
+		 */
+		vgic_flush_to_lrs(v);
 	} else if (intid == uart_intid) {
 		console_rx_irq();
 	} else if (intid >= VGIC_NR_PRIVATE && intid < VGIC_MAX_INTID && spi_owner[intid]) {
 		vgic_inject(spi_owner[intid]->vcpu[0], intid);
 		return;	/* the guest's EOI deactivates it (HW bit) */
-	} else if (intid != maint_intid && intid >= 16) {	/* SGIs are kicks: nothing to do */
+	} else if (intid >= 16) {	/* SGIs are kicks: nothing to do */
 		printk("unexpected physical interrupt %u: disabled\n", intid);
 		gic_set_enabled(intid, false);
 	}

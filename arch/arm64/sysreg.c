@@ -2,8 +2,9 @@
 /*
  * Trapped MSR/MRS (EC 0x18). With HCR_EL2.IMO set, EL1 writes to ICC_SGI0R_EL1,
  * ICC_SGI1R_EL1 and ICC_ASGI1R_EL1 trap to EL2 (IHI 0069, 12.2.21-12.2.23): they
- * become virtual SGIs; with HCR_EL2.TSW, DC ISW/CSW/CISW trap too. ISS layout: Arm ARM D17.2.37, "ISS encoding for an exception
- * from MSR, MRS, or System instruction execution in AArch64 state".
+ * become virtual SGIs. With HCR_EL2.TSW set, data cache maintenance by set/way
+ * (DC ISW, DC CSW, DC CISW) traps too. ISS layout: Arm ARM D17.2.37, "ISS encoding for
+ * an exception from MSR, MRS, or System instruction execution in AArch64 state".
  */
 #include <asm/sysregs.h>
 #include <asm/traps.h>
@@ -40,7 +41,8 @@ static __attribute__((noinline, cold)) void unhandled_sysreg(struct cpu_user_reg
  * here as clean and invalidate of the same line, which never discards data, the
  * hypervisor's or another domain's (what HCR_EL2.SWIO does for an untrapped DC ISW).
  * Set/way operations act on this pCPU's caches only, as on bare metal; each vCPU stays
- * on its own pCPU.
+ * on its own pCPU. A level, set or way beyond the caches is CONSTRAINED UNPREDICTABLE
+ * (Arm ARM, "DC CISW"): a NOP or another line cleaned and invalidated, harmless either way.
  */
 static void dc_setway(uint64_t val)
 {

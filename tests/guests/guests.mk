@@ -42,3 +42,22 @@ $(GUEST_B)/ktest.img: $(GUEST_B)/ktest.elf
 	@$(OBJCOPY) -O binary $< $@
 
 -include $(GUEST_OBJS:.o=.d)
+
+# The fuzzing guest (kfuzz.c, kfuzz_asm.S) on the same runtime; it reads the Xen ABI
+# structures from include/public. Booted by tests/boot/test_fuzz_guest.py.
+KFUZZ_SRCS := $(GUEST_DIR)/head.S $(GUEST_DIR)/vectors.S $(GUEST_DIR)/lib.c $(GUEST_DIR)/mmu.c \
+	$(GUEST_DIR)/kfuzz.c $(GUEST_DIR)/kfuzz_asm.S
+KFUZZ_OBJS := $(patsubst $(GUEST_DIR)/%,$(GUEST_B)/%.o,$(basename $(KFUZZ_SRCS)))
+$(GUEST_B)/kfuzz.o: GUEST_CFLAGS += -Iinclude
+
+guests: $(GUEST_B)/kfuzz.img
+
+$(GUEST_B)/kfuzz.elf: $(KFUZZ_OBJS) $(GUEST_DIR)/ktest.lds
+	@echo "  LD      $@"
+	@$(CC) $(GUEST_LDFLAGS) -o $@ $(KFUZZ_OBJS)
+
+$(GUEST_B)/kfuzz.img: $(GUEST_B)/kfuzz.elf
+	@echo "  OBJCOPY $@"
+	@$(OBJCOPY) -O binary $< $@
+
+-include $(KFUZZ_OBJS:.o=.d)

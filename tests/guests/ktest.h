@@ -67,6 +67,7 @@ _Noreturn void hostile_main(uint64_t load_addr);
 
 int mmu_is_on(void);
 void mmu_enable_identity(uint64_t ram);
+void mmu_remap_gib(uint64_t gib, int normal);
 extern uint64_t ktest_load_addr;
 
 long hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2);

@@ -72,3 +72,19 @@ void mmu_enable_identity(uint64_t ram)
 	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I;
 	__asm__ volatile("msr sctlr_el1, %0\n\tisb" : : "r"(sctlr) : "memory");
 }
+
+/*
+ * Remap GiB @gib of the live identity map as Normal memory (@normal) or Device, with
+ * break-before-make (Arm ARM D8.16.1): invalid entry, TLB invalidation, new entry.
+ */
+void mmu_remap_gib(uint64_t gib, int normal)
+{
+	if (gib >= 512)
+		return;
+	l1_table[gib] = 0;
+	__asm__ volatile("dsb ishst\n\ttlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
+	l1_table[gib] = gib * GIB | PTE_BLOCK | PTE_AF |
+			(normal ? PTE_ATTRIDX(ATTR_NORMAL) | PTE_SH_INNER
+				: PTE_ATTRIDX(ATTR_DEVICE) | PTE_PXN | PTE_UXN);
+	__asm__ volatile("dsb ishst\n\tisb" ::: "memory");
+}
