@@ -201,25 +201,22 @@ static __init void load_dom0(struct bootinfo *bi, struct domain *d)
 	const struct bootmodule *kernel = find_module(bi, MOD_KERNEL), *initrd = find_module(bi, MOD_RAMDISK);
 	const struct membank *bank = &d->mem[0];
 	const char *why, *bootargs = bi->dom0_cmdline ? bi->dom0_cmdline : "";
-	uint64_t kaddr, iaddr = 0, isize = 0, faddr, end = bank->start + bank->size;
+	uint64_t kaddr, iaddr, isize = initrd ? initrd->size : 0, faddr;
 	static uint8_t fdt_buf[DOM0_FDT_MAX] __attribute__((aligned(8)));
+	struct dom0_layout at;
 	struct kimage ki;
 	int err;
 
 	if (kimage_parse((const void *)(uintptr_t)kernel->start, kernel->size, &ki, &why))
 		panic("dom0 kernel module at 0x%lx (%lu bytes) is %s", (unsigned long)kernel->start,
 		      (unsigned long)kernel->size, why);
-	kaddr = bank->start + ki.text_offset;
-	faddr = ALIGN_UP(kaddr + ki.mem_size, SZ_2M);
-	if (initrd) {
-		iaddr = faddr;
-		isize = initrd->size;
-		faddr = ALIGN_UP(iaddr + isize, SZ_2M);
-	}
-	if (faddr + DOM0_FDT_MAX > end)
+	if (dom0_place(bank, &ki, isize, DOM0_FDT_MAX, &at))
 		panic("dom0_mem=%luM is too small for the kernel (%luM) and initrd (%luM)",
 		      (unsigned long)(bank->size >> 20), (unsigned long)(ki.mem_size >> 20),
 		      (unsigned long)(isize >> 20));
+	kaddr = at.kernel;
+	iaddr = initrd ? at.initrd : 0;
+	faddr = at.fdt;
 	copy_to_dom0(kaddr, kernel->start, kernel->size);
 	if (initrd)
 		copy_to_dom0(iaddr, initrd->start, isize);

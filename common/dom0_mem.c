@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Choice of dom0's 1:1 RAM bank. Portable; unit-tested. */
+/* Choice of dom0's 1:1 RAM bank and of where its kernel, initrd and DTB go. Portable; unit-tested. */
 #include <kestrel/dom0.h>
 #include <kestrel/errno.h>
+#include <kestrel/kimage.h>
 #include <kestrel/lib.h>
 
 static bool overlaps(uint64_t a, uint64_t size, const struct membank *r)
@@ -52,5 +53,18 @@ int dom0_choose_bank(const struct membank *mem, unsigned int nr_mem, const struc
 	if (!found)
 		return -ENOSPC;
 	*out = (struct membank){ best, size };
+	return 0;
+}
+
+int dom0_place(const struct membank *bank, const struct kimage *ki, uint64_t initrd_size,
+	       uint64_t fdt_size, struct dom0_layout *out)
+{
+	uint64_t kaddr = bank->start + ki->text_offset;
+	uint64_t iaddr = ALIGN_UP(kaddr + ki->mem_size, SZ_2M);
+	uint64_t faddr = ALIGN_UP(iaddr + initrd_size, SZ_2M);
+
+	if (faddr + fdt_size > bank->start + bank->size)
+		return -ENOSPC;
+	*out = (struct dom0_layout){ kaddr, iaddr, faddr };
 	return 0;
 }
