@@ -89,6 +89,7 @@ check-el2: $(B)/kestrel.elf
 	scripts/check-el2-safe.sh $<
 
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
 
 cloc:
 	@wc -l $(SRCS) $(wildcard include/*/*.h include/public/*/*.h arch/arm64/include/asm/*.h) | tail -n 1
