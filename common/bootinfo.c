@@ -154,17 +154,36 @@ static __init void parse_chosen(struct bootinfo *bi, const void *fdt)
 			bi->dom0_cmdline = bi->modules[i].bootargs;
 }
 
-/* Interrupt specifier (3 cells: type, number, flags) at @index of @node -> INTID. */
+/*
+ * Interrupt specifier (3 cells: type, number, flags) at @index of @node -> INTID, or 0 if
+ * there is none or it is out of range: the INTID indexes GIC registers unchecked later.
+ * GIC binding (arm,gic-v3.yaml): type 0 = SPI 0-987 (INTID 32 + n), type 1 = PPI 0-15
+ * (INTID 16 + n); the extended SPI/PPI types 2 and 3 are not supported.
+ */
 static __init unsigned int dt_irq(const void *fdt, int node, int index)
 {
 	int len;
 	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+	uint32_t type, n;
 
 	if (!p || len < (index + 1) * 12)
 		return 0;
 	p += index * 3;
-	/* GIC binding: type 0 = SPI (INTID 32 + n), 1 = PPI (INTID 16 + n). */
-	return fdt32_to_cpu(p[1]) + (fdt32_to_cpu(p[0]) ? 16 : 32);
+	type = fdt32_to_cpu(p[0]);
+	n = fdt32_to_cpu(p[1]);
+	if (type == 0 && n <= 987)
+		return 32 + n;
+	if (type == 1 && n <= 15)
+		return 16 + n;
+	return 0;
+}
+
+/* A PPI from dt_irq(), else @dflt (the SBSA-recommended INTID): a timer or GIC PPI. */
+static __init unsigned int dt_ppi(const void *fdt, int node, int index, unsigned int dflt)
+{
+	unsigned int intid = node >= 0 ? dt_irq(fdt, node, index) : 0;
+
+	return intid >= 16 && intid < 32 ? intid : dflt;
 }
 
 static __init void parse_gic(struct bootinfo *bi, const void *fdt)
@@ -177,10 +196,8 @@ static __init void parse_gic(struct bootinfo *bi, const void *fdt)
 		return;	/* reported by gic_check() once the console UART is up */
 	if (dt_read_reg(fdt, node, 0, &d) || dt_read_reg(fdt, node, 1, &r))
 		panic("GICv3 node %s lacks GICD/GICR \"reg\" entries", fdt_get_name(fdt, node, NULL));
-	bi->gic = (struct gic_info){ d.start, d.size, r.start, r.size, dt_irq(fdt, node, 0), node,
+	bi->gic = (struct gic_info){ d.start, d.size, r.start, r.size, dt_ppi(fdt, node, 0, 25), node,
 				     fdt_get_phandle(fdt, node) };
-	if (!bi->gic.maint_irq)
-		bi->gic.maint_irq = 25;	/* SBSA-recommended PPI 9 */
 }
 
 static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
@@ -205,8 +222,8 @@ static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
 	method = node >= 0 ? fdt_getprop(fdt, node, "method", NULL) : NULL;
 	bi->psci_smc = !method || strcmp(method, "hvc");
 	timer = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
-	bi->timer_ppi_virt = timer >= 0 ? dt_irq(fdt, timer, 2) : 27;
-	bi->timer_ppi_hyp = timer >= 0 ? dt_irq(fdt, timer, 3) : 26;
+	bi->timer_ppi_virt = dt_ppi(fdt, timer, 2, 27);
+	bi->timer_ppi_hyp = dt_ppi(fdt, timer, 3, 26);
 }
 
 /* The console UART: dtuart=<path or alias>, else /chosen/stdout-path (options after ':'). */
