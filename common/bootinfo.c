@@ -23,6 +23,22 @@ uint64_t fdt_read_cells(const void *p, int n)
 }
 
 /*
+ * Property @name of @node as a string, or NULL if absent or not NUL-terminated inside the
+ * property (a DT string is, Devicetree Specification v0.4 2.2.4): the string functions
+ * would otherwise read on into the structure block.
+ */
+static __init const char *dt_string(const void *fdt, int node, const char *name)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, name, &len);
+
+	for (int i = 0; s && i < len; i++)
+		if (!s[i])
+			return s;
+	return NULL;
+}
+
+/*
  * #address-cells / #size-cells in force for the children of @node: a node without the
  * property inherits its parent's (as Xen's device_tree_for_each_node does; QEMU's
  * guest-loader relies on it for /chosen/module@*), the root defaulting to 2 and 1.
@@ -65,7 +81,7 @@ static __init void parse_memory(struct bootinfo *bi, const void *fdt)
 	int node;
 
 	fdt_for_each_subnode(node, fdt, 0) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const char *type = dt_string(fdt, node, "device_type");
 		struct membank bank;
 
 		if (!type || strcmp(type, "memory"))
@@ -105,7 +121,7 @@ static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chose
 		m = &bi->modules[bi->nr_modules++];
 		m->start = bank.start;
 		m->size = bank.size;
-		m->bootargs = fdt_getprop(fdt, node, "bootargs", NULL);
+		m->bootargs = dt_string(fdt, node, "bootargs");
 		if (!fdt_node_check_compatible(fdt, node, "multiboot,kernel"))
 			m->kind = MOD_KERNEL;
 		else if (!fdt_node_check_compatible(fdt, node, "multiboot,ramdisk"))
@@ -131,9 +147,9 @@ static __init void parse_chosen(struct bootinfo *bi, const void *fdt)
 	bi->cmdline = "";
 	if (chosen < 0)
 		return;
-	bi->cmdline = fdt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
+	bi->cmdline = dt_string(fdt, chosen, "xen,xen-bootargs");
 	if (!bi->cmdline)
-		bi->cmdline = fdt_getprop(fdt, chosen, "bootargs", NULL);
+		bi->cmdline = dt_string(fdt, chosen, "bootargs");
 	if (!bi->cmdline)
 		bi->cmdline = "";
 	parse_modules(bi, fdt, chosen);
@@ -148,7 +164,7 @@ static __init void parse_chosen(struct bootinfo *bi, const void *fdt)
 		else if (!has_module(bi, MOD_RAMDISK))
 			m->kind = MOD_RAMDISK;
 	}
-	bi->dom0_cmdline = fdt_getprop(fdt, chosen, "xen,dom0-bootargs", NULL);
+	bi->dom0_cmdline = dt_string(fdt, chosen, "xen,dom0-bootargs");
 	for (unsigned int i = 0; !bi->dom0_cmdline && i < bi->nr_modules; i++)
 		if (bi->modules[i].kind == MOD_KERNEL)
 			bi->dom0_cmdline = bi->modules[i].bootargs;
@@ -208,7 +224,7 @@ static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
 	bi->nr_cpus = 0;
 	if (cpus >= 0)
 		fdt_for_each_subnode(node, fdt, cpus) {
-			const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+			const char *type = dt_string(fdt, node, "device_type");
 
 			struct membank reg;
 
@@ -219,7 +235,7 @@ static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
 	if (node < 0)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
-	method = node >= 0 ? fdt_getprop(fdt, node, "method", NULL) : NULL;
+	method = node >= 0 ? dt_string(fdt, node, "method") : NULL;
 	bi->psci_smc = !method || strcmp(method, "hvc");
 	timer = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
 	bi->timer_ppi_virt = dt_ppi(fdt, timer, 2, 27);
@@ -232,14 +248,14 @@ static __init void parse_uart(struct bootinfo *bi, const void *fdt)
 	char path[128];
 	const char *p = cmdline_get(bi->cmdline, "dtuart", path, sizeof(path));
 	struct membank bank;
-	int node, len = 0;
+	int node;
 
 	if (!p) {
 		int chosen = fdt_path_offset(fdt, "/chosen");
 
-		p = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
+		p = chosen >= 0 ? dt_string(fdt, chosen, "stdout-path") : NULL;
 		if (!p)
-			p = chosen >= 0 ? fdt_getprop(fdt, chosen, "linux,stdout-path", &len) : NULL;
+			p = chosen >= 0 ? dt_string(fdt, chosen, "linux,stdout-path") : NULL;
 		if (!p)
 			return;
 		snprintk(path, sizeof(path), "%s", p);
