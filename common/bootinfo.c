@@ -268,8 +268,8 @@ static __init void parse_uart(struct bootinfo *bi, const void *fdt)
 		printk("console UART \"%s\" not found in the DTB\n", path);
 		return;
 	}
-	if (dt_read_reg(fdt, node, 0, &bank)) {
-		printk("console UART %s has no \"reg\"\n", path);
+	if (dt_read_reg(fdt, node, 0, &bank) || !bank.size) {	/* mmu_init() maps only "reg" */
+		printk("console UART %s has no usable \"reg\"\n", path);
 		return;
 	}
 	bi->uart_node = node;
