@@ -67,7 +67,7 @@ int __init dt_read_reg(const void *fdt, int node, int index, struct membank *ban
 	reg += index * (ac + sc);
 	bank->start = fdt_read_cells(reg, ac);
 	bank->size = fdt_read_cells(reg + ac, sc);
-	return 0;
+	return bank->start + bank->size < bank->start ? -1 : 0;	/* ends beyond 2^64 - 1 */
 }
 
 static __init void add_reserved(struct bootinfo *bi, uint64_t start, uint64_t size)

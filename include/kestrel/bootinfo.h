@@ -89,7 +89,8 @@ int dt_cells(const void *fdt, int node, const char *name);
 /**
  * dt_read_reg() - the @index-th (address, size) pair of @node's "reg", in its parent's
  * cells (1 or 2 address, 0 to 2 size cells), untranslated.
- * Return: 0, or -1 if there is no such entry or the cell counts are unsupported.
+ * Return: 0, or -1 if there is no such entry, the cell counts are unsupported or the
+ * range wraps past the top of the 64-bit address space.
  */
 int dt_read_reg(const void *fdt, int node, int index, struct membank *bank);
 
