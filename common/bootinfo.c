@@ -212,6 +212,10 @@ static __init void parse_gic(struct bootinfo *bi, const void *fdt)
 		return;	/* reported by gic_check() once the console UART is up */
 	if (dt_read_reg(fdt, node, 0, &d) || dt_read_reg(fdt, node, 1, &r))
 		panic("GICv3 node %s lacks GICD/GICR \"reg\" entries", fdt_get_name(fdt, node, NULL));
+	/* gic_init() programs GICD registers across its 64 KiB frame (Arm IHI 0069, GICD map). */
+	if (d.size < SZ_64K)
+		panic("GICv3 node %s: GICD \"reg\" is 0x%lx bytes, not the 64 KiB frame",
+		      fdt_get_name(fdt, node, NULL), (unsigned long)d.size);
 	bi->gic = (struct gic_info){ d.start, d.size, r.start, r.size, dt_ppi(fdt, node, 0, 25), node,
 				     fdt_get_phandle(fdt, node) };
 }

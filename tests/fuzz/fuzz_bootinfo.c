@@ -12,10 +12,10 @@
  * Beyond sanitizer reports, the invariants checked are what the consumers of struct
  * bootinfo rely on (each FUZZ_CHECK() names its consumer):
  * - INTIDs: the maintenance and timer interrupts are PPIs (16-31) and the UART's is 0 or
- *   below 1020, the first special INTID (Arm IHI 0069 2.2.1); irq_init() and
+ *   below 1020, the first special INTID (Arm IHI 0069 2.2, INTIDs); irq_init() and
  *   gic_set_enabled() index GIC registers with them unchecked.
  * - Ranges (RAM, modules, GIC, UART) do not wrap past 2^64; the GICD region covers its
- *   64 KiB register frame (IHI 0069 12.8) that gic_init() accesses; a console UART has a
+ *   64 KiB register map (Arm IHI 0069) that gic_init() accesses; a console UART has a
  *   non-empty region (mmu_init() maps only what "reg" says).
  * - Strings (command lines, module bootargs) end inside their property: a DT string is
  *   NUL-terminated (Devicetree Specification v0.4, 2.2.4).
