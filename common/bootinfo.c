@@ -287,6 +287,13 @@ void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_
 {
 	int err = fdt_check_header(fdt);
 
+	/*
+	 * Before version 16 node names are full paths, and libfdt 1.6.1's fdt_check_full()
+	 * dereferences NULL on one without a '/' (fixed in dtc commit fda71da, libfdt
+	 * 1.7.0; Debian bookworm ships 1.6.1). Every boot loader and dtc write version 17.
+	 */
+	if (!err && fdt_version(fdt) < 16)
+		err = -FDT_ERR_BADVERSION;
 	if (!err)
 		err = fdt_check_full(fdt, fdt_totalsize(fdt));
 	if (err)
