@@ -97,8 +97,9 @@ static __init void parse_memory(struct bootinfo *bi, const void *fdt)
 	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++) {
 		uint64_t a, s;
 
+		/* One that wraps past 2^64 keeps everything above its start: never less. */
 		if (!fdt_get_mem_rsv(fdt, i, &a, &s) && s)
-			add_reserved(bi, a, s);
+			add_reserved(bi, a, a + s < a ? ~0UL - a : s);
 	}
 }
 
