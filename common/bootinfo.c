@@ -70,10 +70,13 @@ int __init dt_read_reg(const void *fdt, int node, int index, struct membank *ban
 	return bank->start + bank->size < bank->start ? -1 : 0;	/* ends beyond 2^64 - 1 */
 }
 
+/* Dropping one would let dom0's RAM overlap it (a boot module, firmware memory): stop. */
 static __init void add_reserved(struct bootinfo *bi, uint64_t start, uint64_t size)
 {
-	if (bi->nr_reserved < ARRAY_SIZE(bi->reserved))
-		bi->reserved[bi->nr_reserved++] = (struct membank){ start, size };
+	if (bi->nr_reserved == ARRAY_SIZE(bi->reserved))
+		panic("more than %u reserved ranges (hypervisor, DTB, /memreserve/ entries, boot modules)",
+		      (unsigned int)ARRAY_SIZE(bi->reserved));
+	bi->reserved[bi->nr_reserved++] = (struct membank){ start, size };
 }
 
 static __init void parse_memory(struct bootinfo *bi, const void *fdt)

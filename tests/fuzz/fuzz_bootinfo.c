@@ -20,7 +20,8 @@
  * - Strings (command lines, module bootargs) end inside their property: a DT string is
  *   NUL-terminated (Devicetree Specification v0.4, 2.2.4).
  * - Counts stay within their arrays; dom0's bank is inside one RAM bank, aligned, clear of
- *   every reserved range; kernel, initrd and DTB lie inside that bank and do not overlap.
+ *   Kestrel, the DTB, every boot module and every /memreserve/ entry; kernel, initrd and
+ *   DTB lie inside that bank and do not overlap.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -151,8 +152,17 @@ static void place_dom0(const struct bootinfo *bi, const uint8_t *trailer, size_t
 	for (unsigned int i = 0; i < bi->nr_mem; i++)
 		in_ram |= inside(bank.start, bank.size, &bi->mem[i]);
 	FUZZ_CHECK(in_ram);
-	for (unsigned int i = 0; i < bi->nr_reserved; i++)
-		FUZZ_CHECK(!overlap(bank.start, bank.size, bi->reserved[i].start, bi->reserved[i].size));
+	/* Clear of what must survive, from the DTB itself rather than from bi->reserved. */
+	FUZZ_CHECK(!overlap(bank.start, bank.size, IMAGE_START, IMAGE_END - IMAGE_START));
+	FUZZ_CHECK(!overlap(bank.start, bank.size, bi->dtb, bi->dtb_size));
+	for (unsigned int i = 0; i < bi->nr_modules; i++)
+		FUZZ_CHECK(!overlap(bank.start, bank.size, bi->modules[i].start, bi->modules[i].size));
+	for (int i = 0; i < fdt_num_mem_rsv(bi->fdt); i++) {
+		uint64_t a, s;
+
+		if (!fdt_get_mem_rsv(bi->fdt, i, &a, &s))
+			FUZZ_CHECK(!overlap(bank.start, bank.size, a, s));
+	}
 
 	/* The module's first bytes; kimage_parse() reads only the 64-byte header. */
 	memcpy(&hdr, trailer, MIN(trailer_len, sizeof(hdr)));
