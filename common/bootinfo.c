@@ -250,6 +250,34 @@ static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
 	bi->timer_ppi_hyp = dt_ppi(fdt, timer, 3, 26);
 }
 
+/*
+ * fdt_path_offset() of @path, a leading alias ("serial0", "serial0/x") resolved here: an
+ * alias must name a full path (Devicetree Specification v0.4 3.3), while libfdt 1.6.1
+ * follows an alias of an alias without end, a stack overflow for a circular one (fixed
+ * in dtc commit 79b9e32, libfdt 1.7.1; Debian bookworm ships 1.6.1).
+ */
+static __init int dt_path_offset(const void *fdt, const char *path)
+{
+	char name[64], full[128];
+	const char *alias;
+	int aliases, n = 0;
+
+	if (path[0] == '/')
+		return fdt_path_offset(fdt, path);
+	for (; path[n] && path[n] != '/'; n++)
+		if (n + 1 == sizeof(name))
+			return -FDT_ERR_BADPATH;
+		else
+			name[n] = path[n];
+	name[n] = '\0';
+	aliases = fdt_path_offset(fdt, "/aliases");
+	alias = aliases >= 0 ? dt_string(fdt, aliases, name) : NULL;
+	if (!alias || alias[0] != '/' ||
+	    snprintk(full, sizeof(full), "%s%s", alias, path + n) >= (int)sizeof(full))
+		return -FDT_ERR_BADPATH;
+	return fdt_path_offset(fdt, full);
+}
+
 /* The console UART: dtuart=<path or alias>, else /chosen/stdout-path (options after ':'). */
 static __init void parse_uart(struct bootinfo *bi, const void *fdt)
 {
@@ -271,7 +299,7 @@ static __init void parse_uart(struct bootinfo *bi, const void *fdt)
 	for (char *c = path; *c; c++)
 		if (*c == ':')
 			*c = '\0';
-	node = fdt_path_offset(fdt, path);
+	node = dt_path_offset(fdt, path);
 	if (node < 0) {
 		printk("console UART \"%s\" not found in the DTB\n", path);
 		return;
