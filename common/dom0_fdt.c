@@ -17,12 +17,15 @@
 #define IRQ_TYPE_LEVEL_LOW	8
 #define ALL_CPUS_MASK		(0xf << 8)
 
-/* Delete every node matching @compatible (re-searching: offsets move after a delete). */
+/*
+ * Delete every node but the root matching @compatible (re-searching from the root: offsets
+ * move after a delete).
+ */
 static __init int del_compatible(void *fdt, const char *compatible)
 {
 	int node;
 
-	while ((node = fdt_node_offset_by_compatible(fdt, -1, compatible)) >= 0)
+	while ((node = fdt_node_offset_by_compatible(fdt, 0, compatible)) > 0)
 		TRY(fdt_del_node(fdt, node));
 	return 0;
 }
@@ -31,7 +34,7 @@ static __init int del_path(void *fdt, const char *path)
 {
 	int node = fdt_path_offset(fdt, path);
 
-	return node >= 0 ? fdt_del_node(fdt, node) : 0;
+	return node > 0 ? fdt_del_node(fdt, node) : 0;	/* never the root */
 }
 
 /* Append "reg" = (@addr, @size) in the root's cell sizes. */
@@ -202,15 +205,16 @@ int __init dom0_build_fdt(const struct bootinfo *bi, const struct domain *d, voi
 	TRY(fdt_get_path(bi->fdt, bi->gic.node, gic_path, sizeof(gic_path)));
 	while (fdt_num_mem_rsv(buf) > 0)
 		TRY(fdt_del_mem_rsv(buf, 0));
-	TRY(fix_chosen(buf, bootargs, initrd_start, initrd_size));
-	TRY(fix_memory(buf, d));
-	TRY(fix_psci(buf));
-	TRY(fix_cpus(buf, d->max_vcpus));
+	/* Deletions first, so that none can take a node written below (say, a UART at /chosen). */
 	TRY(drop_dangling(buf, uart_path));
 	if (uart_path[0])
 		TRY(del_path(buf, uart_path));
 	TRY(del_compatible(buf, "arm,gic-v3-its"));
 	TRY(del_compatible(buf, "arm,armv8-pmuv3"));	/* PMU interrupts are not virtualized */
+	TRY(fix_memory(buf, d));	/* deletes memory nodes, then adds dom0's */
+	TRY(fix_chosen(buf, bootargs, initrd_start, initrd_size));
+	TRY(fix_psci(buf));
+	TRY(fix_cpus(buf, d->max_vcpus));
 	gic = fdt_path_offset(buf, gic_path);
 	if (gic >= 0)
 		fdt_delprop(buf, gic, "interrupts");	/* the maintenance PPI is Kestrel's */

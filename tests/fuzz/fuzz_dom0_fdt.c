@@ -38,11 +38,12 @@ static uint64_t le64(const uint8_t *p)
 	return v;
 }
 
+/* Nodes other than the root (which dom0_build_fdt() never deletes) matching @compatible. */
 static int count_compatible(const void *fdt, const char *compatible)
 {
 	int n = 0;
 
-	for (int node = fdt_node_offset_by_compatible(fdt, -1, compatible); node >= 0;
+	for (int node = fdt_node_offset_by_compatible(fdt, 0, compatible); node >= 0;
 	     node = fdt_node_offset_by_compatible(fdt, node, compatible))
 		n++;
 	return n;
