@@ -46,10 +46,11 @@ static __init const char *dt_string(const void *fdt, int node, const char *name)
 int dt_cells(const void *fdt, int node, const char *name)
 {
 	for (; node >= 0; node = node ? fdt_parent_offset(fdt, node) : -1) {
-		const fdt32_t *p = fdt_getprop(fdt, node, name, NULL);
+		int len;
+		const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
 
-		if (p)
-			return (int)fdt32_to_cpu(*p);
+		if (p)	/* one cell, else -1: callers reject it as an unsupported count */
+			return len == 4 ? (int)fdt32_to_cpu(*p) : -1;
 	}
 	return name[1] == 'a' ? 2 : 1;
 }

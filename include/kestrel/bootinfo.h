@@ -83,7 +83,10 @@ const char *cmdline_get(const char *cmdline, const char *name, char *buf, unsign
 /** cmdline_has() - true if the bare word @name (e.g. "noreboot") is in @cmdline. */
 int cmdline_has(const char *cmdline, const char *name);
 
-/** dt_cells() - "#address-cells" or "#size-cells" (@name) in force for @node's children. */
+/**
+ * dt_cells() - "#address-cells" or "#size-cells" (@name) in force for @node's children,
+ * or -1 if the property found is not one cell long.
+ */
 int dt_cells(const void *fdt, int node, const char *name);
 
 /**
