@@ -71,6 +71,34 @@ int __init dt_read_reg(const void *fdt, int node, int index, struct membank *ban
 	return bank->start + bank->size < bank->start ? -1 : 0;	/* ends beyond 2^64 - 1 */
 }
 
+int __init dt_translate(const void *fdt, int bus, uint64_t *addr)
+{
+	for (; bus > 0; bus = fdt_parent_offset(fdt, bus)) {
+		int parent = fdt_parent_offset(fdt, bus), len;
+		int ac = fdt_address_cells(fdt, bus), pac = fdt_address_cells(fdt, parent);
+		int sc = fdt_size_cells(fdt, bus), step = (ac + pac + sc) * 4;
+		const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+		bool hit = false;
+
+		if (!r)
+			return -1;
+		for (int i = 0; i + step <= len; i += step) {
+			const fdt32_t *e = (const fdt32_t *)((const char *)r + i);
+			uint64_t child = fdt_read_cells(e, ac), par = fdt_read_cells(e + ac, pac);
+			uint64_t size = fdt_read_cells(e + ac + pac, sc);
+
+			if (*addr - child < size) {
+				*addr = *addr - child + par;
+				hit = true;
+				break;
+			}
+		}
+		if (len && !hit)
+			return -1;
+	}
+	return 0;
+}
+
 /* Dropping one would let dom0's RAM overlap it (a boot module, firmware memory): stop. */
 static __init void add_reserved(struct bootinfo *bi, uint64_t start, uint64_t size)
 {

@@ -66,39 +66,6 @@ static __init void alloc_dom0_ram(struct bootinfo *bi, struct domain *d)
 	       (unsigned long)bank.start, (unsigned long)(bank.start + bank.size));
 }
 
-/*
- * Translate @addr, an address on bus @bus (the node whose children it addresses), to a
- * CPU physical address through each ancestor's "ranges" (empty = identity).
- * Return: 0, or -1 if some bus on the way has no "ranges" (not memory-mapped, e.g. /cpus).
- */
-static __init int translate(const void *fdt, int bus, uint64_t *addr)
-{
-	for (; bus > 0; bus = fdt_parent_offset(fdt, bus)) {
-		int parent = fdt_parent_offset(fdt, bus), len;
-		int ac = fdt_address_cells(fdt, bus), pac = fdt_address_cells(fdt, parent);
-		int sc = fdt_size_cells(fdt, bus), step = (ac + pac + sc) * 4;
-		const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
-		bool hit = false;
-
-		if (!r)
-			return -1;
-		for (int i = 0; i + step <= len; i += step) {
-			const fdt32_t *e = (const fdt32_t *)((const char *)r + i);
-			uint64_t child = fdt_read_cells(e, ac), par = fdt_read_cells(e + ac, pac);
-			uint64_t size = fdt_read_cells(e + ac + pac, sc);
-
-			if (*addr - child < size) {
-				*addr = *addr - child + par;
-				hit = true;
-				break;
-			}
-		}
-		if (len && !hit)
-			return -1;
-	}
-	return 0;
-}
-
 static __init bool overlaps_hyp(const struct bootinfo *bi, uint64_t a, uint64_t s)
 {
 	const struct membank keep[] = {
@@ -177,7 +144,7 @@ static __init void map_devices(const struct bootinfo *bi, struct domain *d)
 		if (type && !strcmp(type, "pci"))
 			map_pci_windows(bi, d, fdt, node);
 		for (int i = 0; dt_read_reg(fdt, node, i, &reg) == 0; i++)
-			if (translate(fdt, fdt_parent_offset(fdt, node), &reg.start) == 0)
+			if (dt_translate(fdt, fdt_parent_offset(fdt, node), &reg.start) == 0)
 				map_mmio(bi, d, reg.start, reg.size, fdt_get_name(fdt, node, NULL));
 	}
 }

@@ -97,6 +97,14 @@ int dt_cells(const void *fdt, int node, const char *name);
  */
 int dt_read_reg(const void *fdt, int node, int index, struct membank *bank);
 
+/**
+ * dt_translate() - translate @addr, an address on bus @bus (the node whose children it
+ * addresses), to a CPU physical address through each ancestor's "ranges" (empty =
+ * identity). Devicetree Specification v0.4 2.3.8.
+ * Return: 0, or -1 if some bus on the way has no "ranges" (not memory-mapped, e.g. /cpus).
+ */
+int dt_translate(const void *fdt, int bus, uint64_t *addr);
+
 /** fdt_read_cells() - big-endian cells [0, n) at @p as one number (n = 1 or 2). */
 uint64_t fdt_read_cells(const void *p, int n);
 #endif

@@ -4,7 +4,8 @@
  * follows from it. Input: a DTB, then optionally the first bytes of dom0's kernel Image
  * (the "trailer", see fuzz_fdt_input()). Runs what start_kestrel() and construct_dom0()
  * run on that data, minus the hardware: bootinfo_parse() and bootinfo_check_gic()
- * (common/bootinfo.c, cmdline_get() from common/cmdline.c), then dom0's RAM size from
+ * (common/bootinfo.c, cmdline_get() from common/cmdline.c), every node's "reg" through
+ * dt_translate() as map_devices() maps dom0's devices, then dom0's RAM size from
  * dom0_mem= (parse_size()), dom0_choose_bank() and dom0_place() (common/dom0_mem.c) on the
  * parsed RAM, reserved ranges and modules, with kimage_parse() (common/kimage.c) on the
  * trailer as the kernel module's header.
@@ -108,6 +109,20 @@ static void check_bootinfo(const struct bootinfo *bi, const void *fdt)
 	}
 }
 
+/* map_devices() of common/dom0_build.c: every "reg" entry of every node, translated. */
+static void translate_all(const void *fdt)
+{
+	int node, depth = 0;
+
+	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		struct membank reg;
+
+		for (int i = 0; dt_read_reg(fdt, node, i, &reg) == 0; i++)
+			dt_translate(fdt, fdt_parent_offset(fdt, node), &reg.start);
+	}
+}
+
 /* dom0_mem_size() of common/dom0_build.c (static there): 0 where it would panic. */
 static uint64_t dom0_mem_size(const char *cmdline)
 {
@@ -197,6 +212,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bootinfo_check_gic(&bi);
 	fuzz_disarm();
 	check_bootinfo(&bi, fdt);
+	translate_all(fdt);
 	place_dom0(&bi, trailer, trailer_len);
 	free(fdt);
 	return 0;
