@@ -81,8 +81,51 @@ cat > $tmp/cells32.dts <<'EOF'
 EOF
 dtc -q -I dts -O dtb -o $tmp/cells32.dtb $tmp/cells32.dts
 
+# 6. Devices two buses down, translated through both buses' "ranges" (dom0's device map).
+cat > $tmp/nested-bus.dts <<'EOF'
+/dts-v1/;
+/ {
+	#address-cells = <2>;
+	#size-cells = <2>;
+	memory@40000000 { device_type = "memory"; reg = <0 0x40000000 0 0x80000000>; };
+	intc@8000000 {
+		compatible = "arm,gic-v3";
+		#interrupt-cells = <3>;
+		interrupt-controller;
+		reg = <0 0x8000000 0 0x10000>, <0 0x80a0000 0 0xf60000>;
+	};
+	soc {
+		compatible = "simple-bus";
+		#address-cells = <1>;
+		#size-cells = <1>;
+		ranges = <0 0 0xf0000000 0x10000000>;
+		apb@1000000 {
+			compatible = "simple-bus";
+			#address-cells = <1>;
+			#size-cells = <1>;
+			ranges = <0 0x1000000 0x100000>;
+			serial@2000 { compatible = "arm,pl011"; reg = <0x2000 0x1000>; interrupts = <0 5 4>; };
+			gpio@3000 { reg = <0x3000 0x1000>; status = "okay"; };
+		};
+		pcie@2000000 {
+			device_type = "pci";
+			#address-cells = <3>;
+			#size-cells = <2>;
+			reg = <0x2000000 0x100000>;
+			ranges = <0x2000000 0 0x10000000 0x10000000 0 0x1000000>;
+		};
+	};
+	chosen {
+		stdout-path = "/soc/apb@1000000/serial@2000";
+		bootargs = "dom0_mem=128M";
+		module@48000000 { compatible = "multiboot,kernel", "multiboot,module"; reg = <0 0x48000000 0 0x1000000>; };
+	};
+};
+EOF
+dtc -q -I dts -O dtb -o $tmp/nested-bus.dtb $tmp/nested-bus.dts
+
 head -c 64 cache/Image > $tmp/image-header
-for d in qemu-virt host-virt plain-modules uart-alias cells32; do
+for d in qemu-virt host-virt plain-modules uart-alias cells32 nested-bus; do
 	cp $tmp/$d.dtb $C/bootinfo/seed-$d.dtb
 	cp $tmp/$d.dtb $C/dom0_fdt/seed-$d.dtb
 done
