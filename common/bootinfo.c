@@ -80,7 +80,8 @@ int __init dt_translate(const void *fdt, int bus, uint64_t *addr)
 		const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
 		bool hit = false;
 
-		if (!r)
+		/* libfdt's cell counts are negative errors when invalid: the step must be > 0. */
+		if (!r || ac <= 0 || pac <= 0 || sc < 0)
 			return -1;
 		for (int i = 0; i + step <= len; i += step) {
 			const fdt32_t *e = (const fdt32_t *)((const char *)r + i);

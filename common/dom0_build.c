@@ -105,6 +105,8 @@ static __init void map_pci_windows(const struct bootinfo *bi, struct domain *d, 
 	int ac = fdt_address_cells(fdt, node), sc = fdt_size_cells(fdt, node);
 	const fdt32_t *r = fdt_getprop(fdt, node, "ranges", &len);
 
+	if (ac <= 0 || pac <= 0 || sc < 0)	/* invalid counts are negative libfdt errors */
+		return;
 	for (int i = 0; r && i + (ac + pac + sc) * 4 <= len; i += (ac + pac + sc) * 4) {
 		const fdt32_t *e = (const fdt32_t *)((const char *)r + i);
 
