@@ -140,7 +140,7 @@ static int edit_tree(void *fdt)
 		if (!pick_prop(fdt, node, name, sizeof(name)))
 			return -FDT_ERR_NOTFOUND;
 		old = fdt_getprop(fdt, node, name, &len);
-		if (!old || len > MAX_VALUE / 2)
+		if (!old || len < 0 || len > MAX_VALUE / 2)	/* libfdt 1.6.1 can give -1 */
 			return -FDT_ERR_NOTFOUND;
 		memcpy(value, old, (size_t)len);
 		len = (int)LLVMFuzzerMutate(value, (size_t)len, MAX_VALUE);
