@@ -344,6 +344,38 @@ static __init void parse_uart(struct bootinfo *bi, const void *fdt)
 	bi->uart_irq = dt_irq(fdt, node, 0);
 }
 
+/*
+ * What libfdt 1.6.1's fdt_check_full() lets through: a property length that wraps the
+ * offset arithmetic (0xffffffff, which fdt_getprop() returns as -1; fdt_next_tag() checks
+ * it since dtc commit 7359034, libfdt 1.7.0), and two properties of a node with the same
+ * name (dtc's duplicate_property_names check), which let a deleted or rewritten property
+ * survive under its twin. Return: 0 or -FDT_ERR_BADSTRUCTURE.
+ */
+static __init int dt_check_props(const void *fdt)
+{
+	const char *end = (const char *)fdt + fdt_totalsize(fdt);
+	int node, depth = 0;
+
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		int prop, other;
+
+		fdt_for_each_property_offset(prop, fdt, node) {
+			const char *name, *other_name;
+			int len;
+			const char *val = fdt_getprop_by_offset(fdt, prop, &name, &len);
+
+			if (!val || !name || len < 0 || len > end - val)
+				return -FDT_ERR_BADSTRUCTURE;
+			for (other = fdt_next_property_offset(fdt, prop); other >= 0;
+			     other = fdt_next_property_offset(fdt, other))
+				if (!fdt_getprop_by_offset(fdt, other, &other_name, NULL) || !other_name ||
+				    !strcmp(name, other_name))
+					return -FDT_ERR_BADSTRUCTURE;
+		}
+	}
+	return 0;
+}
+
 void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_start,
 			   uint64_t image_end)
 {
@@ -358,6 +390,8 @@ void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_
 		err = -FDT_ERR_BADVERSION;
 	if (!err)
 		err = fdt_check_full(fdt, fdt_totalsize(fdt));
+	if (!err)
+		err = dt_check_props(fdt);
 	if (err)
 		panic("DTB at 0x%lx is not a valid flattened device tree (libfdt: %s)",
 		      (unsigned long)(uintptr_t)fdt, fdt_strerror(err));
