@@ -60,25 +60,28 @@ $(FUZZ_BINS): $(FB)/fuzz_%: $(FB)/obj/tests/fuzz/fuzz_%.o $(FB)/obj/tests/fuzz/s
 	@$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(FUZZ_EXTRA_LIBS)
 
 # Failure report: the sanitizer's or invariant's own line, where the input was saved, the log.
-FUZZ_REPORT = grep -E -m 6 'invariant broken|ERROR: |SUMMARY: |^Running: |Test unit written' $(1) >&2; \
+FUZZ_REPORT = { grep '^Running: ' $(1) | tail -n 1; \
+	grep -E -m 5 'invariant broken|ERROR: |SUMMARY: |Test unit written' $(1); } >&2; \
 	echo "fuzz: full log in $(1)" >&2
 
 # $(1): seconds per target; $(2): "fresh" to start from the committed corpus alone, so that
 # a run depends only on the tree and the seed (fuzz-test), else build/fuzz/corpus grows from
 # run to run (fuzz). Targets run one after the other, one libFuzzer job each (the machine is
-# shared); the corpus replay (-runs=0) comes first so a regression is named as such.
+# shared); the corpus replay (each file once) comes first, so a regression is named by its file.
 define fuzz_run
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		$(if $(2),rm -rf $(FB)/corpus/$$t;) mkdir -p $(FB)/corpus/$$t $(FB)/artifacts/$$t; \
 		echo "  FUZZ    $$t: replaying tests/fuzz/corpus/$$t"; \
-		$(FB)/fuzz_$$t $(FUZZ_FLAGS) -runs=0 tests/fuzz/corpus/$$t > $(FB)/$$t-replay.log 2>&1 || \
+		$(FB)/fuzz_$$t $(FUZZ_FLAGS) -artifact_prefix=$(FB)/artifacts/$$t/ tests/fuzz/corpus/$$t/* \
+			> $(FB)/$$t-replay.log 2>&1 || \
 			{ $(call FUZZ_REPORT,$(FB)/$$t-replay.log); echo "fuzz: $$t fails on its corpus" >&2; exit 1; }; \
 		echo "  FUZZ    $$t: $(1) s, seed $(FUZZ_SEED)"; \
 		$(FB)/fuzz_$$t $(FUZZ_FLAGS) -max_total_time=$(1) \
 			-artifact_prefix=$(FB)/artifacts/$$t/ $(FB)/corpus/$$t tests/fuzz/corpus/$$t \
 			> $(FB)/$$t.log 2>&1 || \
 			{ $(call FUZZ_REPORT,$(FB)/$$t.log); echo "fuzz: $$t found a crash" >&2; exit 1; }; \
-		sed -n 's/^stat::number_of_executed_units: */          executions: /p; s/^stat::new_units_added: */          new inputs: /p' $(FB)/$$t.log; \
+		echo "          $$(sed -n 's/^stat::number_of_executed_units: *//p' $(FB)/$$t.log) executions," \
+			"$$(ls $(FB)/corpus/$$t | wc -l) new inputs kept in $(FB)/corpus/$$t"; \
 	done
 endef
 
