@@ -120,6 +120,7 @@ check-el2: $(B)/kestrel.elf
 include tests/tests.mk
 include tests/bench/bench.mk
 include tools/mkimage-scripts/mkimage-scripts.mk
+include tests/fuzz/fuzz.mk
 
 cloc:
 	@wc -l $(SRCS) $(wildcard include/*/*.h include/public/*/*.h arch/arm64/include/asm/*.h) | tail -n 1

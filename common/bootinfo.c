@@ -23,6 +23,17 @@ uint64_t fdt_read_cells(const void *p, int n)
 	return v;
 }
 
+__init const char *dt_string(const void *fdt, int node, const char *name)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, name, &len);
+
+	for (int i = 0; s && i < len; i++)
+		if (!s[i])
+			return s;
+	return NULL;
+}
+
 /*
  * #address-cells / #size-cells in force for the children of @node: a node without the
  * property inherits its parent's (as Xen's device_tree_for_each_node does; QEMU's
@@ -31,10 +42,11 @@ uint64_t fdt_read_cells(const void *p, int n)
 int dt_cells(const void *fdt, int node, const char *name)
 {
 	for (; node >= 0; node = node ? fdt_parent_offset(fdt, node) : -1) {
-		const fdt32_t *p = fdt_getprop(fdt, node, name, NULL);
+		int len;
+		const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
 
-		if (p)
-			return (int)fdt32_to_cpu(*p);
+		if (p)	/* one cell, else -1: callers reject it as an unsupported count */
+			return len == 4 ? (int)fdt32_to_cpu(*p) : -1;
 	}
 	return name[1] == 'a' ? 2 : 1;
 }
@@ -56,13 +68,62 @@ int __init dt_read_reg_in(const void *fdt, int node, int parent, int index, stru
 	reg += index * (ac + sc);
 	bank->start = fdt_read_cells(reg, ac);
 	bank->size = fdt_read_cells(reg + ac, sc);
+	return bank->start + bank->size < bank->start ? -1 : 0;	/* ends beyond 2^64 - 1 */
+}
+
+int __init dt_translate_path(const void *fdt, const int *path, int depth, uint64_t *addr)
+{
+	for (; depth > 0; depth--) {
+		int bus = path[depth], parent = path[depth - 1], len;
+		int ac = fdt_address_cells(fdt, bus), pac = fdt_address_cells(fdt, parent);
+		int sc = fdt_size_cells(fdt, bus), step = (ac + pac + sc) * 4;
+		const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+		bool hit = false;
+
+		/* libfdt's cell counts are negative errors when invalid: the step must be > 0. */
+		if (!r || ac <= 0 || pac <= 0 || sc < 0)
+			return -1;
+		for (int i = 0; i + step <= len; i += step) {
+			const fdt32_t *e = (const fdt32_t *)((const char *)r + i);
+			uint64_t child = fdt_read_cells(e, ac), par = fdt_read_cells(e + ac, pac);
+			uint64_t size = fdt_read_cells(e + ac + pac, sc);
+
+			if (*addr - child < size) {
+				*addr = *addr - child + par;
+				hit = true;
+				break;
+			}
+		}
+		if (len && !hit)
+			return -1;
+	}
 	return 0;
 }
 
+/* Deepest bus dt_translate() climbs from. */
+#define DT_TRANSLATE_MAX_DEPTH	16
+
+int __init dt_translate(const void *fdt, int bus, uint64_t *addr)
+{
+	int path[DT_TRANSLATE_MAX_DEPTH], depth = 0;
+
+	/* The path from the root down to @bus, found by climbing (libfdt has no depth query). */
+	for (int n = bus; n > 0; n = fdt_parent_offset(fdt, n))
+		if (++depth >= DT_TRANSLATE_MAX_DEPTH)
+			return -1;
+	path[0] = 0;
+	for (int n = bus, d = depth; d > 0; n = fdt_parent_offset(fdt, n), d--)
+		path[d] = n;
+	return bus < 0 ? -1 : dt_translate_path(fdt, path, depth, addr);
+}
+
+/* Dropping one would let dom0's RAM overlap it (a boot module, firmware memory): stop. */
 static __init void add_reserved(struct bootinfo *bi, uint64_t start, uint64_t size)
 {
-	if (bi->nr_reserved < ARRAY_SIZE(bi->reserved))
-		bi->reserved[bi->nr_reserved++] = (struct membank){ start, size };
+	if (bi->nr_reserved == ARRAY_SIZE(bi->reserved))
+		panic("more than %u reserved ranges (hypervisor, DTB, /memreserve/ entries, boot modules)",
+		      (unsigned int)ARRAY_SIZE(bi->reserved));
+	bi->reserved[bi->nr_reserved++] = (struct membank){ start, size };
 }
 
 static __init void parse_memory(struct bootinfo *bi, const void *fdt)
@@ -70,7 +131,7 @@ static __init void parse_memory(struct bootinfo *bi, const void *fdt)
 	int node;
 
 	fdt_for_each_subnode(node, fdt, 0) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const char *type = dt_string(fdt, node, "device_type");
 		struct membank bank;
 
 		if (!type || strcmp(type, "memory"))
@@ -86,8 +147,9 @@ static __init void parse_memory(struct bootinfo *bi, const void *fdt)
 	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++) {
 		uint64_t a, s;
 
+		/* One that wraps past 2^64 keeps everything above its start: never less. */
 		if (!fdt_get_mem_rsv(fdt, i, &a, &s) && s)
-			add_reserved(bi, a, s);
+			add_reserved(bi, a, a + s < a ? ~0UL - a : s);
 	}
 }
 
@@ -180,7 +242,7 @@ static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chose
 		m->start = bank.start;
 		m->size = bank.size;
 		m->name = name;
-		m->bootargs = fdt_getprop(fdt, node, "bootargs", NULL);
+		m->bootargs = dt_string(fdt, node, "bootargs");
 		if (!fdt_node_check_compatible(fdt, node, "multiboot,kernel"))
 			m->kind = MOD_KERNEL;
 		else if (!fdt_node_check_compatible(fdt, node, "multiboot,ramdisk"))
@@ -211,9 +273,9 @@ static __init void parse_chosen(struct bootinfo *bi, const void *fdt)
 	bi->cmdline = "";
 	if (chosen < 0)
 		return;
-	bi->cmdline = fdt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
+	bi->cmdline = dt_string(fdt, chosen, "xen,xen-bootargs");
 	if (!bi->cmdline)
-		bi->cmdline = fdt_getprop(fdt, chosen, "bootargs", NULL);
+		bi->cmdline = dt_string(fdt, chosen, "bootargs");
 	if (!bi->cmdline)
 		bi->cmdline = "";
 	parse_modules(bi, fdt, chosen);
@@ -228,23 +290,42 @@ static __init void parse_chosen(struct bootinfo *bi, const void *fdt)
 		else if (!has_module(bi, MOD_RAMDISK))
 			m->kind = MOD_RAMDISK;
 	}
-	bi->dom0_cmdline = fdt_getprop(fdt, chosen, "xen,dom0-bootargs", NULL);
+	bi->dom0_cmdline = dt_string(fdt, chosen, "xen,dom0-bootargs");
 	for (unsigned int i = 0; !bi->dom0_cmdline && i < bi->nr_modules; i++)
 		if (bi->modules[i].kind == MOD_KERNEL)
 			bi->dom0_cmdline = bi->modules[i].bootargs;
 }
 
-/* Interrupt specifier (3 cells: type, number, flags) at @index of @node -> INTID. */
+/*
+ * Interrupt specifier (3 cells: type, number, flags) at @index of @node -> INTID, or 0 if
+ * there is none or it is out of range: the INTID indexes GIC registers unchecked later.
+ * GIC binding (arm,gic-v3.yaml): type 0 = SPI 0-987 (INTID 32 + n), type 1 = PPI 0-15
+ * (INTID 16 + n); the extended SPI/PPI types 2 and 3 are not supported.
+ */
 static __init unsigned int dt_irq(const void *fdt, int node, int index)
 {
 	int len;
 	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+	uint32_t type, n;
 
 	if (!p || len < (index + 1) * 12)
 		return 0;
 	p += index * 3;
-	/* GIC binding: type 0 = SPI (INTID 32 + n), 1 = PPI (INTID 16 + n). */
-	return fdt32_to_cpu(p[1]) + (fdt32_to_cpu(p[0]) ? 16 : 32);
+	type = fdt32_to_cpu(p[0]);
+	n = fdt32_to_cpu(p[1]);
+	if (type == 0 && n <= 987)
+		return 32 + n;
+	if (type == 1 && n <= 15)
+		return 16 + n;
+	return 0;
+}
+
+/* A PPI from dt_irq(), else @dflt (the SBSA-recommended INTID): a timer or GIC PPI. */
+static __init unsigned int dt_ppi(const void *fdt, int node, int index, unsigned int dflt)
+{
+	unsigned int intid = node >= 0 ? dt_irq(fdt, node, index) : 0;
+
+	return intid >= 16 && intid < 32 ? intid : dflt;
 }
 
 static __init void parse_gic(struct bootinfo *bi, const void *fdt)
@@ -257,10 +338,12 @@ static __init void parse_gic(struct bootinfo *bi, const void *fdt)
 		return;	/* reported by gic_check() once the console UART is up */
 	if (dt_read_reg(fdt, node, 0, &d) || dt_read_reg(fdt, node, 1, &r))
 		panic("GICv3 node %s lacks GICD/GICR \"reg\" entries", fdt_get_name(fdt, node, NULL));
-	bi->gic = (struct gic_info){ d.start, d.size, r.start, r.size, dt_irq(fdt, node, 0), node,
+	/* gic_init() programs GICD registers across its 64 KiB frame (Arm IHI 0069, GICD map). */
+	if (d.size < SZ_64K)
+		panic("GICv3 node %s: GICD \"reg\" is 0x%lx bytes, not the 64 KiB frame",
+		      fdt_get_name(fdt, node, NULL), (unsigned long)d.size);
+	bi->gic = (struct gic_info){ d.start, d.size, r.start, r.size, dt_ppi(fdt, node, 0, 25), node,
 				     fdt_get_phandle(fdt, node) };
-	if (!bi->gic.maint_irq)
-		bi->gic.maint_irq = 25;	/* SBSA-recommended PPI 9 */
 }
 
 static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
@@ -271,7 +354,7 @@ static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
 	bi->nr_cpus = 0;
 	if (cpus >= 0)
 		fdt_for_each_subnode(node, fdt, cpus) {
-			const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+			const char *type = dt_string(fdt, node, "device_type");
 
 			struct membank reg;
 
@@ -282,11 +365,39 @@ static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
 	if (node < 0)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
-	method = node >= 0 ? fdt_getprop(fdt, node, "method", NULL) : NULL;
+	method = node >= 0 ? dt_string(fdt, node, "method") : NULL;
 	bi->psci_smc = !method || strcmp(method, "hvc");
 	timer = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
-	bi->timer_ppi_virt = timer >= 0 ? dt_irq(fdt, timer, 2) : 27;
-	bi->timer_ppi_hyp = timer >= 0 ? dt_irq(fdt, timer, 3) : 26;
+	bi->timer_ppi_virt = dt_ppi(fdt, timer, 2, 27);
+	bi->timer_ppi_hyp = dt_ppi(fdt, timer, 3, 26);
+}
+
+/*
+ * fdt_path_offset() of @path, a leading alias ("serial0", "serial0/x") resolved here: an
+ * alias must name a full path (Devicetree Specification v0.4 3.3), while libfdt 1.6.1
+ * follows an alias of an alias without end, a stack overflow for a circular one (fixed
+ * in dtc commit 79b9e32, libfdt 1.7.1; Debian bookworm ships 1.6.1).
+ */
+static __init int dt_path_offset(const void *fdt, const char *path)
+{
+	char name[64], full[128];
+	const char *alias;
+	int aliases, n = 0;
+
+	if (path[0] == '/')
+		return fdt_path_offset(fdt, path);
+	for (; path[n] && path[n] != '/'; n++)
+		if (n + 1 == sizeof(name))
+			return -FDT_ERR_BADPATH;
+		else
+			name[n] = path[n];
+	name[n] = '\0';
+	aliases = fdt_path_offset(fdt, "/aliases");
+	alias = aliases >= 0 ? dt_string(fdt, aliases, name) : NULL;
+	if (!alias || alias[0] != '/' ||
+	    snprintk(full, sizeof(full), "%s%s", alias, path + n) >= (int)sizeof(full))
+		return -FDT_ERR_BADPATH;
+	return fdt_path_offset(fdt, full);
 }
 
 /* The console UART: dtuart=<path or alias>, else /chosen/stdout-path (options after ':'). */
@@ -295,14 +406,14 @@ static __init void parse_uart(struct bootinfo *bi, const void *fdt)
 	char path[128];
 	const char *p = cmdline_get(bi->cmdline, "dtuart", path, sizeof(path));
 	struct membank bank;
-	int node, len = 0;
+	int node;
 
 	if (!p) {
 		int chosen = fdt_path_offset(fdt, "/chosen");
 
-		p = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
+		p = chosen >= 0 ? dt_string(fdt, chosen, "stdout-path") : NULL;
 		if (!p)
-			p = chosen >= 0 ? fdt_getprop(fdt, chosen, "linux,stdout-path", &len) : NULL;
+			p = chosen >= 0 ? dt_string(fdt, chosen, "linux,stdout-path") : NULL;
 		if (!p)
 			return;
 		snprintk(path, sizeof(path), "%s", p);
@@ -310,13 +421,13 @@ static __init void parse_uart(struct bootinfo *bi, const void *fdt)
 	for (char *c = path; *c; c++)
 		if (*c == ':')
 			*c = '\0';
-	node = fdt_path_offset(fdt, path);
+	node = dt_path_offset(fdt, path);
 	if (node < 0) {
 		printk("console UART \"%s\" not found in the DTB\n", path);
 		return;
 	}
-	if (dt_read_reg(fdt, node, 0, &bank)) {
-		printk("console UART %s has no \"reg\"\n", path);
+	if (dt_read_reg(fdt, node, 0, &bank) || !bank.size) {	/* mmu_init() maps only "reg" */
+		printk("console UART %s has no usable \"reg\"\n", path);
 		return;
 	}
 	bi->uart_node = node;
@@ -325,13 +436,54 @@ static __init void parse_uart(struct bootinfo *bi, const void *fdt)
 	bi->uart_irq = dt_irq(fdt, node, 0);
 }
 
+/*
+ * What libfdt 1.6.1's fdt_check_full() lets through: a property length that wraps the
+ * offset arithmetic (0xffffffff, which fdt_getprop() returns as -1; fdt_next_tag() checks
+ * it since dtc commit 7359034, libfdt 1.7.0), and two properties of a node with the same
+ * name (dtc's duplicate_property_names check), which let a deleted or rewritten property
+ * survive under its twin. Return: 0 or -FDT_ERR_BADSTRUCTURE.
+ */
+static __init int dt_check_props(const void *fdt)
+{
+	const char *end = (const char *)fdt + fdt_totalsize(fdt);
+	int node, depth = 0;
+
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		int prop, other;
+
+		fdt_for_each_property_offset(prop, fdt, node) {
+			const char *name, *other_name;
+			int len;
+			const char *val = fdt_getprop_by_offset(fdt, prop, &name, &len);
+
+			if (!val || !name || len < 0 || len > end - val)
+				return -FDT_ERR_BADSTRUCTURE;
+			for (other = fdt_next_property_offset(fdt, prop); other >= 0;
+			     other = fdt_next_property_offset(fdt, other))
+				if (!fdt_getprop_by_offset(fdt, other, &other_name, NULL) || !other_name ||
+				    !strcmp(name, other_name))
+					return -FDT_ERR_BADSTRUCTURE;
+		}
+	}
+	return 0;
+}
+
 void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_start,
 			   uint64_t image_end)
 {
 	int err = fdt_check_header(fdt);
 
+	/*
+	 * Before version 16 node names are full paths, and libfdt 1.6.1's fdt_check_full()
+	 * dereferences NULL on one without a '/' (fixed in dtc commit fda71da, libfdt
+	 * 1.7.0; Debian bookworm ships 1.6.1). Every boot loader and dtc write version 17.
+	 */
+	if (!err && fdt_version(fdt) < 16)
+		err = -FDT_ERR_BADVERSION;
 	if (!err)
 		err = fdt_check_full(fdt, fdt_totalsize(fdt));
+	if (!err)
+		err = dt_check_props(fdt);
 	if (err)
 		panic("DTB at 0x%lx is not a valid flattened device tree (libfdt: %s)",
 		      (unsigned long)(uintptr_t)fdt, fdt_strerror(err));

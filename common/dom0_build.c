@@ -69,40 +69,6 @@ static __init void alloc_dom0_ram(struct bootinfo *bi, struct domain *d)
 /* Deepest DT node map_devices() looks at (QEMU virt and the ZCU102 go 4 or 5 deep). */
 #define DT_MAX_DEPTH	16
 
-/*
- * Translate @addr, an address on the bus @path[@depth] (the node whose children it
- * addresses; @path[0..@depth] is its path from the root), to a CPU physical address
- * through each ancestor's "ranges" (empty = identity).
- * Return: 0, or -1 if some bus on the way has no "ranges" (not memory-mapped, e.g. /cpus).
- */
-static __init int translate(const void *fdt, const int *path, int depth, uint64_t *addr)
-{
-	for (; depth > 0; depth--) {
-		int bus = path[depth], parent = path[depth - 1], len;
-		int ac = fdt_address_cells(fdt, bus), pac = fdt_address_cells(fdt, parent);
-		int sc = fdt_size_cells(fdt, bus), step = (ac + pac + sc) * 4;
-		const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
-		bool hit = false;
-
-		if (!r)
-			return -1;
-		for (int i = 0; i + step <= len; i += step) {
-			const fdt32_t *e = (const fdt32_t *)((const char *)r + i);
-			uint64_t child = fdt_read_cells(e, ac), par = fdt_read_cells(e + ac, pac);
-			uint64_t size = fdt_read_cells(e + ac + pac, sc);
-
-			if (*addr - child < size) {
-				*addr = *addr - child + par;
-				hit = true;
-				break;
-			}
-		}
-		if (len && !hit)
-			return -1;
-	}
-	return 0;
-}
-
 static __init bool overlaps_hyp(const struct bootinfo *bi, uint64_t a, uint64_t s)
 {
 	const struct membank keep[] = {
@@ -143,6 +109,8 @@ static __init void map_pci_windows(const struct bootinfo *bi, struct domain *d, 
 	int ac = fdt_address_cells(fdt, node), sc = fdt_size_cells(fdt, node);
 	const fdt32_t *r = fdt_getprop(fdt, node, "ranges", &len);
 
+	if (ac <= 0 || pac <= 0 || sc < 0)	/* invalid counts are negative libfdt errors */
+		return;
 	for (int i = 0; r && i + (ac + pac + sc) * 4 <= len; i += (ac + pac + sc) * 4) {
 		const fdt32_t *e = (const fdt32_t *)((const char *)r + i);
 
@@ -155,8 +123,8 @@ static __init void map_pci_windows(const struct bootinfo *bi, struct domain *d, 
 static __init bool skip_node(const struct bootinfo *bi, const void *fdt, const int *path, int depth)
 {
 	int node = path[depth];
-	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-	const char *status = fdt_getprop(fdt, node, "status", NULL);
+	const char *type = dt_string(fdt, node, "device_type");
+	const char *status = dt_string(fdt, node, "status");
 	const char *name = fdt_get_name(fdt, node, NULL);
 
 	if (node == bi->uart_node || node == bi->gic.node || (type && !strcmp(type, "memory")))
@@ -180,7 +148,7 @@ static __init void map_devices(const struct bootinfo *bi, struct domain *d)
 
 	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
 	     node = fdt_next_node(fdt, node, &depth)) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const char *type = dt_string(fdt, node, "device_type");
 		struct membank reg;
 
 		if (depth >= DT_MAX_DEPTH)
@@ -192,7 +160,7 @@ static __init void map_devices(const struct bootinfo *bi, struct domain *d)
 		if (type && !strcmp(type, "pci"))
 			map_pci_windows(bi, d, fdt, node, path[depth - 1]);
 		for (int i = 0; dt_read_reg_in(fdt, node, path[depth - 1], i, &reg) == 0; i++)
-			if (translate(fdt, path, depth - 1, &reg.start) == 0)
+			if (dt_translate_path(fdt, path, depth - 1, &reg.start) == 0)
 				map_mmio(bi, d, reg.start, reg.size, fdt_get_name(fdt, node, NULL));
 	}
 }
@@ -217,8 +185,9 @@ static __init void load_dom0(struct bootinfo *bi, struct domain *d)
 	const struct bootmodule *kernel = find_module(bi, MOD_KERNEL), *initrd = find_module(bi, MOD_RAMDISK);
 	const struct membank *bank = &d->mem[0];
 	const char *why, *bootargs = bi->dom0_cmdline ? bi->dom0_cmdline : "";
-	uint64_t kaddr, iaddr = 0, isize = 0, faddr, end = bank->start + bank->size;
+	uint64_t kaddr, iaddr, isize = initrd ? initrd->size : 0, faddr;
 	static uint8_t fdt_buf[DOM0_FDT_MAX] __attribute__((aligned(8)));
+	struct dom0_layout at;
 	struct kimage ki;
 	int err;
 
@@ -230,17 +199,13 @@ static __init void load_dom0(struct bootinfo *bi, struct domain *d)
 		panic("/chosen/%s: dom0 kernel at 0x%lx (0x%lx bytes) is %s", kernel->name,
 		      (unsigned long)kernel->start, (unsigned long)kernel->size, why);
 	}
-	kaddr = bank->start + ki.text_offset;
-	faddr = ALIGN_UP(kaddr + ki.mem_size, SZ_2M);
-	if (initrd) {
-		iaddr = faddr;
-		isize = initrd->size;
-		faddr = ALIGN_UP(iaddr + isize, SZ_2M);
-	}
-	if (faddr + DOM0_FDT_MAX > end)
+	if (dom0_place(bank, &ki, isize, DOM0_FDT_MAX, &at))
 		panic("dom0_mem=%luM is too small for the kernel (%luM) and initrd (%luM)",
 		      (unsigned long)(bank->size >> 20), (unsigned long)(ki.mem_size >> 20),
 		      (unsigned long)(isize >> 20));
+	kaddr = at.kernel;
+	iaddr = initrd ? at.initrd : 0;
+	faddr = at.fdt;
 	copy_to_dom0(kaddr, kernel->start, kernel->size);
 	if (initrd)
 		copy_to_dom0(iaddr, initrd->start, isize);

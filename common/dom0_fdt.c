@@ -17,12 +17,15 @@
 #define IRQ_TYPE_LEVEL_LOW	8
 #define ALL_CPUS_MASK		(0xf << 8)
 
-/* Delete every node matching @compatible (re-searching: offsets move after a delete). */
+/*
+ * Delete every node but the root matching @compatible (re-searching from the root: offsets
+ * move after a delete).
+ */
 static __init int del_compatible(void *fdt, const char *compatible)
 {
 	int node;
 
-	while ((node = fdt_node_offset_by_compatible(fdt, -1, compatible)) >= 0)
+	while ((node = fdt_node_offset_by_compatible(fdt, 0, compatible)) > 0)
 		TRY(fdt_del_node(fdt, node));
 	return 0;
 }
@@ -31,7 +34,7 @@ static __init int del_path(void *fdt, const char *path)
 {
 	int node = fdt_path_offset(fdt, path);
 
-	return node >= 0 ? fdt_del_node(fdt, node) : 0;
+	return node > 0 ? fdt_del_node(fdt, node) : 0;	/* never the root */
 }
 
 /* Append "reg" = (@addr, @size) in the root's cell sizes. */
@@ -93,15 +96,12 @@ static __init int fix_memory(void *fdt, const struct domain *d)
 	return set_reg(fdt, node, d->mem[0].start, d->mem[0].size);
 }
 
-static __init int fix_psci(void *fdt)
+/* PSCI 1.0 by HVC (Kestrel's vPSCI), in a node of its own: the host's are deleted first. */
+static __init int add_psci_node(void *fdt)
 {
 	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
+	int node = fdt_add_subnode(fdt, 0, "psci");
 
-	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
-	if (node < 0)
-		node = fdt_add_subnode(fdt, 0, "psci");
 	TRY(node);
 	TRY(fdt_setprop(fdt, node, "compatible", compat, sizeof(compat)));
 	return fdt_setprop_string(fdt, node, "method", "hvc");
@@ -202,15 +202,23 @@ int __init dom0_build_fdt(const struct bootinfo *bi, const struct domain *d, voi
 	TRY(fdt_get_path(bi->fdt, bi->gic.node, gic_path, sizeof(gic_path)));
 	while (fdt_num_mem_rsv(buf) > 0)
 		TRY(fdt_del_mem_rsv(buf, 0));
-	TRY(fix_chosen(buf, bootargs, initrd_start, initrd_size));
-	TRY(fix_memory(buf, d));
-	TRY(fix_psci(buf));
-	TRY(fix_cpus(buf, d->max_vcpus));
+	/*
+	 * Deletions first, so that none can take a node written after it (say, the PMU's
+	 * compatible on /chosen, or a cpu-map that claims PSCI); each fix_*() deletes before
+	 * it writes, and the nodes it writes are beyond the reach of the ones after it.
+	 */
 	TRY(drop_dangling(buf, uart_path));
 	if (uart_path[0])
 		TRY(del_path(buf, uart_path));
 	TRY(del_compatible(buf, "arm,gic-v3-its"));
 	TRY(del_compatible(buf, "arm,armv8-pmuv3"));	/* PMU interrupts are not virtualized */
+	TRY(del_compatible(buf, "arm,psci"));		/* replaced by add_psci_node() */
+	TRY(del_compatible(buf, "arm,psci-0.2"));
+	TRY(del_compatible(buf, "arm,psci-1.0"));
+	TRY(fix_memory(buf, d));
+	TRY(fix_cpus(buf, d->max_vcpus));
+	TRY(fix_chosen(buf, bootargs, initrd_start, initrd_size));
+	TRY(add_psci_node(buf));
 	gic = fdt_path_offset(buf, gic_path);
 	if (gic >= 0)
 		fdt_delprop(buf, gic, "interrupts");	/* the maintenance PPI is Kestrel's */

@@ -3,6 +3,7 @@
 #   make unit-test   host-built cmocka tests of portable code (tests/unit)
 #   make guests      bare-metal test guests (tests/guests) -> build/guests/*.img
 #   make boot-test   pytest + pexpect boot tests (tests/boot) on QEMU
+#   make fuzz-test   libFuzzer targets of the boot-time parsers, bounded (tests/fuzz/fuzz.mk)
 #   make test        everything, after installing what is missing
 PYTEST := $(PYTHON) -m pytest
 
@@ -37,4 +38,5 @@ test: deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory check-el2
 	$(MAKE) --no-print-directory unit-test
+	$(MAKE) --no-print-directory fuzz-test
 	$(MAKE) --no-print-directory boot-test

@@ -96,13 +96,17 @@ const char *cmdline_get(const char *cmdline, const char *name, char *buf, unsign
 /** cmdline_has() - true if the bare word @name (e.g. "noreboot") is in @cmdline. */
 int cmdline_has(const char *cmdline, const char *name);
 
-/** dt_cells() - "#address-cells" or "#size-cells" (@name) in force for @node's children. */
+/**
+ * dt_cells() - "#address-cells" or "#size-cells" (@name) in force for @node's children,
+ * or -1 if the property found is not one cell long.
+ */
 int dt_cells(const void *fdt, int node, const char *name);
 
 /**
  * dt_read_reg() - the @index-th (address, size) pair of @node's "reg", in its parent's
  * cells (1 or 2 address, 0 to 2 size cells), untranslated.
- * Return: 0, or -1 if there is no such entry or the cell counts are unsupported.
+ * Return: 0, or -1 if there is no such entry, the cell counts are unsupported or the
+ * range wraps past the top of the 64-bit address space.
  */
 int dt_read_reg(const void *fdt, int node, int index, struct membank *bank);
 
@@ -112,6 +116,27 @@ int dt_read_reg(const void *fdt, int node, int index, struct membank *bank);
  * asks for each one's parent costs the square of the tree's size.
  */
 int dt_read_reg_in(const void *fdt, int node, int parent, int index, struct membank *bank);
+
+/**
+ * dt_string() - property @name of @node as a string, or NULL if absent or not
+ * NUL-terminated inside the property (a DT string is, Devicetree Specification v0.4
+ * 2.2.4): the string functions would otherwise read on into the structure block.
+ */
+const char *dt_string(const void *fdt, int node, const char *name);
+
+/**
+ * dt_translate() - translate @addr, an address on bus @bus (the node whose children it
+ * addresses), to a CPU physical address through each ancestor's "ranges" (empty =
+ * identity). Devicetree Specification v0.4 2.3.8.
+ * Return: 0, or -1 if some bus on the way has no "ranges" (not memory-mapped, e.g. /cpus).
+ */
+int dt_translate(const void *fdt, int bus, uint64_t *addr);
+
+/**
+ * dt_translate_path() - dt_translate() for a caller that walks the tree and knows the
+ * bus's path: @path[0..@depth] are the node offsets from the root to the bus.
+ */
+int dt_translate_path(const void *fdt, const int *path, int depth, uint64_t *addr);
 
 /** fdt_read_cells() - big-endian cells [0, n) at @p as one number (n = 1 or 2). */
 uint64_t fdt_read_cells(const void *p, int n);

@@ -5,6 +5,19 @@
 #include <kestrel/bootinfo.h>
 
 struct domain;
+struct kimage;
+
+/**
+ * struct dom0_layout - physical addresses of what dom0 is started with, all in its RAM bank.
+ * @kernel: the Image, at the bank start (2 MiB aligned) + the header's text_offset.
+ * @initrd: the initrd, at the first 2 MiB boundary after the kernel's mem_size.
+ * @fdt:    dom0's device tree, at the first 2 MiB boundary after the initrd (or kernel).
+ */
+struct dom0_layout {
+	uint64_t kernel;
+	uint64_t initrd;
+	uint64_t fdt;
+};
 
 /**
  * dom0_choose_bank() - pick dom0's 1:1 RAM: the highest @align-aligned range of
@@ -13,6 +26,18 @@ struct domain;
  */
 int dom0_choose_bank(const struct membank *mem, unsigned int nr_mem, const struct membank *resv,
 		     unsigned int nr_resv, uint64_t size, uint64_t align, struct membank *out);
+
+/**
+ * dom0_place() - lay out dom0's kernel (@ki, from kimage_parse()), initrd (@initrd_size
+ * bytes, 0 for none) and device tree (@fdt_size bytes reserved) in its RAM @bank, as
+ * Linux Documentation/arch/arm64/booting.rst asks: the kernel at a 2 MiB aligned base +
+ * text_offset with mem_size bytes free after it; initrd and DTB after it, each 2 MiB
+ * aligned (booting.rst only needs 8 bytes for the DTB; 2 MiB keeps them off the kernel's
+ * block mappings).
+ * Return: 0 and *@out, or -ENOSPC if they do not all fit in @bank.
+ */
+int dom0_place(const struct membank *bank, const struct kimage *ki, uint64_t initrd_size,
+	       uint64_t fdt_size, struct dom0_layout *out);
 
 /**
  * construct_dom0() - build dom0 from the boot modules: choose its RAM (dom0_mem=),

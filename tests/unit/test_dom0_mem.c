@@ -8,6 +8,9 @@
  * is skipped), size 0 or larger than all RAM (-EINVAL), RAM fragmented so that no
  * hole is big enough (-ENOSPC), exact fits of a bank and of a hole, a larger
  * alignment, and a seeded randomized comparison against a brute-force search.
+ * dom0_place(): QEMU's layout (kernel at text_offset, initrd and DTB each on the next
+ * 2 MiB boundary), an exact fit and one byte too many, and header or module sizes so
+ * large that the old end-address sums wrapped past 2^64 (found by tests/fuzz).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +21,7 @@
 
 #include <kestrel/dom0.h>
 #include <kestrel/errno.h>
+#include <kestrel/kimage.h>
 #include <kestrel/lib.h>
 
 #define MB(x)	((uint64_t)(x) << 20)
@@ -234,6 +238,47 @@ static void test_matches_brute_force(void **state)
 	}
 }
 
+/* Debian's Image (text_offset 0, image_size 0x2010000) and initrd in 512 MiB at 0x60000000. */
+static void test_place_layout(void **state)
+{
+	const struct membank bank = { 0x60000000UL, MB(512) };
+	const struct kimage ki = { 0, 0x2010000 };
+	struct dom0_layout at;
+
+	(void)state;
+	assert_int_equal(dom0_place(&bank, &ki, 0xf10d1, SZ_2M, &at), 0);
+	assert_int_equal(at.kernel, 0x60000000UL);
+	assert_int_equal(at.initrd, 0x62200000UL);
+	assert_int_equal(at.fdt, 0x62400000UL);
+}
+
+/* The DTB's last byte on the bank's last byte fits; one byte more does not. */
+static void test_place_exact_fit(void **state)
+{
+	const struct membank bank = { 0x60000000UL, MB(8) };
+	const struct kimage ki = { 0x80000, MB(2) - 0x80000 };
+	struct dom0_layout at;
+
+	(void)state;
+	assert_int_equal(dom0_place(&bank, &ki, MB(2), MB(4), &at), 0);
+	assert_int_equal(at.fdt, 0x60400000UL);
+	assert_int_equal(dom0_place(&bank, &ki, MB(2), MB(4) + 1, &at), -ENOSPC);
+	assert_int_equal(dom0_place(&bank, &ki, MB(2) + 1, MB(4), &at), -ENOSPC);
+}
+
+/* Sizes whose sum with the bank address wraps: refused, never placed below the bank. */
+static void test_place_wrapping_sizes(void **state)
+{
+	const struct membank bank = { 0x60000000UL, MB(512) };
+	const struct kimage huge = { 0, 0xffffffffffffc000UL }, ok = { 0, MB(32) };
+	struct dom0_layout at;
+
+	(void)state;
+	assert_int_equal(dom0_place(&bank, &huge, 0, SZ_2M, &at), -ENOSPC);
+	assert_int_equal(dom0_place(&bank, &ok, ~0UL - MB(64), SZ_2M, &at), -ENOSPC);
+	assert_int_equal(dom0_place(&bank, &ok, 0, ~0UL, &at), -ENOSPC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +292,9 @@ int main(void)
 		cmocka_unit_test(test_too_big_or_zero),
 		cmocka_unit_test(test_fragmented),
 		cmocka_unit_test(test_matches_brute_force),
+		cmocka_unit_test(test_place_layout),
+		cmocka_unit_test(test_place_exact_fit),
+		cmocka_unit_test(test_place_wrapping_sizes),
 	};
 
 	return cmocka_run_group_tests_name("dom0_mem", tests, NULL, NULL);
