@@ -180,14 +180,16 @@ static void place_dom0(const struct bootinfo *bi, const uint8_t *trailer, size_t
 	}
 
 	/*
-	 * The module's first bytes (zero-padded to the 64-byte header): kimage_parse() reads
-	 * the header and, for an EFI-stub Image, its PE/COFF headers, all within the length
-	 * it is given, which is what the fuzz input holds of the module.
+	 * The module's first bytes (zero-padded to the 64-byte header). kimage_parse() reads
+	 * the header, and for an EFI-stub Image ("MZ") its PE/COFF headers too, anywhere in
+	 * the module's length: model only modules whose bytes it may read are in the input.
 	 */
 	memset(img, 0, sizeof(img));
 	memcpy(img, trailer, MIN(trailer_len, sizeof(img)));
-	if (kimage_parse(img, MIN(kernel->size, MAX(trailer_len, sizeof(struct arm64_image_header))),
-			 &ki, &why)) {
+	if (img[0] == 'M' && img[1] == 'Z' &&
+	    kernel->size > MAX(MIN(trailer_len, sizeof(img)), sizeof(struct arm64_image_header)))
+		return;
+	if (kimage_parse(img, kernel->size, &ki, &why)) {
 		FUZZ_CHECK(why != NULL);
 		return;		/* load_dom0() panics */
 	}
