@@ -60,17 +60,21 @@ struct vgic_irq *vgic_get_irq(struct vcpu *v, unsigned int intid)
 	return intid < v->domain->vgic.nr_spis ? &v->domain->vgic.spis[intid] : NULL;
 }
 
-/* The vCPU an SPI is routed to by its GICD_IROUTER (Aff0 = vCPU id; IRM -> vCPU 0). */
+/*
+ * The vCPU an SPI is routed to by its GICD_IROUTER: the vCPU with that affinity
+ * (vcpu_id_to_mpidr()); IRM = 1 (any) or no such vCPU -> vCPU 0.
+ */
 static struct vcpu *spi_target(struct vcpu *v, struct vgic_irq *irq)
 {
 	struct domain *d = v->domain;
-	uint64_t aff0 = irq->irouter & 0xff;
+	int id = mpidr_to_vcpu_id(irq->irouter & MPIDR_AFF_MASK);
 
 	if (irq->intid < VGIC_NR_PRIVATE)
 		return v;
-	if ((irq->irouter & (1UL << 31)) || aff0 >= d->max_vcpus || !d->vcpu[aff0])
+	if ((irq->irouter & (1UL << 31)) || id < 0 || (unsigned int)id >= d->max_vcpus ||
+	    !d->vcpu[id])
 		return d->vcpu[0];
-	return d->vcpu[aff0];
+	return d->vcpu[id];
 }
 
 static void queue(struct vcpu *v, unsigned int intid)
@@ -191,8 +195,13 @@ void vgic_irq_route(struct vcpu *v, struct vgic_irq *irq, uint64_t irouter)
 	if (queued)
 		dequeue(old, irq->intid);
 	irq->irouter = irouter;
-	if (queued)
-		queue(spi_target(v, irq), irq->intid);
+	if (queued) {
+		struct vcpu *t = spi_target(v, irq);
+
+		queue(t, irq->intid);
+		if (!is_loaded(t))
+			vcpu_kick(t);	/* it may be waiting in WFI on its pCPU */
+	}
 }
 
 void vgic_irq_set_enabled(struct vcpu *v, struct vgic_irq *irq, bool enable)

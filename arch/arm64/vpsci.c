@@ -47,16 +47,20 @@ static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint
 	struct vcpu *t = vcpu_by_mpidr(v->domain, target);
 	int64_t ret;
 
+	bool off = false;
+
 	if (!t)
 		return PSCI_INVALID_PARAMETERS;
-	if (t->online)
-		return PSCI_ALREADY_ON;
 	if (t->vcpu_id >= bootinfo.nr_cpus)
 		return PSCI_DENIED;	/* one pCPU per vCPU until there is a scheduler */
+	/* Claim the target: of two vCPUs turning it on at once, only one resets it. */
+	if (!__atomic_compare_exchange_n(&t->online, &off, true, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return PSCI_ALREADY_ON;
 	vcpu_reset(t, entry, ctx);
 	ret = pcpu_start_vcpu(t);
 	if (ret)
-		t->online = false;
+		__atomic_store_n(&t->online, false, __ATOMIC_RELEASE);
 	return ret ? PSCI_DENIED : PSCI_SUCCESS;
 }
 
