@@ -67,10 +67,11 @@ struct vgic_irq *vgic_get_irq(struct vcpu *v, unsigned int intid)
 static struct vcpu *spi_target(struct vcpu *v, struct vgic_irq *irq)
 {
 	struct domain *d = v->domain;
-	int id = mpidr_to_vcpu_id(irq->irouter & MPIDR_AFF_MASK);
+	int id;
 
 	if (irq->intid < VGIC_NR_PRIVATE)
 		return v;
+	id = mpidr_to_vcpu_id(irq->irouter & MPIDR_AFF_MASK);
 	if ((irq->irouter & (1UL << 31)) || id < 0 || (unsigned int)id >= d->max_vcpus ||
 	    !d->vcpu[id])
 		return d->vcpu[0];
