@@ -24,7 +24,6 @@ import re
 import subprocess
 import sys
 
-import pexpect
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -105,18 +104,11 @@ def native_argv(kernel, initrd=None, append=None):
 
 def run(argv, logname, timeout):
     """Run QEMU to completion; return its console transcript as a list of lines."""
-    child = kestrel_qemu.spawn(argv, timeout=timeout, logname=logname)
-    try:
-        child.expect(pexpect.EOF)
-    except pexpect.TIMEOUT:
-        child.close(force=True)
+    qemu = kestrel_qemu.run_to_exit(argv, timeout, logname)
+    if qemu.timed_out:
         raise RuntimeError("%s: QEMU still running after %d s (build/test-logs/%s.log)\n  %s"
                            % (logname, timeout, logname, kestrel_qemu.describe(argv)))
-    text = child.before or ""
-    child.close(force=True)
-    if child.logfile_read:
-        child.logfile_read.close()
-    return [l.rstrip("\r") for l in text.split("\n")]
+    return [l.rstrip("\r") for l in qemu.transcript.split("\n")]
 
 
 def parse_bench(lines, logname):

@@ -4,6 +4,7 @@
 Paths default to the build and cache folders of the repository; every boot runs with
 -no-reboot so a hypervisor reset (panic) or a PSCI SYSTEM_OFF ends QEMU.
 """
+import collections
 import os
 import shlex
 
@@ -52,3 +53,25 @@ def spawn(argv, timeout=120, logname=None):
 
 def describe(argv):
     return " ".join(shlex.quote(a) for a in argv)
+
+
+QemuExit = collections.namedtuple("QemuExit", "transcript exitstatus signalstatus timed_out")
+
+
+def run_to_exit(argv, timeout, logname):
+    """Run QEMU until it exits by itself, or kill it after @timeout seconds.
+
+    Return QemuExit(transcript, exitstatus, signalstatus, timed_out), the transcript being
+    the whole console output (also in build/test-logs/<logname>.log).
+    """
+    child = spawn(argv, timeout=timeout, logname=logname)
+    timed_out = False
+    try:
+        child.expect(pexpect.EOF)
+    except pexpect.TIMEOUT:
+        timed_out = True
+    transcript = child.before or ""
+    child.close(force=True)
+    if child.logfile_read:
+        child.logfile_read.close()
+    return QemuExit(transcript, child.exitstatus, child.signalstatus, timed_out)

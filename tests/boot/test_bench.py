@@ -10,7 +10,6 @@ import os
 import re
 import sys
 
-import pexpect
 import pytest
 
 import kestrel_qemu
@@ -29,22 +28,15 @@ def bench():
         if not os.path.exists(path):
             pytest.fail("%s missing: run `make all bench-guest` first" % path)
     argv = run_bench.kestrel_argv(run_bench.BENCH_IMG, None, "x")
-    child = kestrel_qemu.spawn(argv, timeout=300, logname="bench-functional")
-    timed_out = False
-    try:
-        child.expect(pexpect.EOF)
-    except pexpect.TIMEOUT:
-        timed_out = True
-    lines = [l.rstrip("\r") for l in (child.before or "").split("\n")]
-    child.close(force=True)
-    child.logfile_read.close()
+    qemu = kestrel_qemu.run_to_exit(argv, 300, "bench-functional")
+    lines = [l.rstrip("\r") for l in qemu.transcript.split("\n")]
     rows = {}
     for line in lines:
         m = run_bench.ROW_RE.match(line)
         if m and m.group(1) != "DONE":
             rows[m.group(1)] = (m.group(2), m.group(3))
-    return {"lines": lines, "rows": rows, "timed_out": timed_out,
-            "exitstatus": child.exitstatus, "signalstatus": child.signalstatus}
+    return {"lines": lines, "rows": rows, "timed_out": qemu.timed_out,
+            "exitstatus": qemu.exitstatus, "signalstatus": qemu.signalstatus}
 
 
 def tail(run, n=30):

@@ -27,7 +27,6 @@ import collections
 import os
 import re
 
-import pexpect
 import pytest
 
 import kestrel_qemu
@@ -83,17 +82,7 @@ def boot_fuzzer(seed, smp, ops, timeout=240):
             pytest.fail("%s not built (%s missing): run `make all guests` first" % (what, path))
     argv = kestrel_qemu.qemu_argv(kernel=FUZZ_IMAGE, initrd=None, smp=smp,
                                   dom0_args="seed=%d ops=%d" % (seed, ops))
-    child = kestrel_qemu.spawn(argv, timeout=timeout, logname="fuzz-seed%d" % seed)
-    timed_out = False
-    try:
-        child.expect(pexpect.EOF)
-    except pexpect.TIMEOUT:
-        timed_out = True
-    transcript = child.before or ""
-    child.close(force=True)
-    if child.logfile_read:
-        child.logfile_read.close()
-    return FuzzRun(seed, smp, ops, transcript, child.exitstatus, child.signalstatus, timed_out)
+    return FuzzRun(seed, smp, ops, *kestrel_qemu.run_to_exit(argv, timeout, "fuzz-seed%d" % seed))
 
 
 def write_summary(run):

@@ -11,7 +11,6 @@ Needs `make all guests` first (make boot-test does it).
 import os
 import re
 
-import pexpect
 import pytest
 
 import kestrel_qemu
@@ -72,17 +71,7 @@ def run_guest(logname, extra=(), timeout=120, dom0_args="x", smp=1):
         if not os.path.exists(path):
             pytest.fail("%s not built (%s missing): run `make all guests` first" % (what, path))
     argv = kestrel_qemu.qemu_argv(kernel=GUEST_IMAGE, initrd=None, dom0_args=dom0_args, extra=extra, smp=smp)
-    child = kestrel_qemu.spawn(argv, timeout=timeout, logname=logname)
-    timed_out = False
-    try:
-        child.expect(pexpect.EOF)
-    except pexpect.TIMEOUT:
-        timed_out = True
-    transcript = child.before or ""
-    child.close(force=True)
-    if child.logfile_read:
-        child.logfile_read.close()
-    return GuestRun(argv, transcript, child.exitstatus, child.signalstatus, timed_out)
+    return GuestRun(argv, *kestrel_qemu.run_to_exit(argv, timeout, logname))
 
 
 @pytest.fixture(scope="module")
