@@ -100,16 +100,13 @@ int __init dt_translate_path(const void *fdt, const int *path, int depth, uint64
 	return 0;
 }
 
-/* Deepest bus dt_translate() climbs from. */
-#define DT_TRANSLATE_MAX_DEPTH	16
-
 int __init dt_translate(const void *fdt, int bus, uint64_t *addr)
 {
-	int path[DT_TRANSLATE_MAX_DEPTH], depth = 0;
+	int path[DT_MAX_DEPTH], depth = 0;
 
 	/* The path from the root down to @bus, found by climbing (libfdt has no depth query). */
 	for (int n = bus; n > 0; n = fdt_parent_offset(fdt, n))
-		if (++depth >= DT_TRANSLATE_MAX_DEPTH)
+		if (++depth >= DT_MAX_DEPTH)
 			return -1;
 	path[0] = 0;
 	for (int n = bus, d = depth; d > 0; n = fdt_parent_offset(fdt, n), d--)

@@ -66,9 +66,6 @@ static __init void alloc_dom0_ram(struct bootinfo *bi, struct domain *d)
 	       (unsigned long)bank.start, (unsigned long)(bank.start + bank.size));
 }
 
-/* Deepest DT node map_devices() looks at (QEMU virt and the ZCU102 go 4 or 5 deep). */
-#define DT_MAX_DEPTH	16
-
 static __init bool overlaps_hyp(const struct bootinfo *bi, uint64_t a, uint64_t s)
 {
 	const struct membank keep[] = {

@@ -132,6 +132,9 @@ const char *dt_string(const void *fdt, int node, const char *name);
  */
 int dt_translate(const void *fdt, int bus, uint64_t *addr);
 
+/* Deepest DT node path Kestrel walks (QEMU virt and the ZCU102 go 4 or 5 deep). */
+#define DT_MAX_DEPTH		16
+
 /**
  * dt_translate_path() - dt_translate() for a caller that walks the tree and knows the
  * bus's path: @path[0..@depth] are the node offsets from the root to the bus.
