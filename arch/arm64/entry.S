@@ -204,7 +204,7 @@ guest_sysreg:
 	/* fall through */
 
 guest_lean:
-	lean_trap guest_lean_trap
+	lean_trap guest_sync_trap
 
 /* Any other synchronous exception from AArch64, x1 = ESR_EL2: guest_sync_trap(regs, esr). */
 guest_sync:

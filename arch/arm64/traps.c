@@ -57,19 +57,6 @@ struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr)
 	return leave_hypervisor(v);
 }
 
-struct cpu_user_regs *guest_lean_trap(struct cpu_user_regs *regs, uint64_t esr)
-{
-	struct vcpu *v = current;
-
-	vgic_sync_from_lrs(v);
-	if (((esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == ESR_EC_DABT_LOW)
-		do_trap_dabt(regs, esr);
-	else
-		do_trap_sysreg(regs, esr);
-	vgic_flush_to_lrs(v);
-	return regs;
-}
-
 struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 {
 	struct vcpu *v = current;

@@ -8,16 +8,11 @@ struct vcpu;
 
 /**
  * guest_sync_trap() - C side of a synchronous exception from AArch64 other than HVC,
- * with its ESR_EL2 @esr and the full frame in @regs; returns the registers to resume.
+ * with its ESR_EL2 @esr; returns the registers to resume. @regs holds the full frame,
+ * or, for a data abort or MSR/MRS whose transfer register is x0-x18 or XZR, entry.S's
+ * short-path frame (see guest_hvc_trap()): their handlers touch no other register.
  */
 struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr);
-
-/**
- * guest_lean_trap() - C side of a data abort or trapped MSR/MRS from AArch64 whose
- * transfer register is x0-x18, @esr its ESR_EL2: entry.S's short path saved only
- * x0-x18, x30, ELR and SPSR in @regs (see guest_hvc_trap()). Returns @regs.
- */
-struct cpu_user_regs *guest_lean_trap(struct cpu_user_regs *regs, uint64_t esr);
 
 /**
  * guest_trap() - C side of the other lower-EL exceptions (@kind: EXIT_*): interrupts,
