@@ -22,9 +22,25 @@ static int64_t arch_features(uint64_t fid)
 	return SMCCC_NOT_SUPPORTED;
 }
 
-static int64_t psci_features(uint64_t fid)
+/*
+ * PSCI functions by number (function ID bits [4:0]; Arm DEN0022 5.1): the SMC32 ID is
+ * 0x84000000 + n, the SMC64 one (where it exists) 0xc4000000 + n. SMC32 functions
+ * take w1..w3 and ignore the upper halves (DEN0028 2.6): psci_arg() reads them.
+ */
+typedef int64_t (*psci_fn_t)(struct vcpu *v, const struct cpu_user_regs *regs);
+
+#define PSCI_FN_BASE_32		0x84000000U
+#define PSCI_FN_64		0x40000000U	/* SMC64 bit of the function ID (DEN0028 2.5) */
+#define PSCI_FN_NR		32
+
+static inline uint64_t psci_arg(const struct cpu_user_regs *regs, unsigned int n)
 {
-	switch (fid) {
+	return regs->x[0] & PSCI_FN_64 ? regs->x[n] : (uint32_t)regs->x[n];
+}
+
+static int64_t psci_features(struct vcpu *v, const struct cpu_user_regs *regs)
+{
+	switch (psci_arg(regs, 1)) {
 	case PSCI_VERSION: case PSCI_CPU_SUSPEND_32: case PSCI_CPU_SUSPEND_64: case PSCI_CPU_OFF:
 	case PSCI_CPU_ON_32: case PSCI_CPU_ON_64: case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO_64: case PSCI_MIGRATE_INFO_TYPE: case PSCI_SYSTEM_OFF:
@@ -42,12 +58,11 @@ static struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 	return id >= 0 && (unsigned int)id < d->max_vcpus ? d->vcpu[id] : NULL;
 }
 
-static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t ctx)
+static int64_t psci_cpu_on(struct vcpu *v, const struct cpu_user_regs *regs)
 {
-	struct vcpu *t = vcpu_by_mpidr(v->domain, target);
-	int64_t ret;
-
+	struct vcpu *t = vcpu_by_mpidr(v->domain, psci_arg(regs, 1));
 	bool off = false;
+	int64_t ret;
 
 	if (!t)
 		return PSCI_INVALID_PARAMETERS;
@@ -57,36 +72,20 @@ static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint
 	if (!__atomic_compare_exchange_n(&t->online, &off, true, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
 		return PSCI_ALREADY_ON;
-	vcpu_reset(t, entry, ctx);
+	vcpu_reset(t, psci_arg(regs, 2), psci_arg(regs, 3));
 	ret = pcpu_start_vcpu(t);
 	if (ret)
 		__atomic_store_n(&t->online, false, __ATOMIC_RELEASE);
 	return ret ? PSCI_DENIED : PSCI_SUCCESS;
 }
 
-static int64_t psci_affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
+static int64_t psci_affinity_info(struct vcpu *v, const struct cpu_user_regs *regs)
 {
-	struct vcpu *t = vcpu_by_mpidr(v->domain, target);
+	struct vcpu *t = vcpu_by_mpidr(v->domain, psci_arg(regs, 1));
 
-	if (!t || level)
+	if (!t || psci_arg(regs, 2))	/* lowest affinity level only */
 		return PSCI_INVALID_PARAMETERS;
 	return t->online ? 0 : 1;	/* ON / OFF */
-}
-
-/*
- * PSCI functions by number (function ID bits [4:0]; Arm DEN0022 5.1): the SMC32 ID is
- * 0x84000000 + n, the SMC64 one (where it exists) 0xc4000000 + n. SMC32 functions
- * take w1..w3 and ignore the upper halves (DEN0028 2.6): psci_arg() reads them.
- */
-typedef int64_t (*psci_fn_t)(struct vcpu *v, const struct cpu_user_regs *regs);
-
-#define PSCI_FN_BASE_32		0x84000000U
-#define PSCI_FN_64		0x40000000U	/* SMC64 bit of the function ID (DEN0028 2.5) */
-#define PSCI_FN_NR		32
-
-static inline uint64_t psci_arg(const struct cpu_user_regs *regs, unsigned int n)
-{
-	return regs->x[0] & PSCI_FN_64 ? regs->x[n] : (uint32_t)regs->x[n];
 }
 
 static int64_t psci_version(struct vcpu *v, const struct cpu_user_regs *regs)
@@ -107,16 +106,6 @@ static int64_t psci_cpu_off(struct vcpu *v, const struct cpu_user_regs *regs)
 	return PSCI_DENIED;
 }
 
-static int64_t psci_cpu_on_fn(struct vcpu *v, const struct cpu_user_regs *regs)
-{
-	return psci_cpu_on(v, psci_arg(regs, 1), psci_arg(regs, 2), psci_arg(regs, 3));
-}
-
-static int64_t psci_affinity_info_fn(struct vcpu *v, const struct cpu_user_regs *regs)
-{
-	return psci_affinity_info(v, psci_arg(regs, 1), psci_arg(regs, 2));
-}
-
 static int64_t psci_migrate_info_type(struct vcpu *v, const struct cpu_user_regs *regs)
 {
 	return PSCI_MIGRATE_NOT_REQUIRED;
@@ -132,11 +121,6 @@ static int64_t psci_system_reset(struct vcpu *v, const struct cpu_user_regs *reg
 	domain_shutdown(v->domain, SHUTDOWN_reboot);
 }
 
-static int64_t psci_features_fn(struct vcpu *v, const struct cpu_user_regs *regs)
-{
-	return psci_features(psci_arg(regs, 1));
-}
-
 /* Indexed by function number, plus PSCI_FN_NR for the SMC64 form. */
 #define PSCI_SLOT(fid)		(((fid) & (PSCI_FN_NR - 1)) | ((fid) & PSCI_FN_64) >> 25)
 _Static_assert(PSCI_FN_64 >> 25 == PSCI_FN_NR, "PSCI_SLOT");
@@ -146,14 +130,14 @@ static const psci_fn_t psci_fns[2 * PSCI_FN_NR] = {
 	[PSCI_SLOT(PSCI_CPU_SUSPEND_32)] = psci_cpu_suspend,
 	[PSCI_SLOT(PSCI_CPU_SUSPEND_64)] = psci_cpu_suspend,
 	[PSCI_SLOT(PSCI_CPU_OFF)] = psci_cpu_off,
-	[PSCI_SLOT(PSCI_CPU_ON_32)] = psci_cpu_on_fn,
-	[PSCI_SLOT(PSCI_CPU_ON_64)] = psci_cpu_on_fn,
-	[PSCI_SLOT(PSCI_AFFINITY_INFO_32)] = psci_affinity_info_fn,
-	[PSCI_SLOT(PSCI_AFFINITY_INFO_64)] = psci_affinity_info_fn,
+	[PSCI_SLOT(PSCI_CPU_ON_32)] = psci_cpu_on,
+	[PSCI_SLOT(PSCI_CPU_ON_64)] = psci_cpu_on,
+	[PSCI_SLOT(PSCI_AFFINITY_INFO_32)] = psci_affinity_info,
+	[PSCI_SLOT(PSCI_AFFINITY_INFO_64)] = psci_affinity_info,
 	[PSCI_SLOT(PSCI_MIGRATE_INFO_TYPE)] = psci_migrate_info_type,
 	[PSCI_SLOT(PSCI_SYSTEM_OFF)] = psci_system_off,
 	[PSCI_SLOT(PSCI_SYSTEM_RESET)] = psci_system_reset,
-	[PSCI_SLOT(PSCI_FEATURES)] = psci_features_fn,
+	[PSCI_SLOT(PSCI_FEATURES)] = psci_features,
 };
 
 /* The SMCCC Arm architecture calls (0x8000xxxx, DEN0028 7). */
