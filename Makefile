@@ -92,7 +92,7 @@ $(B)/symtab.S: $(B)/kestrel.pass1.elf scripts/gen-symtab.sh
 	@echo "  SYMTAB  $@"
 	@NM=$(NM) scripts/gen-symtab.sh $< > $@
 
-$(B)/symtab.o $(B)/symtab-empty.o: $(B)/%.o: $(B)/%.S
+$(B)/symtab.o $(B)/symtab-empty.o: $(B)/%.o: $(B)/%.S $(B)/include/generated/autoconf.h
 	@$(CC) $(ASFLAGS) -c $< -o $@
 
 $(B)/kestrel.elf: $(OBJS) $(B)/symtab.o arch/arm64/kestrel.lds

@@ -12,7 +12,7 @@ PYTEST := $(PYTHON) -m pytest
 
 guest-images: cache/Image cache/initramfs.cpio.gz
 
-cache/Image cache/busybox:
+cache/Image cache/busybox &:
 	scripts/fetch-guest.sh cache
 
 cache/initramfs.cpio.gz: cache/busybox scripts/mkinitramfs.sh
