@@ -214,10 +214,14 @@ static __init void load_dom0(struct bootinfo *bi, struct domain *d)
 	       (unsigned long)kaddr, (unsigned long)iaddr, (unsigned long)isize, (unsigned long)faddr);
 	printk("dom0: command line \"%s\"\n", bootargs);
 	icache_invalidate_all();
-	vcpu_reset(d->vcpu[0], kaddr, faddr);
+	vcpu_power_on(d->vcpu[0], true, kaddr, faddr);	/* the others wait for PSCI CPU_ON */
 }
 
-/* dom0_max_vcpus=, else CONFIG_DOM0_VCPUS, else one per pCPU; never more than pCPUs. */
+/*
+ * dom0_max_vcpus=, else CONFIG_DOM0_VCPUS, else one per pCPU; at most CONFIG_MAX_VCPUS
+ * (more than that is cut down, with a message), whatever the pCPU count: the scheduler
+ * shares pCPUs (sched=null refuses more vCPUs than pCPUs, in domain_create()).
+ */
 static __init unsigned int dom0_vcpus(const struct bootinfo *bi)
 {
 	unsigned int n = CONFIG_DOM0_VCPUS, cpus = MAX(bi->nr_cpus, 1U);
@@ -230,21 +234,31 @@ static __init unsigned int dom0_vcpus(const struct bootinfo *bi)
 			panic("dom0_max_vcpus=%s: expected a number of vCPUs from 1", buf);
 	}
 	if (!n)
-		n = cpus;
-	return MIN(MIN(n, cpus), (unsigned int)MIN(CONFIG_MAX_VCPUS, CONFIG_NR_CPUS));
+		n = MIN(cpus, (unsigned int)CONFIG_NR_CPUS);
+	if (n > CONFIG_MAX_VCPUS) {
+		printk("dom0_max_vcpus=%u: above CONFIG_MAX_VCPUS, dom0 gets %u vCPUs\n", n,
+		       CONFIG_MAX_VCPUS);
+		n = CONFIG_MAX_VCPUS;
+	}
+	return n;
 }
 
 struct domain *__init construct_dom0(struct bootinfo *bi)
 {
 	struct domain *d;
+	int err;
 
 	if (!find_module(bi, MOD_KERNEL))
 		panic("/chosen: no dom0 kernel: no module@<address> node with compatible "
 		      "\"multiboot,kernel\" (or a first \"multiboot,module\") (QEMU: -device "
 		      "guest-loader,addr=...,kernel=Image; U-Boot: fdt mknode /chosen module@...)");
-	d = domain_create(0, dom0_vcpus(bi), true);
+	d = domain_create(0, dom0_vcpus(bi), true, &err);
+	if (err == -ENOSPC)
+		panic("cannot create dom0: sched=%s has no pCPU for each of its vCPUs (see above)",
+		      sched_policy_name());
 	if (!d)
-		panic("out of memory creating dom0");
+		panic("cannot create dom0 with %u vCPUs: %s", dom0_vcpus(bi),
+		      err == -ENOMEM ? "out of memory" : "invalid vCPU count");
 	d->direct_map = true;
 	d->gnttab_ipa = bi->image_start;	/* Kestrel's own PA range: never dom0 RAM or MMIO */
 	if (vgic_domain_init(d, gic_nr_spis(), bi->gic.dist_base, bi->gic.redist_base))

@@ -125,27 +125,135 @@ static __init int nth_cpu(const void *fdt, int cpus, unsigned int n)
 	return -1;
 }
 
+#define OLD_CPU_PREFIX	"kestrel-old-cpu@"
+
+/* Write "<@prefix><@n in hex>" into @buf (16 bytes or more). */
+static __init void node_name(char *buf, const char *prefix, unsigned int n)
+{
+	static const char hex[] = "0123456789abcdef";
+	char digits[8];
+	int k = 0;
+
+	do
+		digits[k++] = hex[n % 16];
+	while ((n /= 16) && k < 8);
+	while (*prefix)
+		*buf++ = *prefix++;
+	while (k)
+		*buf++ = digits[--k];
+	*buf = 0;
+}
+
+/* /cpus/<@prefix><@n>, or a negative libfdt error. */
+static __init int cpus_child(void *fdt, const char *prefix, unsigned int n)
+{
+	char name[32];
+	int cpus = fdt_path_offset(fdt, "/cpus");
+
+	node_name(name, prefix, n);
+	return cpus < 0 ? cpus : fdt_subnode_offset(fdt, cpus, name);
+}
+
 /*
- * Keep the first @n cpu nodes as vCPUs 0..n-1 (reg = vCPU id, in /cpus' #address-cells)
- * and drop the other cpu nodes and the topology map.
+ * Copy the properties of host cpu node @tmpl (renamed OLD_CPU_PREFIX<tmpl>) to cpu@<@id>,
+ * but reg, and its phandle only if @own (the new node replaces that host cpu). One at a
+ * time, through local buffers: every write moves the offsets.
+ */
+static __init int copy_cpu_props(void *fdt, unsigned int tmpl, unsigned int id, bool own)
+{
+	for (int i = 0;; i++) {
+		char pname[64], val[256];
+		int t = cpus_child(fdt, OLD_CPU_PREFIX, tmpl), prop, len, k = 0, node;
+		const char *name;
+		const void *data;
+
+		TRY(t);
+		fdt_for_each_property_offset(prop, fdt, t)
+			if (k++ == i)
+				break;
+		if (prop < 0)
+			return 0;
+		data = fdt_getprop_by_offset(fdt, prop, &name, &len);
+		if (!data || len > (int)sizeof(val) || strlen(name) >= sizeof(pname) ||
+		    !strcmp(name, "reg") ||
+		    (!own && (!strcmp(name, "phandle") || !strcmp(name, "linux,phandle"))))
+			continue;
+		memcpy(val, data, (size_t)len);
+		memcpy(pname, name, strlen(name) + 1);
+		TRY(node = cpus_child(fdt, "cpu@", id));
+		TRY(fdt_setprop(fdt, node, pname, val, len));
+	}
+}
+
+/*
+ * One cpu node per vCPU, cpu@0 .. cpu@<@n - 1> in that order, reg = vCPU id (in /cpus'
+ * #address-cells), and no topology map. vCPU i < the host's cpu count takes host cpu i's
+ * properties and phandle; further vCPUs (more vCPUs than pCPUs) copy cpu 0's, without
+ * its phandle. Xen also writes dom0 one node per vCPU (xen/arch/arm/domain_build.c,
+ * make_cpus_node). libfdt adds a node as its parent's first child, so the nodes are
+ * added last first, after renaming the host's out of their way, which then go.
  */
 static __init int fix_cpus(void *fdt, unsigned int n)
 {
+	unsigned int host = 0;
 	int cpus, node, ac;
 
 	TRY(del_path(fdt, "/cpus/cpu-map"));
 	cpus = fdt_path_offset(fdt, "/cpus");
 	if (cpus < 0)
 		return 0;
-	while ((node = nth_cpu(fdt, cpus, n)) >= 0)
-		TRY(fdt_del_node(fdt, node));
 	ac = fdt_address_cells(fdt, cpus);
-	for (unsigned int i = 0; i < n && (node = nth_cpu(fdt, cpus, i)) >= 0; i++) {
-		fdt32_t reg[2] = { 0, cpu_to_fdt32(i) };
+	while ((node = nth_cpu(fdt, cpus, host)) >= 0) {
+		char name[32];
 
+		node_name(name, OLD_CPU_PREFIX, host++);
+		TRY(fdt_set_name(fdt, node, name));
+		cpus = fdt_path_offset(fdt, "/cpus");
+	}
+	if (!host)
+		return 0;
+	for (unsigned int id = n; id-- > 0;) {
+		fdt32_t reg[2] = { 0, cpu_to_fdt32(id) };
+		char name[16];
+
+		node_name(name, "cpu@", id);
+		TRY(node = fdt_add_subnode(fdt, fdt_path_offset(fdt, "/cpus"), name));
+		TRY(copy_cpu_props(fdt, id < host ? id : 0, id, id < host));
+		TRY(node = cpus_child(fdt, "cpu@", id));
 		TRY(fdt_setprop(fdt, node, "reg", ac == 2 ? reg : &reg[1], ac == 2 ? 8 : 4));
 	}
+	while (host-- > 0)
+		TRY(fdt_del_node(fdt, cpus_child(fdt, OLD_CPU_PREFIX, host)));
 	return 0;
+}
+
+/*
+ * The GICv3's first redistributor region (reg entry 1) must hold a frame per vCPU
+ * (vgic-v3-redist.c emulates them at the host's address): grow its size to
+ * @nr_vcpus * 128 KiB when the host has fewer pCPUs. Source: Linux
+ * Documentation/devicetree/bindings/interrupt-controller/arm,gic-v3.yaml (reg).
+ */
+static __init int fix_gic_redist(void *fdt, int gic, unsigned int nr_vcpus)
+{
+	int ac = fdt_address_cells(fdt, fdt_parent_offset(fdt, gic));
+	int sc = fdt_size_cells(fdt, fdt_parent_offset(fdt, gic)), len;
+	const fdt32_t *reg = fdt_getprop(fdt, gic, "reg", &len);
+	fdt32_t cells[16];
+	uint64_t size = 0, want = (uint64_t)nr_vcpus * GICR_FRAME_SIZE;
+	int at = ac + sc + ac;	/* entry 1's size */
+
+	if (fdt_node_check_compatible(fdt, gic, "arm,gic-v3") ||  ac < 1 || sc < 1 ||
+	    ac > 2 || sc > 2 || !reg || len < (at + sc) * 4 || len > (int)sizeof(cells))
+		return 0;
+	memcpy(cells, reg, (size_t)len);
+	for (int i = 0; i < sc; i++)
+		size = size << 32 | fdt32_to_cpu(cells[at + i]);
+	if (size >= want)
+		return 0;
+	if (sc == 2)
+		cells[at++] = cpu_to_fdt32(want >> 32);
+	cells[at] = cpu_to_fdt32((uint32_t)want);
+	return fdt_setprop(fdt, gic, "reg", cells, len);
 }
 
 /* Properties that would point dom0 at what it no longer has. */
@@ -220,8 +328,10 @@ int __init dom0_build_fdt(const struct bootinfo *bi, const struct domain *d, voi
 	TRY(fix_chosen(buf, bootargs, initrd_start, initrd_size));
 	TRY(add_psci_node(buf));
 	gic = fdt_path_offset(buf, gic_path);
-	if (gic >= 0)
+	if (gic >= 0) {
 		fdt_delprop(buf, gic, "interrupts");	/* the maintenance PPI is Kestrel's */
+		TRY(fix_gic_redist(buf, fdt_path_offset(buf, gic_path), d->max_vcpus));
+	}
 	TRY(add_hypervisor_node(buf, bi, d));
 	return fdt_pack(buf);
 }

@@ -28,7 +28,9 @@ bool domain_ipa_is_ram(const struct domain *d, uint64_t ipa, uint64_t size)
 	return false;
 }
 
-static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+struct domain idle_domain = { .domain_id = DOMID_IDLE };
+
+static struct vcpu *vcpu_alloc(struct domain *d, unsigned int id)
 {
 	struct vcpu *v;
 
@@ -38,6 +40,20 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 		return NULL;
 	v->domain = d;
 	v->vcpu_id = id;
+	return v;
+}
+
+struct vcpu *vcpu_create_idle(unsigned int cpu)
+{
+	return vcpu_alloc(&idle_domain, cpu);
+}
+
+static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+	struct vcpu *v = vcpu_alloc(d, id);
+
+	if (!v)
+		return NULL;
 	v->vmpidr = vcpu_id_to_mpidr(id);
 	/* vCPUs beyond XEN_LEGACY_MAX_VCPUS have no shared-info slot until they register one. */
 	v->vcpu_info = id < XEN_LEGACY_MAX_VCPUS ? &d->shared_info->vcpu_info[id] : &v->dummy_vcpu_info;
@@ -45,12 +61,17 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	return v;
 }
 
-struct domain *domain_create(uint16_t domid, unsigned int max_vcpus, bool privileged)
+struct domain *domain_create(uint16_t domid, unsigned int max_vcpus, bool privileged, int *err)
 {
-	struct domain *d = mm_alloc_page();
+	struct domain *d;
 
 	_Static_assert(sizeof(struct domain) <= PAGE_SIZE, "struct domain fits a page");
-	if (!d || !max_vcpus || max_vcpus > CONFIG_MAX_VCPUS)
+	*err = -EINVAL;
+	if (!max_vcpus || max_vcpus > CONFIG_MAX_VCPUS)
+		return NULL;
+	*err = -ENOMEM;
+	d = mm_alloc_page();
+	if (!d)
 		return NULL;
 	d->domain_id = domid;
 	d->is_privileged = privileged;
@@ -61,6 +82,10 @@ struct domain *domain_create(uint16_t domid, unsigned int max_vcpus, bool privil
 	for (unsigned int i = 0; i < max_vcpus; i++)
 		if (!(d->vcpu[i] = vcpu_create(d, i)))
 			return NULL;
+	for (unsigned int i = 0; i < max_vcpus; i++)
+		if ((*err = sched_insert_vcpu(d->vcpu[i])))
+			return NULL;
+	*err = 0;
 	d->next_in_list = domain_list;
 	domain_list = d;
 	return d;

@@ -60,11 +60,35 @@ static void notify_if_unmasked(struct domain *d, uint32_t port)
 		mark_events_pending(v);
 }
 
+/*
+ * Wake @d's vCPUs blocked in SCHEDOP_poll on @port (or on several ports), masked or not,
+ * as Xen does (xen/common/event_channel.c, evtchn_check_pollers). Pairs with
+ * sched_poll(): it sets polling before it reads the pending bits, this reads polling
+ * after setting one, both with full barriers, so one of the two sees the other.
+ */
+static void wake_pollers(struct domain *d, uint32_t port)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+
+		if (__atomic_load_n(&v->sched.polling, __ATOMIC_ACQUIRE) &&
+		    (v->sched.poll_evtchn < 0 || (uint32_t)v->sched.poll_evtchn == port))
+			vcpu_unblock(v);
+	}
+}
+
 void evtchn_set_pending(struct domain *d, uint32_t port)
 {
 	if (port >= EVTCHN_MAX_PORTS || test_and_set(d->shared_info->evtchn_pending, port))
 		return;
 	notify_if_unmasked(d, port);
+	wake_pollers(d, port);
+}
+
+bool evtchn_is_pending(struct domain *d, uint32_t port)
+{
+	return port < EVTCHN_MAX_PORTS && test(d->shared_info->evtchn_pending, port);
 }
 
 void evtchn_send_virq(struct vcpu *v, unsigned int virq)

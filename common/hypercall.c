@@ -49,9 +49,27 @@ long do_nop(void)
 	return 0;
 }
 
+/*
+ * vm_assist: Arm has one assist, VMASST_TYPE_runstate_update_flag (Xen
+ * xen/include/asm-arm/config.h, VM_ASSIST_VALID): runstate updates mark
+ * state_entry_time with XEN_RUNSTATE_UPDATE while in progress (vcpu_op.c).
+ * Return: 0; -EINVAL for another type; -ENOSYS for another command (Xen common/domain.c).
+ */
 long do_vm_assist(unsigned int cmd, unsigned int type)
 {
-	return -EINVAL;	/* no assists on Arm (Xen: VMASST_TYPE_runstate_update_flag is optional) */
+	struct domain *d = current->domain;
+
+	if (type != VMASST_TYPE_runstate_update_flag)
+		return -EINVAL;
+	switch (cmd) {
+	case VMASST_CMD_enable:
+		d->runstate_update_flag = true;
+		return 0;
+	case VMASST_CMD_disable:
+		d->runstate_update_flag = false;
+		return 0;
+	}
+	return -ENOSYS;
 }
 
 

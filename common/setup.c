@@ -7,10 +7,12 @@
 #include <asm/smp.h>
 #include <asm/smccc.h>
 #include <asm/sysregs.h>
+#include <asm/traps.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/dom0.h>
 #include <kestrel/domain.h>
 #include <kestrel/lib.h>
+#include <kestrel/sched.h>
 #include <kestrel/serial.h>
 #include <kestrel/setup.h>
 
@@ -50,6 +52,7 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 {
 	struct bootinfo *bi = &bootinfo;
 	struct domain *dom0;
+	struct vcpu *idle;
 
 	stack_guard_init(fdt);
 	boot_stamp("relocate");	/* relocation, BSS, early MMU */
@@ -69,8 +72,15 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 	bootinfo_check_gic(bi);
 	if (gic_init(&bi->gic))
 		panic("no GICv3 redistributor matches this CPU's MPIDR");
-	irq_init(bi->gic.maint_irq, bi->timer_ppi_virt, bi->uart_irq);
+	irq_init(bi->gic.maint_irq, bi->timer_ppi_virt, bi->timer_ppi_hyp, bi->uart_irq);
 	boot_stamp("devices");
+	sched_init(bi->cmdline);
+	context_init(bi->cmdline);
+	vcpu_init_pcpu();
+	idle = vcpu_create_idle(0);
+	if (!idle)
+		panic("out of memory for pCPU 0's idle vCPU");
+	sched_init_pcpu(0, idle);
 	dom0 = construct_dom0(bi);
 	boot_stamp("dom0");	/* p2m, kernel/initrd copies, DT */
 	mmu_seal_init();
@@ -79,6 +89,8 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 	crash_test(bi->cmdline);
 #endif
 	boot_times_print(entry_ticks);
-	printk("starting dom0 (%u vCPU); serial input goes to dom0\n", dom0->max_vcpus);
-	vcpu_enter_first(dom0->vcpu[0]);
+	printk("starting dom0 (%u vCPU(s) on %u pCPU(s), sched=%s); serial input goes to dom0\n",
+	       dom0->max_vcpus, nr_pcpus(), sched_policy_name());
+	smp_boot_secondaries();
+	sched_start();
 }

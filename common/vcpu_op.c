@@ -9,6 +9,8 @@
 #include <kestrel/guest_access.h>
 #include <kestrel/hypercall.h>
 #include <kestrel/lib.h>
+#include <kestrel/sched.h>
+#include <kestrel/timer.h>
 #include <public/vcpu.h>
 
 /**
@@ -42,20 +44,67 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
 	return 0;
 }
 
-/* Write the runstate: this vCPU runs on its own pCPU, so it is always "running". */
+/*
+ * Copy @v's runstate to its registered area, in @v's own address space (its stage 1 and
+ * stage 2 must be loaded: context_switch() calls this while they are). With the
+ * runstate_update_flag assist, state_entry_time carries XEN_RUNSTATE_UPDATE while the
+ * rest is rewritten, so a reader on another vCPU can retry (Xen public/vcpu.h; Xen's
+ * own sequence: xen/arch/arm/domain.c, update_runstate_area). A bad address is skipped.
+ */
+static void runstate_copy(struct vcpu *v, uint64_t va)
+{
+	struct vcpu_runstate_info rs = v->runstate;
+	uint64_t entry = rs.state_entry_time;
+	const uint64_t entry_va = va + offsetof(struct vcpu_runstate_info, state_entry_time);
+
+	if (!v->domain->runstate_update_flag) {
+		copy_to_guest(va, &rs, sizeof(rs));
+		return;
+	}
+	rs.state_entry_time = entry | XEN_RUNSTATE_UPDATE;
+	if (copy_to_guest(entry_va, &rs.state_entry_time, sizeof(entry)))
+		return;
+	__atomic_thread_fence(__ATOMIC_RELEASE);	/* dmb ish: flag before body */
+	copy_to_guest(va, &rs, sizeof(rs));
+	__atomic_thread_fence(__ATOMIC_RELEASE);	/* body before the flag clears */
+	copy_to_guest(entry_va, &entry, sizeof(entry));
+}
+
+void runstate_area_update(struct vcpu *v)
+{
+	if (v->runstate_va)
+		runstate_copy(v, v->runstate_va);
+}
+
+/*
+ * VCPUOP_register_runstate_memory_area: from now on @v's runstate is copied to guest
+ * virtual address @area.addr.h at each of its switches (0: stop). It is written at once
+ * when @v is the caller (the address is in the caller's address space).
+ * Return: 0; -EFAULT (argument unreadable, or the area is not writable by the caller).
+ */
 static long register_runstate(struct vcpu *v, uint64_t arg)
 {
 	struct vcpu_register_runstate_memory_area area;
-	struct vcpu_runstate_info rs;
 
 	if (copy_from_guest(&area, arg, sizeof(area)))
 		return -EFAULT;
-	memset(&rs, 0, sizeof(rs));
-	rs.state = RUNSTATE_running;
-	if (area.addr.h && copy_to_guest(area.addr.h, &rs, sizeof(rs)))
+	if (area.addr.h && guest_range_check(area.addr.h, sizeof(struct vcpu_runstate_info), 1))
 		return -EFAULT;
 	v->runstate_va = area.addr.h;
+	if (v == current)
+		runstate_area_update(v);
 	return 0;
+}
+
+/* VCPUOP_get_runstate_info: @v's runstate, the current state's time counted up to now. */
+static long get_runstate_info(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_runstate_info rs = v->runstate;
+	uint64_t now = timer_ticks_to_ns(timer_now());
+
+	if (rs.state >= 0 && rs.state <= RUNSTATE_offline && now > rs.state_entry_time)
+		rs.time[rs.state] += now - rs.state_entry_time;
+	return copy_to_guest(arg, &rs, sizeof(rs)) ? -EFAULT : 0;
 }
 
 long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, uint64_t arg)
@@ -76,8 +125,18 @@ long do_vcpu_op(unsigned int cmd, unsigned int vcpuid, uint64_t arg)
 	}
 	case VCPUOP_register_runstate_memory_area:
 		return register_runstate(v, arg);
+	case VCPUOP_get_runstate_info:
+		return get_runstate_info(v, arg);
 	case VCPUOP_is_up:
-		return v->online;
+		return vcpu_is_up(v);
+	case VCPUOP_up:		/* resume a vCPU taken down; Xen: -EINVAL if never started */
+		if (!v->initialised)
+			return -EINVAL;
+		vcpu_power_on(v, false, 0, 0);
+		return 0;
+	case VCPUOP_down:
+		vcpu_power_off(v);
+		return 0;
 	}
 	return -ENOSYS;
 }

@@ -6,6 +6,9 @@
 #    writing it (resetting a vCPU) is fine.
 # Boot-only code lives in .init.text (libfdt and __init functions) and is exempt; it
 # finishes before the first guest instruction and is made non-executable after that.
+# Also exempt, by name, the vCPU context switch's own save and restore of that state
+# (arch/arm64/fpsimd.S, el1_sysregs_save() in arch/arm64/context.c): moving it is
+# their purpose.
 set -eu
 elf=${1:-build/kestrel.elf}
 objdump=${OBJDUMP:-aarch64-linux-gnu-objdump}
@@ -13,6 +16,7 @@ out=$("$objdump" -d --no-show-raw-insn "$elf" | awk '
 	/^Disassembly of section/ { sec = $4; sub(":", "", sec); next }
 	/^[0-9a-f]+ <.*>:$/ { fn = $2; next }
 	sec == ".init.text" { next }
+	fn == "<fpsimd_save>:" || fn == "<fpsimd_restore>:" || fn == "<el1_sysregs_save>:" { next }
 	/^ *[0-9a-f]+:\t/ {
 		n = split($0, f, "\t")
 		ops = (n >= 3) ? f[3] : ""

@@ -15,6 +15,8 @@
  *  - a trapped MSR/MRS whose Rt is x0-x18 or XZR (ICC_SGI1R_EL1 writes: IPIs).
  * Their handlers may read and write those registers of the frame, nothing else.
  * Every other trap, and those naming x19-x30, saves and restores the whole frame.
+ * Either path, on its way out, reads the pCPU's need_resched and, if set, completes
+ * the frame and calls guest_resched(), which may return another vCPU's frame.
  * Vector table layout: Arm ARM D1.10.2, "Exception vectors".
  */
 #include <asm/regs.h>
@@ -174,6 +176,9 @@ el2_vectors:
 	save_guest_caller_saved
 	enter_hyp_stack
 	bl	\handler
+	mrs	x1, tpidr_el2
+	ldrb	w1, [x1, #PCPU_NEED_RESCHED]
+	cbnz	w1, lean_resched
 	mov	sp, x0
 	restore_guest_caller_saved
 	ldp	x0, x1, [sp]
@@ -212,13 +217,39 @@ guest_sync:
 	enter_hyp_stack
 	mov	x29, xzr		/* saved above: end the frame chain for backtraces */
 	bl	guest_sync_trap
-	b	guest_resume
+	b	guest_leave_full
+
+/*
+ * A short path's handler asked for a reschedule (x0 = the frame): x19-x29 are still the
+ * guest's, live in the CPU (C preserved them); save them to complete the frame, then
+ * switch like a full path.
+ */
+lean_resched:
+	stp	x19, x20, [x0, #152]
+	stp	x21, x22, [x0, #168]
+	stp	x23, x24, [x0, #184]
+	stp	x25, x26, [x0, #200]
+	stp	x27, x28, [x0, #216]
+	str	x29, [x0, #232]
+	mov	x29, xzr
+	b	1f
 
 guest_exit:
 	save_guest_x2_x30
 	enter_hyp_stack
 	mov	x29, xzr		/* saved above: end the frame chain for backtraces */
 	bl	guest_trap		/* returns the cpu_user_regs to resume */
+	/* fall through */
+
+/*
+ * A full frame is saved (x0 = it): if this pCPU must reschedule, guest_resched() picks
+ * and switches, and returns the frame of the vCPU to enter (kestrel/sched.h).
+ */
+guest_leave_full:
+	mrs	x1, tpidr_el2
+	ldrb	w1, [x1, #PCPU_NEED_RESCHED]
+	cbz	w1, guest_resume
+1:	bl	guest_resched
 	/* fall through */
 
 /* guest_resume(regs): restore a vCPU's registers from x0 and return to it. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Physical interrupts while a guest runs (HCR_EL2.IMO routes them to EL2):
+ * - the EL2 physical timer PPI: a software timer fell due (common/timer.c: time
+ *   slices, wake-ups of descheduled vCPUs whose virtual timer is due);
  * - the virtual timer PPI: the guest's timer fired. It is masked (CNTV_CTL_EL0.IMASK)
  *   and the virtual PPI injected; the guest's handler reprograms and unmasks it.
  *   Source: Arm ARM D11.2.4 (timer conditions, IMASK).
@@ -18,6 +20,7 @@
 #include <kestrel/domain.h>
 #include <kestrel/errno.h>
 #include <kestrel/lib.h>
+#include <kestrel/timer.h>
 #include <kestrel/vgic.h>
 
 #define CNTV_CTL_IMASK	(1UL << 1)
@@ -25,7 +28,7 @@
 
 static struct domain *spi_owner[VGIC_MAX_INTID];
 static bool reserved[VGIC_MAX_INTID];
-static unsigned int maint_intid, vtimer_intid, uart_intid;
+static unsigned int maint_intid, vtimer_intid, hyp_timer_intid, uart_intid;
 
 int irq_route_to_domain(unsigned int intid, struct domain *d)
 {
@@ -45,13 +48,16 @@ void irq_reserve(unsigned int intid)
 		reserved[intid] = true;
 }
 
-void irq_init(unsigned int maint_irq, unsigned int vtimer_irq, unsigned int uart_irq)
+void irq_init(unsigned int maint_irq, unsigned int vtimer_irq, unsigned int hyp_timer_irq,
+	      unsigned int uart_irq)
 {
 	maint_intid = maint_irq;
 	vtimer_intid = vtimer_irq;
+	hyp_timer_intid = hyp_timer_irq;
 	uart_intid = uart_irq;
 	irq_reserve(maint_irq);
 	irq_reserve(vtimer_irq);
+	irq_reserve(hyp_timer_irq);
 	irq_init_cpu();
 	if (uart_irq) {
 		irq_reserve(uart_irq);
@@ -64,13 +70,18 @@ void irq_init_cpu(void)
 	gic_set_enabled(0, true);	/* SGI 0: a kick from another pCPU (smp.c) */
 	gic_set_enabled(maint_intid, true);
 	gic_set_enabled(vtimer_intid, true);
+	gic_set_enabled(hyp_timer_intid, true);
 }
 
 static void handle_one(unsigned int intid)
 {
 	struct vcpu *v = current;
 
-	if (intid == vtimer_intid) {
+	if (intid == hyp_timer_intid) {
+		timer_run_expired();
+	} else if (is_idle_vcpu(v) && (intid == vtimer_intid || intid == maint_intid)) {
+		/* Raised for a vCPU just switched out (its CNTV_CTL and ICH_HCR are off now). */
+	} else if (intid == vtimer_intid) {
 		write_sysreg(read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK, cntv_ctl_el0);
 		vgic_inject(v, intid);
 	} else if (intid == maint_intid) {

@@ -68,6 +68,8 @@ int p2m_init(struct p2m *p2m, uint16_t vmid)
 	p2m->pt.flush = p2m_flush;
 	p2m->pt.ctx = p2m;
 	p2m->vmid = vmid;
+	for (unsigned int i = 0; i < CONFIG_NR_CPUS; i++)
+		p2m->last_vcpu_ran[i] = UINT16_MAX;	/* none yet: the first load flushes */
 	return 0;
 }
 

@@ -15,6 +15,7 @@ typedef void (*trap_handler_t)(struct cpu_user_regs *regs, uint64_t esr);
 
 static const trap_handler_t trap_table[ESR_EC_MAX + 1] = {
 	[ESR_EC_WFx] = do_trap_wfx,
+	[ESR_EC_FP_ASIMD] = do_trap_fp,
 	/* ESR_EC_HVC64 never gets here: entry.S sends it to guest_hvc_trap(). */
 	[ESR_EC_SMC64] = do_trap_smc64,
 	[ESR_EC_SYS64] = do_trap_sysreg,
@@ -41,11 +42,29 @@ static void do_trap_sync(struct cpu_user_regs *regs, uint64_t esr)
 		unhandled_trap(regs, esr);
 }
 
-/* The return path: retire finished list registers, fill free ones, pick what runs. */
+/*
+ * The return path: fill free list registers from the pending queue. When this pCPU must
+ * reschedule, entry.S calls guest_resched() next, which fills them for whoever runs.
+ */
 static inline struct cpu_user_regs *leave_hypervisor(struct vcpu *v)
 {
-	vgic_flush_to_lrs(v);
+	if (likely(!this_pcpu()->need_resched))
+		vgic_flush_to_lrs(v);
 	return &v->regs;
+}
+
+/*
+ * guest_resched() - entry.S, on the way out of any trap with need_resched set and the
+ * trapped vCPU's frame complete: switch to the vCPU the scheduler picks (perhaps the same
+ * one, perhaps none: then this pCPU idles and never returns here).
+ * Return: the frame of the vCPU to enter.
+ */
+struct cpu_user_regs *guest_resched(void)
+{
+	struct vcpu *next = schedule();
+
+	vgic_flush_to_lrs(next);
+	return &next->regs;
 }
 
 struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr)

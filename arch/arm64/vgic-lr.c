@@ -2,7 +2,8 @@
 /*
  * Access to the GICv3 virtual CPU interface list registers ICH_LR<n>_EL2
  * (IHI 0069, 12.5.10); the count comes from ICH_VTR_EL2.ListRegs (12.5.12).
- * The register name is part of the instruction, hence the switch.
+ * The register name is part of the instruction, hence the switch. Also the rest of
+ * the CPU interface a vCPU switch moves: ICH_VMCR_EL2 (12.5.13), ICH_AP<n>R<m>_EL2.
  */
 #include <asm/sysregs.h>
 #include <kestrel/vgic.h>
@@ -49,3 +50,46 @@ void vgic_write_hcr(uint64_t val)
 {
 	write_sysreg(val, ich_hcr_el2);
 }
+
+/*
+ * Active-priority registers ICH_AP0R<n>_EL2 / ICH_AP1R<n>_EL2 (IHI 0069 12.5.1-12.5.2):
+ * one per 32 preemption levels, 2^(ICH_VTR_EL2.PREbits + 1) levels, so 1, 2 or 4 of each.
+ */
+static unsigned int nr_aprs(void)
+{
+	static unsigned int nr;
+
+	if (!nr) {
+		unsigned int pre = ((read_sysreg(S3_4_C12_C11_1) >> 26) & 7) + 1;	/* PREbits + 1 */
+
+		nr = pre >= 7 ? 4 : pre == 6 ? 2 : 1;
+	}
+	return nr;
+}
+
+#define FOR_EACH_APR(X) X(0) X(1) X(2) X(3)
+
+void vgic_save_cpuif(struct vgic_cpu *c)
+{
+	unsigned int nr = nr_aprs();
+
+	c->vmcr = read_sysreg(S3_4_C12_C11_7);	/* ICH_VMCR_EL2 */
+#define SAVE_APR(i) if (i < nr) { \
+		c->ap0r[i] = (uint32_t)read_sysreg(S3_4_C12_C8_##i); \
+		c->ap1r[i] = (uint32_t)read_sysreg(S3_4_C12_C9_##i); }
+	FOR_EACH_APR(SAVE_APR)
+#undef SAVE_APR
+}
+
+void vgic_restore_cpuif(const struct vgic_cpu *c)
+{
+	unsigned int nr = nr_aprs();
+
+	write_sysreg(c->vmcr, S3_4_C12_C11_7);
+#define RESTORE_APR(i) if (i < nr) { \
+		write_sysreg(c->ap0r[i], S3_4_C12_C8_##i); \
+		write_sysreg(c->ap1r[i], S3_4_C12_C9_##i); }
+	FOR_EACH_APR(RESTORE_APR)
+#undef RESTORE_APR
+}
+

@@ -8,7 +8,6 @@
 #include <kestrel/lib.h>
 #include <kestrel/vgic.h>
 
-#define GICR_FRAME_SIZE		0x20000
 #define GICR_SGI_BASE		0x10000
 #define GICR_CTLR		0x0000
 #define GICR_IIDR		0x0004

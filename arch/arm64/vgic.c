@@ -416,3 +416,61 @@ void vgic_flush_queued(struct vcpu *v)
 	}
 	spin_unlock(&v->domain->vgic.lock);
 }
+
+/*
+ * Switching vCPUs: a vCPU's list registers hold interrupts it may have acknowledged
+ * (active), so they travel with it: saved to lr_saved[] and cleared here on the way
+ * out, written back on the way in, under the domain's vGIC lock so no injector sees
+ * them half-moved. ICH_HCR_EL2 is off while no guest vCPU is loaded (no maintenance
+ * interrupt for a vCPU that is not there).
+ */
+void vgic_save_state(struct vcpu *v)
+{
+	spin_lock(&v->domain->vgic.lock);
+	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1) {
+		unsigned int n = __builtin_ctz(used);
+
+		v->vgic.lr_saved[n] = vgic_read_lr(n);
+		vgic_write_lr(n, 0);
+	}
+	vgic_save_cpuif(&v->vgic);
+	vgic_write_hcr(0);
+	spin_unlock(&v->domain->vgic.lock);
+}
+
+void vgic_restore_state(struct vcpu *v)
+{
+	spin_lock(&v->domain->vgic.lock);
+	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1) {
+		unsigned int n = __builtin_ctz(used);
+
+		vgic_write_lr(n, v->vgic.lr_saved[n]);
+	}
+	vgic_restore_cpuif(&v->vgic);
+	vgic_write_hcr(v->vgic.ich_hcr);
+	spin_unlock(&v->domain->vgic.lock);
+}
+
+void vgic_vcpu_reset_cpuif(struct vcpu *v)
+{
+	spin_lock(&v->domain->vgic.lock);
+	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1) {
+		unsigned int n = __builtin_ctz(used);
+		struct vgic_irq *irq = vgic_get_irq(v, v->vgic.lr_intid[n]);
+
+		if (!irq || irq->lr != (int)n)
+			continue;
+		irq->lr = -1;
+		irq->active = false;
+		irq->pending = (v->vgic.lr_saved[n] & LR_PENDING) || is_queued(v, irq->intid);
+		if (irq->pending && irq->enabled)
+			queue(v, irq->intid);
+	}
+	v->vgic.lr_used = 0;
+	v->vgic.vmcr = 0;
+	memset(v->vgic.ap0r, 0, sizeof(v->vgic.ap0r));
+	memset(v->vgic.ap1r, 0, sizeof(v->vgic.ap1r));
+	v->vgic.ich_hcr = 0;	/* the first flush writes ICH_HCR_EN */
+	spin_unlock(&v->domain->vgic.lock);
+}
+

@@ -5,11 +5,11 @@
  * (PSCI 1.1) 5.1; Arm DEN0028 (SMCCC 1.1) 7.
  */
 #include <asm/smccc.h>
-#include <asm/smp.h>
 #include <asm/traps.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/domain.h>
 #include <kestrel/lib.h>
+#include <kestrel/sched.h>
 #include <public/sched.h>
 
 static int64_t arch_features(uint64_t fid)
@@ -58,34 +58,30 @@ static struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 	return id >= 0 && (unsigned int)id < d->max_vcpus ? d->vcpu[id] : NULL;
 }
 
+/*
+ * CPU_ON: the target (offline) starts afresh at the entry point with x0 = the context
+ * ID, on whatever pCPU the scheduler gives it. Of two vCPUs turning it on at once, one
+ * succeeds and the other gets ALREADY_ON (vcpu_power_on() decides under the run-queue
+ * lock). Return values: DEN0022 5.6.
+ */
 static int64_t psci_cpu_on(struct vcpu *v, const struct cpu_user_regs *regs)
 {
 	struct vcpu *t = vcpu_by_mpidr(v->domain, psci_arg(regs, 1));
-	bool off = false;
-	int64_t ret;
 
 	if (!t)
 		return PSCI_INVALID_PARAMETERS;
-	if (t->vcpu_id >= bootinfo.nr_cpus)
-		return PSCI_DENIED;	/* one pCPU per vCPU until there is a scheduler */
-	/* Claim the target: of two vCPUs turning it on at once, only one resets it. */
-	if (!__atomic_compare_exchange_n(&t->online, &off, true, false, __ATOMIC_ACQ_REL,
-					 __ATOMIC_ACQUIRE))
-		return PSCI_ALREADY_ON;
-	vcpu_reset(t, psci_arg(regs, 2), psci_arg(regs, 3));
-	ret = pcpu_start_vcpu(t);
-	if (ret)
-		__atomic_store_n(&t->online, false, __ATOMIC_RELEASE);
-	return ret ? PSCI_DENIED : PSCI_SUCCESS;
+	return vcpu_power_on(t, true, psci_arg(regs, 2), psci_arg(regs, 3)) ? PSCI_SUCCESS
+									    : PSCI_ALREADY_ON;
 }
 
+/* AFFINITY_INFO: ON until an offline target is off its pCPU too (DEN0022 5.7). */
 static int64_t psci_affinity_info(struct vcpu *v, const struct cpu_user_regs *regs)
 {
 	struct vcpu *t = vcpu_by_mpidr(v->domain, psci_arg(regs, 1));
 
 	if (!t || psci_arg(regs, 2))	/* lowest affinity level only */
 		return PSCI_INVALID_PARAMETERS;
-	return t->online ? 0 : 1;	/* ON / OFF */
+	return vcpu_is_up(t) ? 0 : 1;	/* ON / OFF */
 }
 
 static int64_t psci_version(struct vcpu *v, const struct cpu_user_regs *regs)
@@ -99,11 +95,14 @@ static int64_t psci_cpu_suspend(struct vcpu *v, const struct cpu_user_regs *regs
 	return PSCI_SUCCESS;
 }
 
+/*
+ * CPU_OFF: the calling vCPU goes offline until a CPU_ON; on success the call does not
+ * return (DEN0022 5.5). The last vCPU of a domain going off ends the domain (sched.c).
+ */
 static int64_t psci_cpu_off(struct vcpu *v, const struct cpu_user_regs *regs)
 {
-	if (v->vcpu_id == 0)
-		domain_shutdown(v->domain, SHUTDOWN_poweroff);
-	return PSCI_DENIED;
+	vcpu_power_off(v);
+	return PSCI_DENIED;	/* never seen: the vCPU resumes only through a reset */
 }
 
 static int64_t psci_migrate_info_type(struct vcpu *v, const struct cpu_user_regs *regs)

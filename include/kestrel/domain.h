@@ -8,12 +8,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <asm/regs.h>
+#include <asm/vcpu.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/event.h>
 #include <kestrel/grant_table.h>
 #include <kestrel/mmio.h>
 #include <kestrel/p2m.h>
 #include <kestrel/ratelimit.h>
+#include <kestrel/sched.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/vgic.h>
 #include <public/xen.h>
@@ -27,20 +29,29 @@
  * @vcpu_info:   hypervisor address of the guest's struct vcpu_info (shared-info slot,
  *               or where VCPUOP_register_vcpu_info put it).
  * @runstate_va: guest virtual address of its struct vcpu_runstate_info, or 0.
- * @online:      running (vCPU 0 from creation; others after PSCI CPU_ON).
+ * @processor:   the pCPU it runs on, or whose run queue it is on (kestrel/sched.h).
+ * @sched:       scheduling state; @runstate: time in each RUNSTATE_*, in ns.
+ * @initialised: started at least once (VCPUOP_up may resume it).
+ * @reset_pending: start afresh at @boot_pc with x0 = @boot_x0 when next switched in.
+ * @arch:        the guest state held in system registers while it runs (asm/vcpu.h).
  */
 struct vcpu {
 	struct cpu_user_regs regs;
 	struct domain *domain;
 	unsigned int vcpu_id;
+	unsigned int processor;
 	uint64_t vmpidr;
-	bool online;
+	struct sched_vcpu sched;
+	struct vcpu_runstate_info runstate;
+	bool initialised, reset_pending;
+	uint64_t boot_pc, boot_x0;
 	struct vgic_cpu vgic;
 	struct vcpu_info *vcpu_info;
 	struct vcpu_info dummy_vcpu_info;
 	bool vcpu_info_registered;
 	uint64_t runstate_va;
 	uint16_t virq_to_port[NR_VIRQS];
+	struct arch_vcpu arch;
 };
 
 /**
@@ -54,6 +65,7 @@ struct domain {
 	uint16_t domain_id;
 	bool is_privileged;
 	bool direct_map;
+	bool runstate_update_flag;	/* VMASST_TYPE_runstate_update_flag enabled */
 	unsigned int max_vcpus;
 	struct vcpu *vcpu[CONFIG_MAX_VCPUS];
 	struct p2m p2m;
@@ -73,12 +85,26 @@ struct domain {
 
 extern struct domain *domain_list;
 
+/** idle_domain - owner of the idle vCPUs (DOMID_IDLE); never on domain_list. */
+extern struct domain idle_domain;
+
+/** is_idle_vcpu() - true for a pCPU's idle vCPU (it never enters a guest). */
+static inline bool is_idle_vcpu(const struct vcpu *v)
+{
+	return v->domain == &idle_domain;
+}
+
+/** vcpu_create_idle() - the idle vCPU of pCPU @cpu. Return: it, or NULL when out of memory. */
+struct vcpu *vcpu_create_idle(unsigned int cpu);
+
 /**
- * domain_create() - allocate a domain with @max_vcpus vCPUs, an empty p2m (VMID =
- * @domid + 1) and zeroed shared info.
- * Return: the domain, or NULL when out of memory.
+ * domain_create() - allocate a domain with @max_vcpus vCPUs (offline, placed by the
+ * scheduler), an empty p2m (VMID = @domid + 1) and zeroed shared info.
+ * Return: the domain, or NULL with *@err = -EINVAL (@max_vcpus 0 or above
+ * CONFIG_MAX_VCPUS), -ENOMEM, or -ENOSPC (the scheduler has no pCPU for a vCPU, and
+ * printed why).
  */
-struct domain *domain_create(uint16_t domid, unsigned int max_vcpus, bool privileged);
+struct domain *domain_create(uint16_t domid, unsigned int max_vcpus, bool privileged, int *err);
 
 /** domain_by_id() - the domain with @domid, or NULL. */
 struct domain *domain_by_id(uint16_t domid);
@@ -120,14 +146,21 @@ static inline const struct mmio_region *domain_find_mmio(const struct domain *d,
 	return NULL;
 }
 
-/** vcpu_reset() - set @v to the arm64 Linux boot state: PC @entry, x0 @x0, EL1h, MMU off. */
+/**
+ * vcpu_reset() - set @v's registers to the arm64 Linux boot state: PC @entry, x0 @x0,
+ * EL1h with DAIF masked (the EL1 system registers are reset when it is next loaded).
+ */
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
 
+/** vcpu_init_pcpu() - the EL2 controls every pCPU runs guests with (VTCR, CNTHCTL, MDCR, ...). */
+void vcpu_init_pcpu(void);
+
 /**
- * vcpu_enter_first() - load @v onto this pCPU and start it: EL2 controls, stage 2,
- * virtual CPU interface, timer offset, then ERET to the guest. Does not return.
+ * runstate_area_update() - copy @v's runstate (v->runstate) to the area it registered
+ * with VCPUOP_register_runstate_memory_area, if any; @v's address space must be loaded
+ * (common/vcpu_op.c). Faults are ignored: the area is the guest's to keep mapped.
  */
-void vcpu_enter_first(struct vcpu *v) __attribute__((noreturn));
+void runstate_area_update(struct vcpu *v);
 
 /** domain_shutdown() - the domain asked to stop (SCHEDOP_shutdown / PSCI SYSTEM_OFF). */
 void domain_shutdown(struct domain *d, unsigned int reason) __attribute__((noreturn));

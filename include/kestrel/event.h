@@ -8,6 +8,7 @@
  * Source: Xen public/event_channel.h and public/xen.h (4.17); Linux
  * drivers/xen/events/events_2l.c for how a guest consumes them.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #define EVTCHN_2L_NR_PORTS	(64 * 64)	/* bits in xen_ulong_t squared */
@@ -45,6 +46,9 @@ int evtchn_domain_init(struct domain *d);
  * inject the upcall PPI.
  */
 void evtchn_set_pending(struct domain *d, uint32_t port);
+
+/** evtchn_is_pending() - is @port of @d pending (false for a port out of range)? */
+bool evtchn_is_pending(struct domain *d, uint32_t port);
 
 /** evtchn_send_virq() - raise @virq on @v if it is bound. */
 void evtchn_send_virq(struct vcpu *v, unsigned int virq);

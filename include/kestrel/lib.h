@@ -11,6 +11,8 @@
 #define ALIGN_UP(x, a)		(((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
 #define ALIGN_DOWN(x, a)	((x) & ~((uint64_t)(a) - 1))
 #define MIN(a, b)		((a) < (b) ? (a) : (b))
+/* The structure of type @type whose member @member is at @p. */
+#define container_of(p, type, member)	((type *)((char *)(p) - offsetof(type, member)))
 #define MAX(a, b)		((a) > (b) ? (a) : (b))
 #define SZ_4K			0x1000UL
 #define SZ_64K			0x10000UL

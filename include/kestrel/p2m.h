@@ -23,6 +23,7 @@ enum p2m_type {
 struct p2m {
 	struct pgtable pt;
 	uint16_t vmid;
+	uint16_t last_vcpu_ran[CONFIG_NR_CPUS];	/* per pCPU: vCPU id whose TLB entries it may hold */
 };
 
 /** p2m_init() - allocate the root tables. Return 0 or -ENOMEM. */

@@ -47,6 +47,8 @@ struct vgic_cpu {
 	uint32_t lr_used;			/* bit n: ICH_LR<n>_EL2 holds lr_intid[n] */
 	uint32_t waker;				/* GICR_WAKER.ProcessorSleep */
 	uint64_t vmcr;				/* ICH_VMCR_EL2 while not loaded */
+	uint64_t lr_saved[VGIC_MAX_LRS];	/* ICH_LR<n>_EL2 of lr_used while not loaded */
+	uint32_t ap0r[4], ap1r[4];		/* ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 while not loaded */
 };
 
 /** struct vgic_dist - per-domain distributor state. */
@@ -100,6 +102,22 @@ void vgic_sync_resident_lrs(struct vcpu *v);
 /** vgic_flush_queued() - vgic_flush_to_lrs() for a vCPU with queued interrupts or a refill request. */
 void vgic_flush_queued(struct vcpu *v);
 
+/**
+ * vgic_save_state() - @v (loaded here) is being switched out: its list registers,
+ * ICH_VMCR_EL2 and active-priority registers to struct vgic_cpu; the hardware's list
+ * registers left empty and ICH_HCR_EL2 off, so nothing of @v signals on this pCPU.
+ */
+void vgic_save_state(struct vcpu *v);
+
+/** vgic_restore_state() - load @v's virtual CPU interface (the inverse of vgic_save_state()). */
+void vgic_restore_state(struct vcpu *v);
+
+/**
+ * vgic_vcpu_reset_cpuif() - PSCI CPU_ON of @v (not loaded): a fresh CPU interface, no
+ * list register in use and nothing active; pending interrupts stay pending (queued).
+ */
+void vgic_vcpu_reset_cpuif(struct vcpu *v);
+
 /** vgic_vcpu_pending() - true if @v has an interrupt that should wake it from WFI. */
 bool vgic_vcpu_pending(struct vcpu *v);
 
@@ -118,6 +136,7 @@ void vgic_send_sgi(struct vcpu *v, uint64_t value);
 /** vgic_v3_dist_ops - the emulated GICv3 distributor (vgic-v3-dist.c), VGIC_V3_DIST_SIZE bytes. */
 extern const struct mmio_ops vgic_v3_dist_ops;
 #define VGIC_V3_DIST_SIZE	0x10000
+#define GICR_FRAME_SIZE		0x20000	/* RD_base + SGI_base, 64 KiB each (IHI 0069 12.10) */
 
 
 /**
@@ -139,13 +158,12 @@ enum vgic_reg {
 	VGIC_ISACTIVER, VGIC_ICACTIVER, VGIC_IPRIORITYR, VGIC_ICFGR,
 };
 
-/* Arch hooks: list registers (arch/arm64/vgic-lr.c) and cross-pCPU kicks (smp.c). */
+/* Arch hooks: list registers and the CPU interface (arch/arm64/vgic-lr.c); kicks (sched.c). */
 unsigned int vgic_nr_lrs(void);
 uint64_t vgic_read_lr(unsigned int n);
 void vgic_write_lr(unsigned int n, uint64_t val);
 uint32_t vgic_read_elrsr(void);		/* ICH_ELRSR_EL2: bit n set = LR n is empty */
 void vgic_write_hcr(uint64_t val);	/* ICH_HCR_EL2 */
-
-/** vcpu_kick() - make @v's pCPU leave the guest or WFI so it sees new interrupts. */
-void vcpu_kick(struct vcpu *v);
+void vgic_save_cpuif(struct vgic_cpu *c);		/* ICH_VMCR_EL2, ICH_AP<n>R<m>_EL2 */
+void vgic_restore_cpuif(const struct vgic_cpu *c);
 #endif

@@ -344,11 +344,64 @@ static void test_cpus_two(void **state)
 	check_cpus(2, 2);
 }
 
-/* More vCPUs than host CPU nodes: all host nodes are kept, none invented. */
+/*
+ * More vCPUs than host CPU nodes (the scheduler shares pCPUs): one node per vCPU, in
+ * order; the extra ones copy cpu@0's properties but not its phandle (no duplicate), the
+ * host's ones keep theirs (cpu-map and PMU affinity pointed there).
+ */
 static void test_cpus_more_vcpus_than_host(void **state)
 {
+	uint32_t ph0, ph1;
+
 	(void)state;
-	check_cpus(4, 2);
+	check_cpus(4, 4);
+	ph0 = fdt_get_phandle(out, node("/cpus/cpu@0"));
+	ph1 = fdt_get_phandle(out, node("/cpus/cpu@1"));
+	assert_int_equal(ph0, fdt_get_phandle(host, fdt_path_offset(host, "/cpus/cpu@0")));
+	assert_int_equal(ph1, fdt_get_phandle(host, fdt_path_offset(host, "/cpus/cpu@1")));
+	assert_int_not_equal(ph0, 0);
+	assert_int_equal(fdt_get_phandle(out, node("/cpus/cpu@2")), 0);
+	assert_int_equal(fdt_get_phandle(out, node("/cpus/cpu@3")), 0);
+	assert_string_equal(fdt_getprop(out, node("/cpus/cpu@3"), "compatible", NULL), "arm,cortex-a57");
+	assert_string_equal(fdt_getprop(out, node("/cpus/cpu@3"), "enable-method", NULL), "psci");
+	assert_string_equal(fdt_getprop(out, node("/cpus/cpu@3"), "device_type", NULL), "cpu");
+}
+
+/*
+ * The GICv3 redistributor region grows to one 128 KiB frame per vCPU when the host's is
+ * smaller (here: a one-CPU host, 0x20000), and is left alone when it is large enough.
+ */
+static void test_gic_redist_region_fits_vcpus(void **state)
+{
+	size_t size = fdt_totalsize(host) + 256;
+	void *v = variant = malloc(size);
+	int len, gic;
+	fdt32_t *hreg;
+	const fdt32_t *reg;
+
+	(void)state;
+	assert_non_null(v);
+	assert_int_equal(fdt_open_into(host, v, size), 0);
+	gic = fdt_node_offset_by_compatible(v, 0, "arm,gic-v3");
+	hreg = fdt_getprop_w(v, gic, "reg", &len);
+	assert_non_null(hreg);
+	assert_int_equal(len, 32);
+	hreg[7] = cpu_to_fdt32(0x20000);
+	use_host(v);
+	dom->max_vcpus = 4;
+	build_ok();
+	gic = fdt_node_offset_by_compatible(out, 0, "arm,gic-v3");
+	reg = fdt_getprop(out, gic, "reg", &len);
+	assert_non_null(reg);
+	assert_int_equal(len, 32);
+	assert_int_equal(fdt32_to_cpu(reg[5]), 0x80a0000);	/* base unchanged */
+	assert_int_equal(fdt32_to_cpu(reg[6]), 0);
+	assert_int_equal(fdt32_to_cpu(reg[7]), 4 * 0x20000);
+	dom->max_vcpus = 1;
+	build_ok();
+	gic = fdt_node_offset_by_compatible(out, 0, "arm,gic-v3");
+	reg = fdt_getprop(out, gic, "reg", &len);
+	assert_int_equal(fdt32_to_cpu(reg[7]), 0x20000);
 }
 
 static void test_hypervisor_node(void **state)

@@ -114,6 +114,19 @@ void vgic_write_hcr(uint64_t val)
 	hcr_writes++;
 }
 
+static uint64_t fake_vmcr[CONFIG_MAX_VCPUS];
+
+void vgic_save_cpuif(struct vgic_cpu *c)
+{
+	c->vmcr = fake_vmcr[this_pcpu()];
+	c->ap1r[0] = 0xa1;
+}
+
+void vgic_restore_cpuif(const struct vgic_cpu *c)
+{
+	fake_vmcr[this_pcpu()] = c->vmcr;
+}
+
 void gic_set_enabled(unsigned int intid, bool enable)
 {
 	assert_true(nr_enable_calls < ARRAY_SIZE(enable_calls));
@@ -1300,6 +1313,78 @@ static void test_remote_inject_kicks(void **state)
 	assert_ptr_equal(kicked[0], v1);
 }
 
+/*
+ * A vCPU switch (context.c): vgic_save_state() takes the list registers in use, pending
+ * and active alike, out of the hardware and turns the interface off; restore puts back
+ * exactly those values and ICH_HCR_EL2 and ICH_VMCR_EL2, so an acknowledged interrupt is
+ * still active after the vCPU was away.
+ */
+static void test_save_restore_moves_lrs(void **state)
+{
+	struct domain *d = *state;
+	struct vcpu *v = d->vcpu[0];
+	uint64_t before[NR_LRS];
+
+	set_prio(v, 27, 0xa0);
+	set_enabled(v, 27, true);
+	set_prio(v, 30, 0x80);
+	set_enabled(v, 30, true);
+	vgic_inject(v, 27);
+	vgic_inject(v, 30);
+	enter(v);
+	guest_ack(v, find_lr(v, 27));
+	leave(v);
+	memcpy(before, lrs_of(v), sizeof(before));
+	fake_vmcr[0] = 0xf0000001;
+
+	vgic_save_state(v);
+	for (int n = 0; n < NR_LRS; n++)
+		assert_int_equal(lrs_of(v)[n], 0);
+	assert_int_equal(fake_hcr[0], 0);
+	assert_int_equal(v->vgic.vmcr, 0xf0000001);
+	fake_vmcr[0] = 0;
+
+	vgic_restore_state(v);
+	assert_memory_equal(lrs_of(v), before, sizeof(before));
+	assert_int_equal(fake_hcr[0], v->vgic.ich_hcr);
+	assert_int_equal(fake_vmcr[0], 0xf0000001);
+	leave(v);
+	assert_true(vgic_get_irq(v, 27)->active);
+	assert_true(vgic_get_irq(v, 30)->pending);
+}
+
+/*
+ * PSCI CPU_ON resets the CPU interface: an active interrupt is dropped, one only pending
+ * in a list register goes back to the queue (delivered on the next entry), APRs and
+ * VMCR are zero.
+ */
+static void test_reset_cpuif_requeues_pending(void **state)
+{
+	struct domain *d = *state;
+	struct vcpu *v = d->vcpu[0];
+
+	set_enabled(v, 27, true);
+	set_enabled(v, 30, true);
+	vgic_inject(v, 27);
+	vgic_inject(v, 30);
+	enter(v);
+	guest_ack(v, find_lr(v, 27));
+	leave(v);
+	vgic_save_state(v);
+	vgic_vcpu_reset_cpuif(v);
+	assert_int_equal(v->vgic.lr_used, 0);
+	assert_false(vgic_get_irq(v, 27)->active);
+	assert_int_equal(vgic_get_irq(v, 27)->lr, -1);
+	assert_false(is_queued(v, 27));
+	assert_true(is_queued(v, 30));
+	assert_int_equal(v->vgic.ap1r[0], 0);
+	assert_int_equal(v->vgic.vmcr, 0);
+	vgic_restore_state(v);
+	enter(v);
+	assert_true(find_lr(v, 30) >= 0);
+	assert_int_equal(find_lr(v, 27), -1);
+}
+
 int main(void)
 {
 #define T1(f) cmocka_unit_test_setup_teardown(f, setup1, teardown)
@@ -1337,6 +1422,8 @@ int main(void)
 		T2(test_irouter_retarget_queued_spi),
 		T2(test_sgi_to_resident_remote_vcpu),
 		T2(test_remote_inject_kicks),
+		T1(test_save_restore_moves_lrs),
+		T1(test_reset_cpuif_requeues_pending),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

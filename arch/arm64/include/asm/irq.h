@@ -16,6 +16,7 @@ void irq_reserve(unsigned int intid);
 /** irq_init_cpu() - enable the hypervisor's PPIs and the kick SGI on this pCPU. */
 void irq_init_cpu(void);
 
-/** irq_init() - enable the hypervisor's own PPIs/SPIs (maintenance, vtimer, UART). */
-void irq_init(unsigned int maint_irq, unsigned int vtimer_irq, unsigned int uart_irq);
+/** irq_init() - enable the hypervisor's own PPIs/SPIs (maintenance, vtimer, EL2 physical timer, UART). */
+void irq_init(unsigned int maint_irq, unsigned int vtimer_irq, unsigned int hyp_timer_irq,
+	      unsigned int uart_irq);
 #endif

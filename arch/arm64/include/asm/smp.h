@@ -1,23 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #ifndef KESTREL_ASM_SMP_H
 #define KESTREL_ASM_SMP_H
-/*
- * Physical CPUs. Until the vCPU scheduler arrives, vCPU n of dom0 runs on pCPU n,
- * started when dom0 asks for it with PSCI CPU_ON.
- */
+/* Physical CPUs (arch/arm64/smp.c); per-pCPU state is in asm/pcpu.h. */
 #include <stdint.h>
-
-struct vcpu;
 
 /** pcpu_init() - set this pCPU's TPIDR_EL2 (struct pcpu @id), stack top and VBAR_EL2. */
 void pcpu_init(unsigned int id, uint64_t stack_top);
 
 /**
- * pcpu_start_vcpu() - power on pCPU @v->vcpu_id through the host's PSCI CPU_ON and run
- * @v there (already reset to its entry point).
- * Return: 0, or the host's PSCI error (e.g. -4 ALREADY_ON, -2 INVALID_PARAMETERS).
+ * smp_boot_secondaries() - power on every other pCPU through the host's PSCI CPU_ON;
+ * each enters the scheduler (secondary_start()). Panics, naming the pCPU and the
+ * firmware's error, if one cannot be started.
  */
-int64_t pcpu_start_vcpu(struct vcpu *v);
+void smp_boot_secondaries(void);
 
 /** secondary_start() - C entry of a secondary pCPU (head.S), MMU on, own stack. */
 void secondary_start(unsigned int id) __attribute__((noreturn));

@@ -37,6 +37,9 @@
 #define HCR_TSC			BIT(19)
 #define HCR_TSW			BIT(22)
 #define HCR_RW			BIT(31)
+/* What every guest runs with: stage 2, interrupts to EL2, WFI/WFE, SMC and set/way trapped. */
+#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
+			 HCR_TWI | HCR_TWE | HCR_TSC | HCR_TSW | HCR_RW)
 
 /* SPSR/PSTATE values: EL1h with D, A, I, F masked (Arm ARM C5.2.19). */
 #define PSR_MODE_EL0t		0x0
@@ -45,6 +48,7 @@
 #define PSR_MODE_MASK		0xf
 #define PSR_MODE_32BIT		BIT(4)
 #define PSR_DAIF_MASK		(0xfUL << 6)
+#define PSR_I			BIT(7)	/* IRQs masked */
 #define PSR_GUEST64_INIT	(PSR_DAIF_MASK | PSR_MODE_EL1h)
 
 /* ESR_ELx (Arm ARM D17.2.37). */
@@ -71,6 +75,7 @@
 
 /* CPTR_EL2 (non-VHE): RES1 bits; TFP clear so guests own FP/SIMD (Arm ARM D17.2.30). */
 #define CPTR_EL2_RES1		0x33ff
+#define CPTR_EL2_TFP		BIT(10)	/* trap FP/SIMD (EC 0x07): the lazy FP policy */
 
 /* MAIR_EL2 attribute indices used in EL2 stage-1 descriptors. */
 #define MT_DEVICE_nGnRnE	0

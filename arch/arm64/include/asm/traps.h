@@ -85,6 +85,15 @@ void do_trap_dabt(struct cpu_user_regs *regs, uint64_t esr);
 void do_trap_iabt(struct cpu_user_regs *regs, uint64_t esr);
 void do_trap_wfx(struct cpu_user_regs *regs, uint64_t esr);
 
+/** do_trap_fp() - EC 0x07, FP/SIMD trapped by CPTR_EL2.TFP (fpu=lazy): load the vCPU's (context.c). */
+void do_trap_fp(struct cpu_user_regs *regs, uint64_t esr);
+
+/** guest_resched() - (traps.c) schedule on the way out of a trap; the frame to enter. */
+struct cpu_user_regs *guest_resched(void);
+
+/** context_init() - boot: fpu= and vwfi= from @cmdline (context.c); panics on a bad value. */
+void context_init(const char *cmdline);
+
 /**
  * do_smccc() - SMCCC 1.1 / PSCI 1.1 call by @v (the current vCPU) from @regs: function
  * ID in w0, arguments x1..x3, result in x0 (Arm DEN0028 2.6). Unknown IDs get
@@ -93,9 +102,9 @@ void do_trap_wfx(struct cpu_user_regs *regs, uint64_t esr);
 void do_smccc(struct vcpu *v, struct cpu_user_regs *regs);
 
 /**
- * vcpu_wait_for_interrupt() - idle the pCPU until @v has something to take: an
- * interrupt in its list registers or queue, or a physical interrupt (which then
- * exits to EL2 as soon as the guest resumes). Used by WFI, SCHEDOP_block, CPU_SUSPEND.
+ * vcpu_wait_for_interrupt() - block the running vCPU @v unless it has a virtual
+ * interrupt to take (in its list registers or queue); vgic_inject() wakes it. It
+ * resumes after the trapping instruction. Used by WFI and PSCI CPU_SUSPEND.
  */
 void vcpu_wait_for_interrupt(struct vcpu *v);
 

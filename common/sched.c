@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The scheduler core: vCPU states, run queues, wake-ups, blocking, placement and
+ * stealing, the idle loop, and the switch itself. Policies (sched_credit2.c,
+ * sched_null.c) only order and place; the design and the locking rules are in
+ * kestrel/sched.h. Run states and the runstate area: Xen public/xen.h, public/vcpu.h.
+ */
+#include <asm/pcpu.h>
+#include <kestrel/bootinfo.h>
+#include <kestrel/domain.h>
+#include <kestrel/errno.h>
+#include <kestrel/lib.h>
+#include <kestrel/sched.h>
+#include <public/sched.h>
+
+static const struct sched_policy *policy = &sched_credit2;
+static const struct sched_policy *const policies[] = { &sched_credit2, &sched_null };
+
+void sched_init(const char *cmdline)
+{
+	char name[16];
+
+	if (!cmdline_get(cmdline, "sched", name, sizeof(name)))
+		return;
+	for (unsigned int i = 0; i < ARRAY_SIZE(policies); i++)
+		if (!strcmp(name, policies[i]->name)) {
+			policy = policies[i];
+			return;
+		}
+	panic("sched=%s: unknown scheduler (known: credit2, null)", name);
+}
+
+const char *sched_policy_name(void)
+{
+	return policy->name;
+}
+
+static void slice_expired(struct timer *t);
+
+void sched_init_pcpu(unsigned int cpu, struct vcpu *idle)
+{
+	struct pcpu *p = pcpu_get(cpu);
+
+	p->rq.cpu = cpu;
+	timer_init(&p->rq.slice_timer, slice_expired);
+	p->idle = idle;
+	p->curr = idle;
+	idle->processor = cpu;
+	idle->sched.state = RUNSTATE_running;
+	idle->sched.is_running = true;
+}
+
+/* Lock the run queue of @v's pCPU, following a concurrent move. */
+static struct sched_rq *vcpu_rq_lock(struct vcpu *v)
+{
+	for (;;) {
+		unsigned int cpu = __atomic_load_n(&v->processor, __ATOMIC_ACQUIRE);
+		struct sched_rq *rq = &pcpu_get(cpu)->rq;
+
+		spin_lock(&rq->lock);
+		if (v->processor == cpu)
+			return rq;
+		spin_unlock(&rq->lock);
+	}
+}
+
+static void enqueue(struct sched_rq *rq, struct vcpu *v)
+{
+	struct vcpu **pp = &rq->head;
+
+	while (*pp)
+		pp = &(*pp)->sched.rq_next;
+	*pp = v;
+	v->sched.rq_next = NULL;
+	v->sched.on_rq = true;
+	rq->nr_queued++;
+}
+
+static void dequeue(struct sched_rq *rq, struct vcpu *v)
+{
+	struct vcpu **pp = &rq->head;
+
+	while (*pp && *pp != v)
+		pp = &(*pp)->sched.rq_next;
+	if (*pp) {
+		*pp = v->sched.rq_next;
+		rq->nr_queued--;
+	}
+	v->sched.rq_next = NULL;
+	v->sched.on_rq = false;
+}
+
+/*
+ * Enter @state at counter tick @now: close the time spent in the old state (ns of the
+ * system counter, Xen's RUNSTATE accounting; public/vcpu.h).
+ */
+static void runstate_set(struct vcpu *v, unsigned int state, uint64_t now)
+{
+	uint64_t ns = timer_ticks_to_ns(now);
+
+	v->runstate.time[v->runstate.state] += ns - v->runstate.state_entry_time;
+	v->runstate.state = (int32_t)state;
+	v->runstate.state_entry_time = ns;
+	v->sched.state = state;
+}
+
+/* Ask pCPU @cpu to run schedule(): at once if it is this one, else by a kick. */
+static void resched_cpu(unsigned int cpu)
+{
+	pcpu_get(cpu)->need_resched = true;
+	if (cpu != smp_processor_id())
+		arch_kick_pcpu(cpu);
+}
+
+/* Charge @v (running) for the time since it was last charged. Return: policy->tick(). */
+static bool account(struct vcpu *v, uint64_t now)
+{
+	uint64_t ran = now - v->sched.started;
+
+	v->sched.started = now;
+	v->sched.runtime_ns += timer_ticks_to_ns(ran);
+	return policy->tick(v, ran);
+}
+
+/*
+ * Make @v (blocked or offline, its run queue @rq locked) runnable: on a queue the policy
+ * chooses, preempting that pCPU if the policy says so. While @v is still being switched
+ * out (is_running) it may only join its own pCPU's queue, which picks it once saved.
+ * Return: the run queue now locked (it may differ from @rq).
+ */
+static struct sched_rq *make_runnable(struct sched_rq *rq, struct vcpu *v)
+{
+	unsigned int target = v->processor;
+	struct pcpu *p;
+
+	runstate_set(v, RUNSTATE_runnable, timer_now());
+	if (!v->sched.is_running)
+		target = policy->wake(v);
+	if (target != rq->cpu) {
+		__atomic_store_n(&v->processor, target, __ATOMIC_RELEASE);
+		spin_unlock(&rq->lock);
+		rq = &pcpu_get(target)->rq;
+		spin_lock(&rq->lock);
+	}
+	enqueue(rq, v);
+	p = pcpu_get(target);
+	if (p->curr == p->idle || policy->preempts(v, p->curr))
+		resched_cpu(target);
+	return rq;
+}
+
+void vcpu_unblock(struct vcpu *v)
+{
+	struct sched_rq *rq = vcpu_rq_lock(v);
+
+	if (v->sched.state == RUNSTATE_blocked)
+		rq = make_runnable(rq, v);
+	else if (v->sched.state == RUNSTATE_running)
+		v->sched.wake_pending = true;
+	spin_unlock(&rq->lock);
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	struct sched_rq *rq = vcpu_rq_lock(v);
+
+	if (v->sched.state == RUNSTATE_blocked) {
+		rq = make_runnable(rq, v);
+	} else if (v->sched.state == RUNSTATE_running) {
+		v->sched.wake_pending = true;
+		if (v->processor != smp_processor_id())
+			arch_kick_pcpu(v->processor);
+	}
+	spin_unlock(&rq->lock);
+}
+
+bool vcpu_power_on(struct vcpu *v, bool reset, uint64_t entry, uint64_t x0)
+{
+	struct sched_rq *rq = vcpu_rq_lock(v);
+	bool ok = v->sched.state == RUNSTATE_offline && (reset || v->initialised);
+
+	if (ok) {
+		if (reset) {
+			v->boot_pc = entry;
+			v->boot_x0 = x0;
+			v->reset_pending = true;
+			v->initialised = true;
+		}
+		rq = make_runnable(rq, v);
+	}
+	spin_unlock(&rq->lock);
+	return ok;
+}
+
+/* Is any vCPU of @d other than @v up? */
+static bool others_up(const struct domain *d, const struct vcpu *v)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i] != v && d->vcpu[i]->sched.state != RUNSTATE_offline)
+			return true;
+	return false;
+}
+
+bool vcpu_power_off(struct vcpu *v)
+{
+	struct sched_rq *rq = vcpu_rq_lock(v);
+	bool was_up = v->sched.state != RUNSTATE_offline;
+
+	if (was_up) {
+		if (v->sched.on_rq)
+			dequeue(rq, v);
+		runstate_set(v, RUNSTATE_offline, timer_now());
+		v->sched.wake_pending = false;
+		policy->sleep(v);
+		if (v->sched.is_running)
+			resched_cpu(v->processor);
+	}
+	spin_unlock(&rq->lock);
+	if (was_up && !others_up(v->domain, v)) {
+		printk("d%u: every vCPU is off\n", v->domain->domain_id);
+		domain_shutdown(v->domain, SHUTDOWN_poweroff);
+	}
+	return was_up;
+}
+
+bool vcpu_is_up(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->sched.state, __ATOMIC_ACQUIRE) != RUNSTATE_offline ||
+	       __atomic_load_n(&v->sched.is_running, __ATOMIC_ACQUIRE);
+}
+
+void vcpu_block_prepare(struct vcpu *v)
+{
+	__atomic_store_n(&v->sched.wake_pending, false, __ATOMIC_SEQ_CST);
+}
+
+void vcpu_block(struct vcpu *v)
+{
+	struct sched_rq *rq = vcpu_rq_lock(v);
+
+	if (!v->sched.wake_pending && v->sched.state == RUNSTATE_running) {
+		runstate_set(v, RUNSTATE_blocked, timer_now());
+		policy->sleep(v);
+		this_pcpu()->need_resched = true;
+	} else {
+		v->sched.polling = false;	/* woken already: the poll is over */
+		v->sched.poll_deadline = TIMER_NEVER;
+	}
+	v->sched.wake_pending = false;
+	spin_unlock(&rq->lock);
+}
+
+void vcpu_yield(struct vcpu *v)
+{
+	struct sched_rq *rq = vcpu_rq_lock(v);
+
+	if (rq->head) {
+		policy->yield(v);
+		this_pcpu()->need_resched = true;
+	}
+	spin_unlock(&rq->lock);
+}
+
+/* The slice timer: the running vCPU's turn is over, unless the policy extends it. */
+static void slice_expired(struct timer *t)
+{
+	struct pcpu *p = this_pcpu();
+	struct vcpu *v = p->curr;
+	bool preempt;
+
+	if (v == p->idle)
+		return;
+	spin_lock(&p->rq.lock);
+	preempt = account(v, timer_now());
+	spin_unlock(&p->rq.lock);
+	if (preempt)
+		p->need_resched = true;
+}
+
+/* A descheduled vCPU's virtual timer or poll timeout fell due. */
+static void wake_timer_fired(struct timer *t)
+{
+	vcpu_unblock(container_of(t, struct vcpu, sched.wake_timer));
+}
+
+/*
+ * Nothing to run on @p: take a runnable vCPU that no pCPU is running from the busiest
+ * other queue, if the policy allows migration. One run-queue lock at a time.
+ */
+static void steal_work(struct pcpu *p)
+{
+	for (unsigned int cpu = 0; cpu < nr_pcpus(); cpu++) {
+		struct sched_rq *rq = &pcpu_get(cpu)->rq;
+		struct vcpu *v;
+
+		if (cpu == p->id || !pcpu_get(cpu)->online || !__atomic_load_n(&rq->head, __ATOMIC_RELAXED))
+			continue;
+		spin_lock(&rq->lock);
+		for (v = rq->head; v; v = v->sched.rq_next)
+			if (!v->sched.is_running && policy->migrate(v))
+				break;
+		if (v) {
+			dequeue(rq, v);
+			__atomic_store_n(&v->processor, p->id, __ATOMIC_RELEASE);
+		}
+		spin_unlock(&rq->lock);
+		if (v) {
+			spin_lock(&p->rq.lock);
+			enqueue(&p->rq, v);
+			spin_unlock(&p->rq.lock);
+			return;
+		}
+	}
+}
+
+/* Others wait on @p's queue: wake one idle pCPU (if any) so it steals. */
+static void kick_idle_pcpu(const struct pcpu *p)
+{
+	for (unsigned int cpu = 0; cpu < nr_pcpus(); cpu++) {
+		const struct pcpu *q = pcpu_get(cpu);
+
+		if (cpu != p->id && q->online && q->curr == q->idle && !q->rq.head) {
+			arch_kick_pcpu(cpu);
+			return;
+		}
+	}
+}
+
+/* Timers around a switch: the incoming vCPU needs no wake timer; a blocked outgoing one may. */
+static void switch_timers(struct vcpu *prev, struct vcpu *next)
+{
+	if (!is_idle_vcpu(next)) {
+		timer_stop(&next->sched.wake_timer);
+		next->sched.polling = false;
+		next->sched.poll_deadline = TIMER_NEVER;
+	}
+	if (!is_idle_vcpu(prev) && prev->sched.state == RUNSTATE_blocked) {
+		uint64_t due = MIN(arch_vtimer_deadline(prev), prev->sched.poll_deadline);
+
+		if (due != TIMER_NEVER)
+			timer_set(&prev->sched.wake_timer, due);
+	}
+}
+
+/* Pick and switch; return the vCPU now loaded (possibly the idle vCPU). */
+static struct vcpu *do_schedule(struct pcpu *p)
+{
+	struct sched_rq *rq = &p->rq;
+	struct vcpu *prev = p->curr, *next;
+	uint64_t now, slice = TIMER_NEVER;
+	bool waiting;
+
+	p->need_resched = false;
+	if (!rq->head && (is_idle_vcpu(prev) || prev->sched.state != RUNSTATE_running))
+		steal_work(p);
+	spin_lock(&rq->lock);
+	now = timer_now();
+	if (!is_idle_vcpu(prev)) {
+		account(prev, now);
+		if (prev->sched.state == RUNSTATE_running) {
+			runstate_set(prev, RUNSTATE_runnable, now);
+			enqueue(rq, prev);
+		}
+	}
+	next = policy->pick(rq, prev, &slice);
+	if (next) {
+		dequeue(rq, next);
+		runstate_set(next, RUNSTATE_running, now);
+		next->sched.is_running = true;
+		next->sched.started = now;
+	} else {
+		next = p->idle;
+	}
+	waiting = rq->head != NULL;
+	spin_unlock(&rq->lock);
+	if (waiting)
+		kick_idle_pcpu(p);
+	if (is_idle_vcpu(next) || slice == TIMER_NEVER)
+		timer_stop(&rq->slice_timer);
+	else
+		timer_set(&rq->slice_timer, now + slice);
+	if (next != prev || next->reset_pending) {
+		context_switch(prev, next);
+		if (next != prev && !is_idle_vcpu(prev))
+			__atomic_store_n(&prev->sched.is_running, false, __ATOMIC_RELEASE);
+		switch_timers(prev, next);
+	}
+	return next;
+}
+
+struct vcpu *schedule(void)
+{
+	struct vcpu *next = do_schedule(this_pcpu());
+
+	if (is_idle_vcpu(next))
+		idle_loop();
+	return next;
+}
+
+/* Is a vCPU waiting on another pCPU's queue (which this idle pCPU might steal)? */
+static bool work_elsewhere(const struct pcpu *p)
+{
+	for (unsigned int cpu = 0; cpu < nr_pcpus(); cpu++)
+		if (cpu != p->id && __atomic_load_n(&pcpu_get(cpu)->rq.head, __ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
+void idle_loop(void)
+{
+	struct pcpu *p = this_pcpu();
+
+	for (;;) {
+		if (p->need_resched || __atomic_load_n(&p->rq.head, __ATOMIC_ACQUIRE) || work_elsewhere(p)) {
+			struct vcpu *next = do_schedule(p);
+
+			if (!is_idle_vcpu(next))
+				arch_enter_guest(next);
+		}
+		arch_idle_wait();
+	}
+}
+
+void sched_start(void)
+{
+	this_pcpu()->online = true;
+	idle_loop();
+}
+
+int sched_insert_vcpu(struct vcpu *v)
+{
+	v->sched.state = RUNSTATE_offline;
+	v->runstate.state = RUNSTATE_offline;
+	v->sched.weight = SCHED_DEFAULT_WEIGHT;
+	v->sched.poll_deadline = TIMER_NEVER;
+	timer_init(&v->sched.wake_timer, wake_timer_fired);
+	return policy->insert(v);
+}
