@@ -2,9 +2,10 @@
 """Functional check of the benchmark guest (tests/bench): one boot as dom0 on Kestrel.
 
 `make bench` (tests/bench/run_bench.py) is the measurement; here the guest runs once under
--icount with two pCPUs and must finish, print every row as a positive number (vm_switch
-"n/a" until Kestrel has a scheduler), and have taken every IPI it sent. No figure is
-compared with a threshold. Needs `make all bench-guest` (make boot-test does it).
+-icount with two pCPUs and must finish, print every row as a positive number, and have
+taken every IPI it sent; and once per FP policy with two vCPUs on one pCPU, where it
+measures the vm_switch ping-pong alone. No figure is compared with a threshold. Needs
+`make all bench-guest` (make boot-test does it).
 """
 import os
 import re
@@ -17,7 +18,7 @@ import kestrel_qemu
 sys.path.insert(0, os.path.join(kestrel_qemu.ROOT, "tests", "bench"))
 import run_bench  # noqa: E402  (row list and QEMU command lines of `make bench`)
 
-NA_ROWS = {"vm_switch"}     # needs two vCPUs on one pCPU: no scheduler yet
+NA_ROWS = {"vm_switch"}     # measured by test_vm_switch_on_one_pcpu's runs
 CONFIG_RE = re.compile(r"^KBENCH-INFO mode=(\S+) cntfrq=(\d+) n=(\d+) console_n=(\d+) reps=(\d+)")
 IRQ_RE = re.compile(r"^KBENCH-INFO irq_count self=(\d+) remote=(\d+) other=(\d+)")
 
@@ -70,7 +71,8 @@ def test_bench_every_ipi_delivered(bench):
     assert (int(irqs[0].group(1)), int(irqs[0].group(2)), int(irqs[0].group(3))) == (sent, sent, 0)
 
 
-@pytest.mark.parametrize("row", [r[0] for r in run_bench.ROWS])
+@pytest.mark.parametrize("row", [r[0] for r in run_bench.ROWS if r[0] not in run_bench.SWITCH_RUNS
+                                 or r[0] == "vm_switch"])
 def test_bench_row(bench, row):
     """Every row is printed: a positive instruction count, or n/a where it must be."""
     assert row in bench["rows"], "no \"KBENCH %s\" line:\n%s" % (row, tail(bench))
@@ -86,3 +88,18 @@ def test_bench_derived_row(bench):
     """virq_complete is documented as self_ipi - sgi_write."""
     r = {k: float(v) for k, (v, _) in bench["rows"].items() if v != "n/a"}
     assert abs(r["virq_complete"] - (r["self_ipi"] - r["sgi_write"])) < 0.05
+
+
+@pytest.mark.parametrize("row", sorted(run_bench.SWITCH_RUNS))
+def test_vm_switch_on_one_pcpu(row):
+    """Two vCPUs on one pCPU, each FP policy: the ping-pong finishes and costs something."""
+    argv = run_bench.switch_argv(run_bench.SWITCH_RUNS[row])
+    qemu = kestrel_qemu.run_to_exit(argv, 300, "bench-functional-" + row)
+    lines = [l.rstrip("\r") for l in qemu.transcript.split("\n")]
+    assert not qemu.timed_out, "\n".join(lines[-30:])
+    assert "KBENCH DONE" in lines, "\n".join(lines[-30:])
+    assert any("on 1 pCPU(s)" in l for l in lines)
+    rows = {m.group(1): m.group(2) for m in map(run_bench.ROW_RE.match, lines) if m}
+    assert rows.get("vm_switch", "n/a") != "n/a", "\n".join(lines[-30:])
+    assert float(rows["vm_switch"]) > 0
+

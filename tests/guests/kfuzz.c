@@ -595,6 +595,9 @@ static struct stub stubs[NR_STUBS];
  * @wnr: expected ESR_EL1.WnR (0/1) of that data abort, or -1.
  * @elr: expected ELR_EL1 of the exception, or 0.
  * @timer: arm the virtual timer first: the operation may wait for an interrupt.
+ * @unmasks: the call returns with IRQs unmasked (SCHEDOP_block enables event delivery:
+ *          Xen on Arm clears PSTATE.I, xen/arch/arm/include/asm/event.h): run it inside
+ *          an IRQ window, check that PSTATE.I was clear on return, then mask again.
  * @el1_writes: bit n: the operation writes snapshot register n (see el1_snapshot()).
  */
 struct op {
@@ -606,7 +609,7 @@ struct op {
 	uint64_t far_lo, far_hi;
 	int wnr;
 	uint64_t elr;
-	int timer;
+	int timer, unmasks;
 	uint32_t el1_writes;
 	const char *what;
 	int64_t x0_want;	/* the result x0 must hold, if not 0 */
@@ -739,6 +742,19 @@ static void trace(const struct op *op)
 		op->r.in[16], s->rn < 31 ? op->r.in[s->rn] : 0, s->rt < 31 ? op->r.in[s->rt] : 0);
 }
 
+/* IRQ windows (see op_irq_window()). */
+#define IRQ_STORM		32
+#define ICC_IAR1		S3_0_C12_C12_0
+#define ICC_EOIR1		S3_0_C12_C12_1
+#define ICC_DIR			S3_0_C12_C11_1
+#define ICC_CTLR		S3_0_C12_C12_4
+#define ICC_CTLR_EOIMODE	(1UL << 1)
+#define PSR_I			(1UL << 7)
+
+static struct {
+	uint64_t entries, taken, spurious, cut;	/* this window's entries; totals */
+} irq;
+
 /* Run @op and check everything that does not depend on the kind. Return exceptions taken. */
 static uint64_t run(struct op *op)
 {
@@ -750,8 +766,20 @@ static uint64_t run(struct op *op)
 	kfuzz_exc.esr = kfuzz_exc.elr = kfuzz_exc.far = 0;
 	if (op->timer)
 		timer_arm();
+	if (op->unmasks) {
+		irq.entries = 0;
+		kfuzz_irq_window = 1;
+	}
 	el1_snapshot(before);
 	kfuzz_call(&op->r, stub_code(op->stub));
+	if (op->unmasks) {
+		uint64_t daif = MRS(daif);
+
+		__asm__ volatile("msr daifset, #2\n\tisb" ::: "memory");
+		kfuzz_irq_window = 0;
+		if ((daif & PSR_I) && (int64_t)op->r.out[0] == 0 && irq.entries <= IRQ_STORM)
+			fail(op, "returned 0 with IRQs still masked (DAIF 0x%lx)", daif);
+	}
 	el1_snapshot(after);
 	if (op->timer)
 		timer_disarm();
@@ -970,7 +998,12 @@ static void hc_sched(struct op *op)
 
 	switch (below(20)) {
 	case 0: case 1: case 2: case 3: cmd = SCHEDOP_yield; break;
-	case 4: case 5: case 6: cmd = SCHEDOP_block; op->timer = 1; break;
+	case 4: case 5: case 6:
+		cmd = SCHEDOP_block;
+		op->timer = 1;
+		op->unmasks = 1;
+		op->el1_writes = 0xfU << SNAP_EXC_FIRST;	/* an IRQ may be taken on return */
+		break;
 	case 7: case 8: case 9:
 		/* Shutdown only with an argument that must be refused. */
 		cmd = SCHEDOP_shutdown;
@@ -1686,17 +1719,6 @@ static void op_sysreg(struct op *op)
  * operations left in our GIC (gic_tidy()) and send us an SGI: that one must arrive.
  * GIC CPU interface: IHI 0069 12.2; distributor and redistributor: 12.9-12.11.
  */
-#define IRQ_STORM		32
-#define ICC_IAR1		S3_0_C12_C12_0
-#define ICC_EOIR1		S3_0_C12_C12_1
-#define ICC_DIR			S3_0_C12_C11_1
-#define ICC_CTLR		S3_0_C12_C12_4
-#define ICC_CTLR_EOIMODE	(1UL << 1)
-#define PSR_I			(1UL << 7)
-
-static struct {
-	uint64_t entries, taken, spurious, cut;	/* this window's entries; totals */
-} irq;
 
 void kfuzz_irq(void)
 {
