@@ -189,9 +189,10 @@ static __init int copy_cpu_props(void *fdt, unsigned int tmpl, unsigned int id, 
  * One cpu node per vCPU, cpu@0 .. cpu@<@n - 1> in that order, reg = vCPU id (in /cpus'
  * #address-cells), and no topology map. vCPU i < the host's cpu count takes host cpu i's
  * properties and phandle; further vCPUs (more vCPUs than pCPUs) copy cpu 0's, without
- * its phandle. Xen also writes dom0 one node per vCPU (xen/arch/arm/domain_build.c,
- * make_cpus_node). libfdt adds a node as its parent's first child, so the nodes are
- * added last first, after renaming the host's out of their way, which then go.
+ * its phandle; every one gets enable-method = "psci" (Kestrel's, by HVC). Xen also
+ * writes dom0 one node per vCPU (xen/arch/arm/domain_build.c, make_cpus_node). libfdt
+ * adds a node as its parent's first child, so the nodes are added last first, after
+ * renaming the host's out of their way, which then go.
  */
 static __init int fix_cpus(void *fdt, unsigned int n)
 {
@@ -221,6 +222,9 @@ static __init int fix_cpus(void *fdt, unsigned int n)
 		TRY(copy_cpu_props(fdt, id < host ? id : 0, id, id < host));
 		TRY(node = cpus_child(fdt, "cpu@", id));
 		TRY(fdt_setprop(fdt, node, "reg", ac == 2 ? reg : &reg[1], ac == 2 ? 8 : 4));
+		/* dom0 starts its vCPUs through Kestrel's PSCI (QEMU omits this with -smp 1). */
+		TRY(node = cpus_child(fdt, "cpu@", id));
+		TRY(fdt_setprop_string(fdt, node, "enable-method", "psci"));
 	}
 	while (host-- > 0)
 		TRY(fdt_del_node(fdt, cpus_child(fdt, OLD_CPU_PREFIX, host)));
