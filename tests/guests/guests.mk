@@ -61,3 +61,21 @@ $(GUEST_B)/kfuzz.img: $(GUEST_B)/kfuzz.elf
 	@$(OBJCOPY) -O binary $< $@
 
 -include $(KFUZZ_OBJS:.o=.d)
+
+# The SMP scheduling guest (ksched.c, ksched_asm.S): registers and the virtual timer of
+# every vCPU across preemption. Booted by tests/boot/test_sched_guest.py.
+KSCHED_SRCS := $(GUEST_DIR)/head.S $(GUEST_DIR)/vectors.S $(GUEST_DIR)/lib.c $(GUEST_DIR)/mmu.c \
+	$(GUEST_DIR)/ksched.c $(GUEST_DIR)/ksched_asm.S
+KSCHED_OBJS := $(patsubst $(GUEST_DIR)/%,$(GUEST_B)/%.o,$(basename $(KSCHED_SRCS)))
+
+guests: $(GUEST_B)/ksched.img
+
+$(GUEST_B)/ksched.elf: $(KSCHED_OBJS) $(GUEST_DIR)/ktest.lds
+	@echo "  LD      $@"
+	@$(CC) $(GUEST_LDFLAGS) -o $@ $(KSCHED_OBJS)
+
+$(GUEST_B)/ksched.img: $(GUEST_B)/ksched.elf
+	@echo "  OBJCOPY $@"
+	@$(OBJCOPY) -O binary $< $@
+
+-include $(KSCHED_OBJS:.o=.d)
