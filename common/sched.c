@@ -104,12 +104,41 @@ static void runstate_set(struct vcpu *v, unsigned int state, uint64_t now)
 	v->sched.state = state;
 }
 
+bool sched_pcpu_idle(unsigned int cpu)
+{
+	const struct vcpu *curr = __atomic_load_n(&pcpu_get(cpu)->curr, __ATOMIC_RELAXED);
+
+	return is_idle_vcpu(curr) || __atomic_load_n(&curr->sched.state, __ATOMIC_RELAXED) != RUNSTATE_running;
+}
+
+/*
+ * This pCPU must reschedule: raise need_resched, and tell the loaded vCPU's return path
+ * (exit_work.resched), which is all the fast path of a trap looks at.
+ */
+static void resched_local(void)
+{
+	struct pcpu *p = this_pcpu();
+
+	p->need_resched = true;
+	if (!is_idle_vcpu(p->curr))
+		p->curr->exit_work.resched = 1;
+}
+
 /* Ask pCPU @cpu to run schedule(): at once if it is this one, else by a kick. */
 static void resched_cpu(unsigned int cpu)
 {
+	if (cpu == smp_processor_id()) {
+		resched_local();
+		return;
+	}
 	pcpu_get(cpu)->need_resched = true;
-	if (cpu != smp_processor_id())
-		arch_kick_pcpu(cpu);
+	arch_kick_pcpu(cpu);
+}
+
+void sched_kicked(void)
+{
+	if (this_pcpu()->need_resched)
+		resched_local();
 }
 
 /* Charge @v (running) for the time since it was last charged. Return: policy->tick(). */
@@ -144,7 +173,9 @@ static struct sched_rq *make_runnable(struct sched_rq *rq, struct vcpu *v)
 	}
 	enqueue(rq, v);
 	p = pcpu_get(target);
-	if (p->curr == p->idle || policy->preempts(v, p->curr))
+	/* Idle, or running alone without a slice timer: reschedule, which arms one. */
+	if (sched_pcpu_idle(target) || policy->preempts(v, p->curr) ||
+	    (!timer_is_set(&rq->slice_timer) && policy != &sched_null))
 		resched_cpu(target);
 	return rq;
 }
@@ -241,7 +272,7 @@ void vcpu_block(struct vcpu *v)
 	if (!v->sched.wake_pending && v->sched.state == RUNSTATE_running) {
 		runstate_set(v, RUNSTATE_blocked, timer_now());
 		policy->sleep(v);
-		this_pcpu()->need_resched = true;
+		resched_local();
 	} else {
 		v->sched.polling = false;	/* woken already: the poll is over */
 		v->sched.poll_deadline = TIMER_NEVER;
@@ -252,11 +283,16 @@ void vcpu_block(struct vcpu *v)
 
 void vcpu_yield(struct vcpu *v)
 {
-	struct sched_rq *rq = vcpu_rq_lock(v);
+	struct sched_rq *rq;
+
+	/* Nothing else waits here (the common case): nothing to do, and no lock taken. */
+	if (!__atomic_load_n(&this_pcpu()->rq.head, __ATOMIC_RELAXED))
+		return;
+	rq = vcpu_rq_lock(v);
 
 	if (rq->head) {
 		policy->yield(v);
-		this_pcpu()->need_resched = true;
+		resched_local();
 	}
 	spin_unlock(&rq->lock);
 }
@@ -274,7 +310,7 @@ static void slice_expired(struct timer *t)
 	preempt = account(v, timer_now());
 	spin_unlock(&p->rq.lock);
 	if (preempt)
-		p->need_resched = true;
+		resched_local();
 }
 
 /* A descheduled vCPU's virtual timer or poll timeout fell due. */
@@ -319,7 +355,7 @@ static void kick_idle_pcpu(const struct pcpu *p)
 	for (unsigned int cpu = 0; cpu < nr_pcpus(); cpu++) {
 		const struct pcpu *q = pcpu_get(cpu);
 
-		if (cpu != p->id && q->online && q->curr == q->idle && !q->rq.head) {
+		if (cpu != p->id && q->online && sched_pcpu_idle(cpu) && !q->rq.head) {
 			arch_kick_pcpu(cpu);
 			return;
 		}
@@ -342,7 +378,23 @@ static void switch_timers(struct vcpu *prev, struct vcpu *next)
 	}
 }
 
-/* Pick and switch; return the vCPU now loaded (possibly the idle vCPU). */
+/*
+ * Nothing to run on @p and its vCPU @v only blocked: keep @v's state loaded while the pCPU
+ * idles, so that waking it costs no switch at all (the common WFI -> interrupt -> WFI
+ * cycle). Its virtual timer stays live in the hardware and wakes it through the physical
+ * PPI; only a SCHEDOP_poll timeout needs a software timer. It stays "running" on this
+ * pCPU (is_running), so no other pCPU picks it until a switch saves it.
+ */
+static void keep_loaded(struct vcpu *v)
+{
+	if (v->sched.poll_deadline != TIMER_NEVER)
+		timer_set(&v->sched.wake_timer, v->sched.poll_deadline);
+}
+
+/*
+ * Pick and switch. Return: the vCPU now loaded: one to enter (RUNSTATE_running), the
+ * idle vCPU, or a blocked vCPU kept loaded while the pCPU idles (keep_loaded()).
+ */
 static struct vcpu *do_schedule(struct pcpu *p)
 {
 	struct sched_rq *rq = &p->rq;
@@ -355,12 +407,10 @@ static struct vcpu *do_schedule(struct pcpu *p)
 		steal_work(p);
 	spin_lock(&rq->lock);
 	now = timer_now();
-	if (!is_idle_vcpu(prev)) {
+	if (!is_idle_vcpu(prev) && prev->sched.state == RUNSTATE_running) {
 		account(prev, now);
-		if (prev->sched.state == RUNSTATE_running) {
-			runstate_set(prev, RUNSTATE_runnable, now);
-			enqueue(rq, prev);
-		}
+		runstate_set(prev, RUNSTATE_runnable, now);
+		enqueue(rq, prev);
 	}
 	next = policy->pick(rq, prev, &slice);
 	if (next) {
@@ -368,6 +418,8 @@ static struct vcpu *do_schedule(struct pcpu *p)
 		runstate_set(next, RUNSTATE_running, now);
 		next->sched.is_running = true;
 		next->sched.started = now;
+	} else if (!is_idle_vcpu(prev) && prev->sched.state == RUNSTATE_blocked && !prev->reset_pending) {
+		next = prev;
 	} else {
 		next = p->idle;
 	}
@@ -375,24 +427,43 @@ static struct vcpu *do_schedule(struct pcpu *p)
 	spin_unlock(&rq->lock);
 	if (waiting)
 		kick_idle_pcpu(p);
-	if (is_idle_vcpu(next) || slice == TIMER_NEVER)
+	/*
+	 * The slice timer: armed while a vCPU runs here and others wait for it, under a policy
+	 * with slices (make_runnable() reschedules a pCPU that has none when a vCPU joins its
+	 * queue), and left running across switches (one vCPU's turn may end early, the next's
+	 * then starts short): credit accounting is exact whatever the timer, which only
+	 * decides when the queue is looked at again, and re-arming it at every switch would
+	 * double a switch's cost.
+	 */
+	if (!waiting || next->sched.state != RUNSTATE_running || is_idle_vcpu(next) ||
+	    slice == TIMER_NEVER)
 		timer_stop(&rq->slice_timer);
-	else
+	else if (!timer_is_set(&rq->slice_timer))
 		timer_set(&rq->slice_timer, now + slice);
+	if (next == prev && next->sched.state == RUNSTATE_blocked) {
+		keep_loaded(next);
+		return next;
+	}
 	if (next != prev || next->reset_pending) {
 		context_switch(prev, next);
 		if (next != prev && !is_idle_vcpu(prev))
 			__atomic_store_n(&prev->sched.is_running, false, __ATOMIC_RELEASE);
-		switch_timers(prev, next);
 	}
+	switch_timers(prev, next);
 	return next;
+}
+
+/* Can this pCPU enter @v (not idle, not a blocked vCPU it only keeps loaded)? */
+static bool enterable(const struct vcpu *v)
+{
+	return !is_idle_vcpu(v) && v->sched.state == RUNSTATE_running;
 }
 
 struct vcpu *schedule(void)
 {
 	struct vcpu *next = do_schedule(this_pcpu());
 
-	if (is_idle_vcpu(next))
+	if (!enterable(next))
 		idle_loop();
 	return next;
 }
@@ -414,7 +485,7 @@ void idle_loop(void)
 		if (p->need_resched || __atomic_load_n(&p->rq.head, __ATOMIC_ACQUIRE) || work_elsewhere(p)) {
 			struct vcpu *next = do_schedule(p);
 
-			if (!is_idle_vcpu(next))
+			if (enterable(next))
 				arch_enter_guest(next);
 		}
 		arch_idle_wait();

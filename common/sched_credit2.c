@@ -64,7 +64,7 @@ static bool pcpu_is_idle(unsigned int cpu)
 {
 	const struct pcpu *p = pcpu_get(cpu);
 
-	return p->online && p->curr == p->idle && !p->rq.head;
+	return p->online && sched_pcpu_idle(cpu) && !p->rq.head;
 }
 
 /* Stay on the last pCPU (its caches) unless it is busy and another is idle. */

@@ -15,8 +15,9 @@
  *  - a trapped MSR/MRS whose Rt is x0-x18 or XZR (ICC_SGI1R_EL1 writes: IPIs).
  * Their handlers may read and write those registers of the frame, nothing else.
  * Every other trap, and those naming x19-x30, saves and restores the whole frame.
- * Either path, on its way out, reads the pCPU's need_resched and, if set, completes
- * the frame and calls guest_resched(), which may return another vCPU's frame.
+ * Either path, given a frame tagged with bit 0 by its handler (guest_leave(): this pCPU
+ * must reschedule), completes the frame and calls guest_resched(), which may return
+ * another vCPU's frame.
  * Vector table layout: Arm ARM D1.10.2, "Exception vectors".
  */
 #include <asm/regs.h>
@@ -176,9 +177,7 @@ el2_vectors:
 	save_guest_caller_saved
 	enter_hyp_stack
 	bl	\handler
-	mrs	x1, tpidr_el2
-	ldrb	w1, [x1, #PCPU_NEED_RESCHED]
-	cbnz	w1, lean_resched
+	tbnz	x0, #0, lean_resched	/* tagged: reschedule (guest_leave_slow()) */
 	mov	sp, x0
 	restore_guest_caller_saved
 	ldp	x0, x1, [sp]
@@ -225,6 +224,7 @@ guest_sync:
  * switch like a full path.
  */
 lean_resched:
+	bic	x0, x0, #1
 	stp	x19, x20, [x0, #152]
 	stp	x21, x22, [x0, #168]
 	stp	x23, x24, [x0, #184]
@@ -242,13 +242,11 @@ guest_exit:
 	/* fall through */
 
 /*
- * A full frame is saved (x0 = it): if this pCPU must reschedule, guest_resched() picks
- * and switches, and returns the frame of the vCPU to enter (kestrel/sched.h).
+ * A full frame is saved (x0 = it, tagged if this pCPU must reschedule): guest_resched()
+ * then picks and switches, and returns the frame of the vCPU to enter (kestrel/sched.h).
  */
 guest_leave_full:
-	mrs	x1, tpidr_el2
-	ldrb	w1, [x1, #PCPU_NEED_RESCHED]
-	cbz	w1, guest_resume
+	tbz	x0, #0, guest_resume
 1:	bl	guest_resched
 	/* fall through */
 

@@ -34,8 +34,7 @@ struct cpu_user_regs *guest_hvc_trap(struct cpu_user_regs *regs, uint64_t esr)
 		do_smccc(v, regs);
 	else
 		bad_hvc_immediate(regs, esr);
-	vgic_flush_to_lrs(v);
-	return regs;
+	return guest_leave(v);
 }
 
 void do_trap_smc64(struct cpu_user_regs *regs, uint64_t esr)

@@ -98,7 +98,9 @@ static void handle_one(unsigned int intid)
 	} else if (intid >= VGIC_NR_PRIVATE && intid < VGIC_MAX_INTID && spi_owner[intid]) {
 		vgic_inject(spi_owner[intid]->vcpu[0], intid);
 		return;	/* the guest's EOI deactivates it (HW bit) */
-	} else if (intid >= 16) {	/* SGIs are kicks: nothing to do */
+	} else if (intid < 16) {	/* an SGI is a kick from another pCPU */
+		sched_kicked();
+	} else {
 		printk("unexpected physical interrupt %u: disabled\n", intid);
 		gic_set_enabled(intid, false);
 	}

@@ -42,21 +42,22 @@ static void do_trap_sync(struct cpu_user_regs *regs, uint64_t esr)
 		unhandled_trap(regs, esr);
 }
 
-/*
- * The return path: fill free list registers from the pending queue. When this pCPU must
- * reschedule, entry.S calls guest_resched() next, which fills them for whoever runs.
- */
-static inline struct cpu_user_regs *leave_hypervisor(struct vcpu *v)
+struct cpu_user_regs *guest_leave_slow(struct vcpu *v)
 {
-	if (likely(!this_pcpu()->need_resched))
-		vgic_flush_to_lrs(v);
+	vgic_flush_to_lrs(v);
+	if (v->exit_work.resched) {
+		v->exit_work.resched = 0;
+		if (this_pcpu()->need_resched)
+			return (struct cpu_user_regs *)((uintptr_t)&v->regs | 1);
+	}
 	return &v->regs;
 }
 
+
 /*
- * guest_resched() - entry.S, on the way out of any trap with need_resched set and the
- * trapped vCPU's frame complete: switch to the vCPU the scheduler picks (perhaps the same
- * one, perhaps none: then this pCPU idles and never returns here).
+ * guest_resched() - entry.S, on the way out of a trap whose return path asked for a
+ * reschedule, the trapped vCPU's frame complete: switch to the vCPU the scheduler picks
+ * (perhaps the same one, perhaps none: then this pCPU idles and never returns here).
  * Return: the frame of the vCPU to enter.
  */
 struct cpu_user_regs *guest_resched(void)
@@ -73,7 +74,7 @@ struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr)
 
 	vgic_sync_from_lrs(v);
 	do_trap_sync(regs, esr);
-	return leave_hypervisor(v);
+	return guest_leave(v);
 }
 
 struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
@@ -98,5 +99,5 @@ struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 		printk("unexpected physical FIQ while d%u v%u ran: ignored\n", v->domain->domain_id,
 		       v->vcpu_id);
 	}
-	return leave_hypervisor(v);
+	return guest_leave(v);
 }

@@ -50,6 +50,7 @@ void vgic_vcpu_init(struct vcpu *v)
 		*irq = (struct vgic_irq){ .intid = i, .lr = -1, .edge = i < 16 };
 	}
 	v->vgic.waker = 2;	/* GICR_WAKER.ProcessorSleep: asleep until the guest wakes it */
+	v->exit_work.vgic = 1;	/* the first entry writes ICH_HCR_EL2.En */
 }
 
 struct vgic_irq *vgic_get_irq(struct vcpu *v, unsigned int intid)
@@ -82,6 +83,7 @@ static void queue(struct vcpu *v, unsigned int intid)
 {
 	v->vgic.queued[intid / 64] |= 1UL << (intid % 64);
 	v->vgic.queued_words |= 1U << (intid / 64);
+	v->exit_work.vgic = 1;
 }
 
 static void dequeue(struct vcpu *v, unsigned int intid)
@@ -99,6 +101,17 @@ static bool is_queued(const struct vcpu *v, unsigned int intid)
 static bool is_loaded(struct vcpu *v)
 {
 	return current == v;
+}
+
+/*
+ * @t has a new interrupt to take: unless it runs here (its return path delivers it), kick
+ * it: a vCPU on another pCPU, or a blocked one, even loaded here while its pCPU idles
+ * (kestrel/sched.h, keep_loaded()), which only vcpu_kick() wakes.
+ */
+static void notify(struct vcpu *t)
+{
+	if (!is_loaded(t) || unlikely(t->sched.state != RUNSTATE_running))
+		vcpu_kick(t);
 }
 
 /* @irq sits in one of @v's list registers (not another vCPU's, after a re-route). */
@@ -169,6 +182,8 @@ void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending)
 		lr = pending ? (lr | LR_PENDING) : (lr & ~LR_PENDING);
 		vgic_write_lr(irq->lr, lr);
 		irq->pending = pending;
+		if (pending)
+			notify(t);
 		return;
 	}
 	irq->pending = pending;
@@ -178,11 +193,13 @@ void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending)
 		 * For the vCPU loaded here, with nothing waiting before it: straight into a free
 		 * list register (Xen does the same), no queue and no flush on the way out.
 		 */
-		if (irq->lr < 0 && is_loaded(t) && !t->vgic.queued_words && write_free_lr(t, irq))
+		if (irq->lr < 0 && is_loaded(t) && !t->vgic.queued_words && write_free_lr(t, irq)) {
+			if (unlikely(t->sched.state != RUNSTATE_running))
+				vcpu_kick(t);	/* loaded but blocked: see notify() */
 			return;
+		}
 		queue(t, irq->intid);
-		if (!is_loaded(t))
-			vcpu_kick(t);
+		notify(t);
 	} else if (!pending) {
 		dequeue(t, irq->intid);
 	}
@@ -200,8 +217,7 @@ void vgic_irq_route(struct vcpu *v, struct vgic_irq *irq, uint64_t irouter)
 		struct vcpu *t = spi_target(v, irq);
 
 		queue(t, irq->intid);
-		if (!is_loaded(t))
-			vcpu_kick(t);	/* it may be waiting in WFI on its pCPU */
+		notify(t);	/* it may be blocked in WFI */
 	}
 }
 
@@ -212,8 +228,7 @@ void vgic_irq_set_enabled(struct vcpu *v, struct vgic_irq *irq, bool enable)
 	irq->enabled = enable;
 	if (enable && irq->pending && irq->lr < 0) {
 		queue(spi_target(v, irq), irq->intid);
-		if (!is_loaded(spi_target(v, irq)))
-			vcpu_kick(spi_target(v, irq));
+		notify(spi_target(v, irq));
 	}
 	if (!enable)
 		dequeue(spi_target(v, irq), irq->intid);
@@ -414,6 +429,7 @@ void vgic_flush_queued(struct vcpu *v)
 		vgic_write_hcr(hcr);
 		v->vgic.ich_hcr = hcr;
 	}
+	v->exit_work.vgic = v->vgic.queued_words || hcr != ICH_HCR_EN;
 	spin_unlock(&v->domain->vgic.lock);
 }
 
@@ -471,6 +487,7 @@ void vgic_vcpu_reset_cpuif(struct vcpu *v)
 	memset(v->vgic.ap0r, 0, sizeof(v->vgic.ap0r));
 	memset(v->vgic.ap1r, 0, sizeof(v->vgic.ap1r));
 	v->vgic.ich_hcr = 0;	/* the first flush writes ICH_HCR_EN */
+	v->exit_work.vgic = 1;
 	spin_unlock(&v->domain->vgic.lock);
 }
 

@@ -23,6 +23,21 @@
 #define DOMAIN_MAX_BANKS	2
 
 /**
+ * union vcpu_exit_work - what a vCPU's way back from a trap must do besides restoring its
+ * registers; one 16-bit load tells whether anything is to do (the fast path of every trap).
+ * @vgic:    call vgic_flush_queued(): interrupts are queued, or ICH_HCR_EL2 must change
+ *           (written under the domain's vGIC lock, by any pCPU).
+ * @resched: this pCPU must reschedule (written only by the pCPU the vCPU is loaded on:
+ *           sched.c for its own requests, the kick SGI's handler for another pCPU's).
+ */
+union vcpu_exit_work {
+	struct {
+		uint8_t vgic, resched;
+	};
+	uint16_t any;
+};
+
+/**
  * struct vcpu - one virtual CPU.
  * @regs:        general-purpose state, saved here by the trap vectors (must stay first).
  * @vmpidr:      value the guest reads as MPIDR_EL1 (VMPIDR_EL2): vcpu_id_to_mpidr(vcpu_id).
@@ -33,6 +48,7 @@
  * @sched:       scheduling state; @runstate: time in each RUNSTATE_*, in ns.
  * @initialised: started at least once (VCPUOP_up may resume it).
  * @reset_pending: start afresh at @boot_pc with x0 = @boot_x0 when next switched in.
+ * @exit_work:   work for its return path (union vcpu_exit_work).
  * @arch:        the guest state held in system registers while it runs (asm/vcpu.h).
  */
 struct vcpu {
@@ -51,6 +67,7 @@ struct vcpu {
 	bool vcpu_info_registered;
 	uint64_t runstate_va;
 	uint16_t virq_to_port[NR_VIRQS];
+	union vcpu_exit_work exit_work;
 	struct arch_vcpu arch;
 };
 

@@ -118,6 +118,12 @@ void sched_init(const char *cmdline);
 /** sched_policy_name() - the policy in use. */
 const char *sched_policy_name(void);
 
+/**
+ * sched_pcpu_idle() - is pCPU @cpu idling: running its idle vCPU, or keeping a blocked
+ * vCPU loaded while it waits (a hint, read without locks)?
+ */
+bool sched_pcpu_idle(unsigned int cpu);
+
 /** sched_init_pcpu() - set up pCPU @cpu's run queue and idle vCPU @idle. */
 void sched_init_pcpu(unsigned int cpu, struct vcpu *idle);
 
@@ -163,6 +169,9 @@ void vcpu_yield(struct vcpu *v);
  * guest (a physical SGI) so its return path delivers them.
  */
 void vcpu_kick(struct vcpu *v);
+
+/** sched_kicked() - the kick interrupt arrived (arch): honour another pCPU's resched request. */
+void sched_kicked(void);
 
 /** vcpu_is_up() - PSCI AFFINITY_INFO's view: false only once @v is offline and saved. */
 bool vcpu_is_up(const struct vcpu *v);

@@ -51,6 +51,12 @@ void timer_set(struct timer *t, uint64_t deadline);
  */
 void timer_stop(struct timer *t);
 
+/** timer_is_set() - is @t armed (on some pCPU's queue)? A hint when read from another pCPU. */
+static inline bool timer_is_set(const struct timer *t)
+{
+	return __atomic_load_n(&t->cpu, __ATOMIC_RELAXED) >= 0;
+}
+
 /** timer_run_expired() - on this pCPU: run due callbacks, then reprogram the hardware. */
 void timer_run_expired(void);
 

@@ -91,12 +91,12 @@ void vgic_sync_resident_lrs(struct vcpu *v);
 
 /**
  * vgic_flush_to_lrs() - on entry: move queued interrupts into free list registers.
- * Inline test first: nothing queued and no refill requested costs two loads. Another
- * pCPU queueing meanwhile also kicks this one, so the next entry sees it.
+ * Inline test first: one load of the vCPU's exit_work.vgic, which the core sets whenever
+ * it queues an interrupt or needs ICH_HCR_EL2 changed. Another pCPU queueing meanwhile
+ * also kicks this one, so the next entry sees it.
  */
 #define vgic_flush_to_lrs(v) do {					\
-	if (unlikely(*(volatile uint16_t *)&(v)->vgic.queued_words ||	\
-		     (v)->vgic.ich_hcr != ICH_HCR_EN))			\
+	if (unlikely(*(volatile uint8_t *)&(v)->exit_work.vgic))	\
 		vgic_flush_queued(v);					\
 } while (0)
 /** vgic_flush_queued() - vgic_flush_to_lrs() for a vCPU with queued interrupts or a refill request. */

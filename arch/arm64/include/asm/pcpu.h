@@ -36,7 +36,6 @@ struct pcpu {
 	struct timer_queue timers;
 };
 _Static_assert(__builtin_offsetof(struct pcpu, stack_top) == PCPU_STACK_TOP, "pcpu layout");
-_Static_assert(__builtin_offsetof(struct pcpu, need_resched) == PCPU_NEED_RESCHED, "pcpu layout");
 _Static_assert(__builtin_offsetof(struct pcpu, emerg_top) == PCPU_EMERG_TOP, "pcpu layout");
 
 /** pcpu_stacks - the stack slots of all pCPUs (head.S; layout in asm/regs.h). */

@@ -31,7 +31,6 @@
 
 /* struct pcpu field offsets used by entry.S. */
 #define PCPU_STACK_TOP	0
-#define PCPU_NEED_RESCHED	8	/* a byte */
 #define PCPU_EMERG_TOP	16
 
 #ifndef __ASSEMBLY__

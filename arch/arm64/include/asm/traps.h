@@ -3,6 +3,8 @@
 #define KESTREL_ASM_TRAPS_H
 #include <stdint.h>
 #include <asm/regs.h>
+#include <kestrel/compiler.h>
+#include <kestrel/domain.h>
 
 struct vcpu;
 
@@ -87,6 +89,24 @@ void do_trap_wfx(struct cpu_user_regs *regs, uint64_t esr);
 
 /** do_trap_fp() - EC 0x07, FP/SIMD trapped by CPTR_EL2.TFP (fpu=lazy): load the vCPU's (context.c). */
 void do_trap_fp(struct cpu_user_regs *regs, uint64_t esr);
+
+/**
+ * guest_leave_slow() - the return path with work to do (union vcpu_exit_work): fill free
+ * list registers, and if this pCPU must reschedule, return @v's frame tagged with bit 0
+ * (frames are 16-byte aligned), which sends entry.S to guest_resched() (traps.c).
+ */
+struct cpu_user_regs *guest_leave_slow(struct vcpu *v);
+
+/**
+ * guest_leave() - the C end of every trap from @v: the frame entry.S resumes, possibly
+ * tagged (guest_leave_slow()). Nothing to do but return costs one 16-bit load.
+ */
+static inline struct cpu_user_regs *guest_leave(struct vcpu *v)
+{
+	if (unlikely(*(volatile uint16_t *)&v->exit_work.any))
+		return guest_leave_slow(v);
+	return &v->regs;
+}
 
 /** guest_resched() - (traps.c) schedule on the way out of a trap; the frame to enter. */
 struct cpu_user_regs *guest_resched(void);
