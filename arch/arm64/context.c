@@ -40,8 +40,26 @@
 #define SR_ACTLR	1
 _Static_assert(ARRAY_SIZE(((struct arch_vcpu *)0)->sysregs) == 25, "SYSREGS()");
 
-static bool fp_lazy;
+static bool fp_lazy, has_pauth;
 static uint64_t hcr_guest = HCR_GUEST;
+
+/* The pointer-authentication keys (Arm ARM D8.8), with their slot in arch_vcpu.pauth_keys. */
+#define PAUTH_KEYS(X) \
+	X(0, S3_0_C2_C1_0) X(1, S3_0_C2_C1_1) X(2, S3_0_C2_C1_2) X(3, S3_0_C2_C1_3) \
+	X(4, S3_0_C2_C2_0) X(5, S3_0_C2_C2_1) X(6, S3_0_C2_C2_2) X(7, S3_0_C2_C2_3) \
+	X(8, S3_0_C2_C3_0) X(9, S3_0_C2_C3_1)
+
+/*
+ * FEAT_PAuth, any algorithm: ID_AA64ISAR1_EL1.APA/API/GPA/GPI (bits 7:4, 11:8, 27:24,
+ * 31:28) or ID_AA64ISAR2_EL1.APA3/GPA3 (15:12, 11:8) non-zero (Arm ARM D17.2.62-63;
+ * an unallocated ID register reads as zero).
+ */
+static bool cpu_has_pauth(void)
+{
+	uint64_t isar1 = read_sysreg(id_aa64isar1_el1), isar2 = read_sysreg(S3_0_C0_C6_2);
+
+	return (isar1 & 0xff000ff0UL) || (isar2 & 0xff00UL);
+}
 
 /*
  * Boot: fpu=lazy or fpu=eager (the default); vwfi=native (guests' WFI and WFE run on
@@ -58,6 +76,10 @@ void context_init(const char *cmdline)
 		else if (strcmp(buf, "eager"))
 			panic("fpu=%s: expected eager or lazy", buf);
 	}
+	/* Guests use pointer authentication freely; its keys are switched with them. */
+	has_pauth = cpu_has_pauth();
+	if (has_pauth)
+		hcr_guest |= HCR_API | HCR_APK;
 	if (cmdline_get(cmdline, "vwfi", buf, sizeof(buf))) {
 		if (!strcmp(buf, "native"))
 			hcr_guest &= ~(HCR_TWI | HCR_TWE);
@@ -78,6 +100,20 @@ static void el1_sysregs_restore(const uint64_t *r)
 {
 #define RESTORE(i, reg) write_sysreg(r[i], reg);
 	SYSREGS(RESTORE)
+#undef RESTORE
+}
+
+static void pauth_keys_save(uint64_t *k)
+{
+#define SAVE(i, reg) k[i] = read_sysreg(reg);
+	PAUTH_KEYS(SAVE)
+#undef SAVE
+}
+
+static void pauth_keys_restore(const uint64_t *k)
+{
+#define RESTORE(i, reg) write_sysreg(k[i], reg);
+	PAUTH_KEYS(RESTORE)
 #undef RESTORE
 }
 
@@ -115,6 +151,8 @@ static void ctxt_switch_from(struct vcpu *v)
 	v->arch.cntv_cval = read_sysreg(cntv_cval_el0);
 	write_sysreg(0, cntv_ctl_el0);	/* never fires for another vCPU or the idle one */
 	el1_sysregs_save(v->arch.sysregs);
+	if (has_pauth)
+		pauth_keys_save(v->arch.pauth_keys);
 	v->arch.hcr_vse = read_sysreg(hcr_el2) & HCR_VSE;
 	if (v->arch.fp_live) {
 		fpsimd_save(&v->arch.fp);
@@ -141,6 +179,8 @@ static void ctxt_switch_to(struct vcpu *v, unsigned int cpu)
 	if (v->reset_pending)
 		apply_reset(v);
 	el1_sysregs_restore(v->arch.sysregs);
+	if (has_pauth)
+		pauth_keys_restore(v->arch.pauth_keys);
 	write_sysreg(v->vmpidr, vmpidr_el2);
 	write_sysreg(v->arch.cntvoff, cntvoff_el2);
 	isb();

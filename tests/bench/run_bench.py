@@ -64,8 +64,9 @@ ROWS = [
      "the same on QEMU's GICv3", 1115, ("<=", 300)),
     ("virq_complete", "derived: self_ipi - sgi_write (delivery, ack, EOI, eret, LR retirement)",
      "derived the same way", None, None),
-    ("remote_ipi", "SGI 2 to vCPU 1 (pCPU 1, in WFI), spin until its handler ran; "
-     "both CPUs' instructions", "the same with two CPUs", None, None),
+    ("remote_ipi", "SGI 2 to vCPU 1 (on pCPU 1, blocked in WFI: the wake-up goes through "
+     "the scheduler, its state stays loaded), spin until its handler ran; both CPUs' "
+     "instructions", "the same with two CPUs", None, None),
     ("vm_switch", "SCHEDOP_yield ping-pong, two vCPUs on one pCPU, per switch: the trap in "
      "one vCPU to the first guest instruction of the other (`fpu=eager`, the default)", "-",
      None, ("<=", 1000)),

@@ -37,6 +37,8 @@
 #define HCR_TSC			BIT(19)
 #define HCR_TSW			BIT(22)
 #define HCR_RW			BIT(31)
+#define HCR_APK			BIT(40)	/* pointer-authentication key registers not trapped */
+#define HCR_API			BIT(41)	/* pointer-authentication instructions not trapped */
 /* What every guest runs with: stage 2, interrupts to EL2, WFI/WFE, SMC and set/way trapped. */
 #define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
 			 HCR_TWI | HCR_TWE | HCR_TSC | HCR_TSW | HCR_RW)

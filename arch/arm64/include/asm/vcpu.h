@@ -21,6 +21,8 @@ struct fpsimd_state {
  * @sysregs:   EL1/EL0 system registers, in the order of SYSREGS() in context.c.
  * @cntv_ctl, @cntv_cval: the virtual timer (CNTV_CTL_EL0, CNTV_CVAL_EL0).
  * @cntvoff:   CNTVOFF_EL2: virtual time = physical count - @cntvoff.
+ * @pauth_keys: APIA, APIB, APDA, APDB, APGA KeyLo/KeyHi_EL1, on CPUs with pointer
+ *             authentication (FEAT_PAuth; Arm ARM D8.8).
  * @hcr_vse:   a virtual SError was pending (HCR_EL2.VSE) when it was switched out.
  * @fp_live:   its FP/SIMD registers are in the pCPU's (loaded, or touched since the
  *             switch under the lazy policy), not only in @fp.
@@ -31,6 +33,7 @@ struct fpsimd_state {
 struct arch_vcpu {
 	uint64_t sysregs[25];
 	uint64_t cntv_ctl, cntv_cval, cntvoff;
+	uint64_t pauth_keys[10];
 	bool hcr_vse;
 	bool fp_live;
 	struct fpsimd_state fp __attribute__((aligned(16)));
