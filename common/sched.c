@@ -373,8 +373,6 @@ static struct vcpu *do_schedule(struct pcpu *p)
 	}
 	waiting = rq->head != NULL;
 	spin_unlock(&rq->lock);
-	if (waiting)
-		kick_idle_pcpu(p);
 	if (is_idle_vcpu(next) || slice == TIMER_NEVER)
 		timer_stop(&rq->slice_timer);
 	else
@@ -385,6 +383,9 @@ static struct vcpu *do_schedule(struct pcpu *p)
 			__atomic_store_n(&prev->sched.is_running, false, __ATOMIC_RELEASE);
 		switch_timers(prev, next);
 	}
+	/* Only now may another pCPU steal prev, if it is what waits: kick after the save. */
+	if (waiting)
+		kick_idle_pcpu(p);
 	return next;
 }
 
