@@ -425,8 +425,6 @@ static struct vcpu *do_schedule(struct pcpu *p)
 	}
 	waiting = rq->head != NULL;
 	spin_unlock(&rq->lock);
-	if (waiting)
-		kick_idle_pcpu(p);
 	/*
 	 * The slice timer: armed while a vCPU runs here and others wait for it, under a policy
 	 * with slices (make_runnable() reschedules a pCPU that has none when a vCPU joins its
@@ -442,6 +440,8 @@ static struct vcpu *do_schedule(struct pcpu *p)
 		timer_set(&rq->slice_timer, now + slice);
 	if (next == prev && next->sched.state == RUNSTATE_blocked) {
 		keep_loaded(next);
+		if (waiting)
+			kick_idle_pcpu(p);
 		return next;
 	}
 	if (next != prev || next->reset_pending) {
@@ -450,6 +450,9 @@ static struct vcpu *do_schedule(struct pcpu *p)
 			__atomic_store_n(&prev->sched.is_running, false, __ATOMIC_RELEASE);
 	}
 	switch_timers(prev, next);
+	/* Only now may another pCPU steal prev, if it is what waits: kick after the save. */
+	if (waiting)
+		kick_idle_pcpu(p);
 	return next;
 }
 

@@ -87,13 +87,19 @@ static void credit2_yield(struct vcpu *v)
 	v->sched.yielded = true;
 }
 
-/* Credit of @v on @rq, after the resets it missed (at most one matters: the cap). */
+/* @v's credit on @rq once caught up with the resets it missed (only one matters: the cap). */
+static int64_t credit_on(const struct sched_rq *rq, const struct vcpu *v)
+{
+	if (v->sched.epoch != rq->epoch)
+		return MIN(v->sched.credit + (int64_t)CREDIT_INIT, (int64_t)CREDIT_INIT);
+	return v->sched.credit;
+}
+
+/* Credit of @v on @rq, catching it up. */
 static int64_t credit_of(struct sched_rq *rq, struct vcpu *v)
 {
-	if (v->sched.epoch != rq->epoch) {
-		v->sched.credit = MIN(v->sched.credit + (int64_t)CREDIT_INIT, (int64_t)CREDIT_INIT);
-		v->sched.epoch = rq->epoch;
-	}
+	v->sched.credit = credit_on(rq, v);
+	v->sched.epoch = rq->epoch;
 	return v->sched.credit;
 }
 
@@ -120,6 +126,12 @@ static struct vcpu *credit2_pick(struct sched_rq *rq, struct vcpu *prev, uint64_
 		rq->epoch++;	/* reset: everyone's credit is topped up as it is looked at */
 		best = best_of(rq, prev);
 	}
+	/*
+	 * A yield defers its vCPU for this one pick only (as Xen credit2's yield bias): kept
+	 * until the yielder is picked, it would lose to every non-yielded vCPU, for as long
+	 * as any stays runnable here.
+	 */
+	prev->sched.yielded = false;
 	if (best)
 		best->sched.yielded = false;
 	*slice_out = slice();
@@ -134,9 +146,12 @@ static bool credit2_tick(struct vcpu *v, uint64_t ran)
 	return true;	/* at the end of a slice the queue is looked at again */
 }
 
+/* Compared as caught up: @v may have slept through resets of the queue it joined. */
 static bool credit2_preempts(const struct vcpu *v, const struct vcpu *curr)
 {
-	return v->sched.credit > curr->sched.credit + (int64_t)WAKE_PREEMPT_MARGIN;
+	const struct sched_rq *rq = &pcpu_get(v->processor)->rq;
+
+	return credit_on(rq, v) > credit_on(rq, curr) + (int64_t)WAKE_PREEMPT_MARGIN;
 }
 
 static bool credit2_migrate(const struct vcpu *v)

@@ -51,7 +51,7 @@ struct domain;
  * @wake_timer:  wakes it when its virtual timer or a SCHEDOP_poll timeout falls due.
  * @poll_deadline: SCHEDOP_poll timeout, counter ticks (TIMER_NEVER: none).
  * @polling:     blocked in SCHEDOP_poll on port @poll_evtchn (-1: any of several ports).
- * @yielded:     asked to run after the others (SCHEDOP_yield), until next picked.
+ * @yielded:     asked to run after the others (SCHEDOP_yield), at its pCPU's next pick.
  * @epoch:       credit2: the run queue's reset count when its credit was last topped up.
  */
 struct sched_vcpu {
