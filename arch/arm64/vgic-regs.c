@@ -67,12 +67,33 @@ static void write_field(struct vcpu *v, struct vgic_irq *irq, unsigned int reg, 
 	}
 }
 
+/*
+ * Set-and-clear registers (one bit per interrupt, writing 0 does nothing): only the set
+ * bits are visited, so a write costs by the interrupts it names, not by its width.
+ * IGROUPR and IS/ICACTIVER ignore writes altogether.
+ */
+static void write_bits(struct vcpu *v, unsigned int reg, unsigned int intid, uint64_t val)
+{
+	if (reg == VGIC_IGROUPR || reg == VGIC_ISACTIVER || reg == VGIC_ICACTIVER)
+		return;
+	for (; val; val &= val - 1) {
+		struct vgic_irq *irq = vgic_get_irq(v, intid + (unsigned int)__builtin_ctzl(val));
+
+		if (irq)
+			write_field(v, irq, reg, 1);
+	}
+}
+
 void vgic_reg_write(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
 		    unsigned int size, uint64_t val)
 {
 	unsigned int bpi = bits_per_irq(reg), intid = first_intid + offset * 8 / bpi;
 	uint64_t mask = (1UL << bpi) - 1;
 
+	if (bpi == 1) {
+		write_bits(v, reg, intid, size < 8 ? val & ((1UL << (size * 8)) - 1) : val);
+		return;
+	}
 	for (unsigned int i = 0; i < size * 8 / bpi; i++) {
 		struct vgic_irq *irq = vgic_get_irq(v, intid + i);
 

@@ -85,6 +85,16 @@ bench_loop_\name:
 	str	w21, [x20]
 	loop_end mmio_write32
 
+/* 64-bit MMIO read of a = address. */
+	loop_begin mmio_read64
+	ldr	x0, [x20]
+	loop_end mmio_read64
+
+/* 64-bit MMIO write of b to a = address. */
+	loop_begin mmio_write64
+	str	x21, [x20]
+	loop_end mmio_write64
+
 /* ICC_SGI1R_EL1 = a (an empty target list: the register write alone). */
 	loop_begin sgi_write
 	msr	icc_sgi1r_el1, x20
