@@ -325,7 +325,7 @@ static void wake_timer_fired(struct timer *t)
  */
 static void steal_work(struct pcpu *p)
 {
-	for (unsigned int cpu = 0; cpu < nr_pcpus(); cpu++) {
+	for (unsigned int cpu = 0, n = nr_pcpus(); cpu < n; cpu++) {
 		struct sched_rq *rq = &pcpu_get(cpu)->rq;
 		struct vcpu *v;
 
@@ -352,7 +352,7 @@ static void steal_work(struct pcpu *p)
 /* Others wait on @p's queue: wake one idle pCPU (if any) so it steals. */
 static void kick_idle_pcpu(const struct pcpu *p)
 {
-	for (unsigned int cpu = 0; cpu < nr_pcpus(); cpu++) {
+	for (unsigned int cpu = 0, n = nr_pcpus(); cpu < n; cpu++) {
 		const struct pcpu *q = pcpu_get(cpu);
 
 		if (cpu != p->id && q->online && sched_pcpu_idle(cpu) && !q->rq.head) {
@@ -391,6 +391,53 @@ static void keep_loaded(struct vcpu *v)
 		timer_set(&v->sched.wake_timer, v->sched.poll_deadline);
 }
 
+/* Is a vCPU waiting on another pCPU's queue (which this idle pCPU might steal)? */
+static bool work_elsewhere(const struct pcpu *p)
+{
+	for (unsigned int cpu = 0, n = nr_pcpus(); cpu < n; cpu++)
+		if (cpu != p->id && __atomic_load_n(&pcpu_get(cpu)->rq.head, __ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
+/*
+ * The two cases of the WFI -> interrupt -> WFI cycle on a pCPU with nothing else to do,
+ * decided without the policy (whatever the policy, nothing else can be picked):
+ * - @prev blocked, no vCPU queued here or on another pCPU (nothing to steal): keep it
+ *   loaded and idle (keep_loaded());
+ * - @prev, kept loaded, woken: it is the only vCPU on the queue: run it again, no switch.
+ * Return: @prev, or NULL when do_schedule() must decide.
+ */
+static struct vcpu *fast_path(struct pcpu *p, struct vcpu *prev)
+{
+	struct sched_rq *rq = &p->rq;
+	struct vcpu *next = NULL;
+
+	if (prev->reset_pending || timer_is_set(&rq->slice_timer))
+		return NULL;
+	if (prev->sched.state == RUNSTATE_blocked) {
+		if (__atomic_load_n(&rq->head, __ATOMIC_RELAXED) || work_elsewhere(p))
+			return NULL;
+		keep_loaded(prev);
+		return prev;	/* a wake-up racing with this sets need_resched: idle_loop() sees it */
+	}
+	if (__atomic_load_n(&prev->sched.state, __ATOMIC_RELAXED) != RUNSTATE_runnable)
+		return NULL;	/* running (a slice, a yield): the policy decides */
+	spin_lock(&rq->lock);
+	if (rq->head == prev && !prev->sched.rq_next && prev->sched.state == RUNSTATE_runnable) {
+		uint64_t now = timer_now();
+
+		dequeue(rq, prev);
+		runstate_set(prev, RUNSTATE_running, now);
+		prev->sched.started = now;
+		next = prev;
+	}
+	spin_unlock(&rq->lock);
+	if (next)
+		switch_timers(prev, next);
+	return next;
+}
+
 /*
  * Pick and switch. Return: the vCPU now loaded: one to enter (RUNSTATE_running), the
  * idle vCPU, or a blocked vCPU kept loaded while the pCPU idles (keep_loaded()).
@@ -403,6 +450,8 @@ static struct vcpu *do_schedule(struct pcpu *p)
 	bool waiting;
 
 	p->need_resched = false;
+	if (!is_idle_vcpu(prev) && (next = fast_path(p, prev)))
+		return next;
 	if (!rq->head && (is_idle_vcpu(prev) || prev->sched.state != RUNSTATE_running))
 		steal_work(p);
 	spin_lock(&rq->lock);
@@ -469,15 +518,6 @@ struct vcpu *schedule(void)
 	if (!enterable(next))
 		idle_loop();
 	return next;
-}
-
-/* Is a vCPU waiting on another pCPU's queue (which this idle pCPU might steal)? */
-static bool work_elsewhere(const struct pcpu *p)
-{
-	for (unsigned int cpu = 0; cpu < nr_pcpus(); cpu++)
-		if (cpu != p->id && __atomic_load_n(&pcpu_get(cpu)->rq.head, __ATOMIC_RELAXED))
-			return true;
-	return false;
 }
 
 void idle_loop(void)

@@ -51,7 +51,7 @@ static int credit2_insert(struct vcpu *v)
 {
 	unsigned int best = 0;
 
-	for (unsigned int cpu = 1; cpu < nr_pcpus(); cpu++)
+	for (unsigned int cpu = 1, n = nr_pcpus(); cpu < n; cpu++)
 		if (nr_assigned[cpu] < nr_assigned[best])
 			best = cpu;
 	nr_assigned[best]++;
@@ -72,7 +72,7 @@ static unsigned int credit2_wake(struct vcpu *v)
 {
 	if (pcpu_is_idle(v->processor))
 		return v->processor;
-	for (unsigned int cpu = 0; cpu < nr_pcpus(); cpu++)
+	for (unsigned int cpu = 0, n = nr_pcpus(); cpu < n; cpu++)
 		if (pcpu_is_idle(cpu))
 			return cpu;
 	return v->processor;
