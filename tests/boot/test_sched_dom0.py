@@ -6,6 +6,7 @@ dom0's shell on hvc0:
   - nproc and /sys/devices/system/cpu/online show all V vCPUs;
   - a workload pinned to every vCPU (taskset + sha256sum of one 4 MiB file, three times
     each, all at once) gives the same, correct digest everywhere;
+  - steal time (from the runstate areas) where vCPUs outnumber pCPUs, none elsewhere;
   - CPU hotplug: cpu1 offline (PSCI CPU_OFF) and online again (CPU_ON), three times,
     then work runs on cpu1;
   - dom0's log has no RCU stall, soft lockup, oops or Xen driver error.
@@ -28,7 +29,9 @@ XEN_DRIVER_ERROR = re.compile(r"^.*\b(xen|Xen|XEN)\b.*\b(fail|Fail|FAIL|error|Er
 PCI_ADD_ERROR = "Failed to add - passthrough or MSI/MSI-X might fail"
 UPTIME_LOG = os.path.join(kestrel_qemu.BUILD, "test-logs", "sched-uptime.txt")
 
-# (vCPUs, pCPUs, scheduler, CPU model)
+# (vCPUs, pCPUs, scheduler, CPU model). With KPTI (Debian's kernel turns it on with KASLR)
+# Linux registers no runstate area (arch/arm/xen/enlighten.c: xen_kernel_unmapped_at_usr());
+# the first configuration boots dom0 with kpti=0, so its steal time comes from them.
 CONFIGS = [
     (4, 2, "credit2", "cortex-a57"),
     (2, 1, "credit2", "cortex-a53"),
@@ -59,13 +62,16 @@ class Dom0:
 def dom0(request):
     vcpus, smp, sched, cpu = request.param
     argv = kestrel_qemu.qemu_argv(smp=smp, xen_args="dom0_mem=512M dom0_max_vcpus=%d sched=%s"
-                                  % (vcpus, sched), extra=["-cpu", cpu])
+                                  % (vcpus, sched), extra=["-cpu", cpu],
+                                  dom0_args="console=hvc0 earlycon=xen rdinit=/init"
+                                  + (" kpti=0" if request.param == CONFIGS[0] else ""))
     child = kestrel_qemu.spawn(argv, timeout=240, logname="sched_dom0_%dv_%dp_%s_%s" % request.param)
     child.expect_exact("KESTREL-DOM0-UP")
     boot_log = child.before
     child.expect_exact(PROMPT)
     d = Dom0(child)
     d.boot_log, d.vcpus, d.smp, d.sched, d.cpu = boot_log, vcpus, smp, sched, cpu
+    d.runstate = request.param == CONFIGS[0]
     d.run("stty cols 1000")     # the shell must not wrap the long command lines it echoes
     uptime = d.run("cat /proc/uptime").split()[0]
     os.makedirs(os.path.dirname(UPTIME_LOG), exist_ok=True)
@@ -104,6 +110,18 @@ def test_parallel_pinned_workload(dom0):
     assert len(got) == 3 * dom0.vcpus, got
     assert all(digest == want for digest, _ in got), got
     assert sorted({cpu for _, cpu in got}) == ["cpu%d" % c for c in range(dom0.vcpus)]
+
+
+def test_steal_time_from_runstate(dom0):
+    """Linux reads its steal time from the runstate areas (drivers/xen/time.c), kept with
+    XEN_RUNSTATE_UPDATE: with more vCPUs than pCPUs, after the pinned workload, the vCPUs
+    waited for a pCPU, each of them; with KPTI there are no areas and no steal time."""
+    steal = [int(l.split()[8]) for l in dom0.run("grep '^cpu[0-9]' /proc/stat").splitlines()]
+    assert len(steal) == dom0.vcpus
+    if dom0.runstate:
+        assert all(s > 0 for s in steal), steal
+    else:
+        assert sum(steal) == 0, steal
 
 
 def test_cpu_hotplug_three_times(dom0):
