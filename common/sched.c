@@ -238,9 +238,13 @@ bool vcpu_power_off(struct vcpu *v)
 	bool was_up = v->sched.state != RUNSTATE_offline;
 
 	if (was_up) {
+		uint64_t now = timer_now();
+
 		if (v->sched.on_rq)
 			dequeue(rq, v);
-		runstate_set(v, RUNSTATE_offline, timer_now());
+		if (v->sched.state == RUNSTATE_running)
+			account(v, now);	/* its last stretch, as vcpu_block() */
+		runstate_set(v, RUNSTATE_offline, now);
 		v->sched.wake_pending = false;
 		policy->sleep(v);
 		if (v->sched.is_running)
@@ -270,7 +274,14 @@ void vcpu_block(struct vcpu *v)
 	struct sched_rq *rq = vcpu_rq_lock(v);
 
 	if (!v->sched.wake_pending && v->sched.state == RUNSTATE_running) {
-		runstate_set(v, RUNSTATE_blocked, timer_now());
+		uint64_t now = timer_now();
+
+		/*
+		 * Charge its last stretch now: do_schedule() charges only a running prev, as a
+		 * blocked one it keeps loaded must not be charged for the time the pCPU idles.
+		 */
+		account(v, now);
+		runstate_set(v, RUNSTATE_blocked, now);
 		policy->sleep(v);
 		resched_local();
 	} else {

@@ -8,22 +8,41 @@
  *
  * A "slice" below is what a pCPU does when its hypervisor timer fires: the clock moves
  * to the deadline last programmed on it, timer_run_expired() runs there, and, if that
- * asked for a reschedule, the pCPU reschedules on its way back to the guest.
+ * asked for a reschedule, the pCPU reschedules on its way back to the guest. A vCPU
+ * running alone has no slice timer: with nothing programmed, a slice is SLICE_TICKS of
+ * uninterrupted running (it is charged at its pCPU's next reschedule).
  *
  * credit2 (1 ms slices): equal weights share one pCPU evenly; weight 512 gets twice the
  * time of 256; a blocked vCPU is never picked; a wake-up arriving between
- * vcpu_block_prepare() and vcpu_block() cancels the block; the idle vCPU runs only when
- * nothing is runnable; a wake-up whose pCPU is busy goes to an idle pCPU and kicks it; an
- * idle pCPU steals queued work, and a pCPU leaving work queued kicks an idle one; yield
- * lets the other vCPU run next without starving the yielder afterwards; power off/on,
- * vcpu_is_up() and the domain shutdown when the last vCPU goes off; wake timers from the
- * virtual timer (armed at switch-out, firing at the deadline and not before); runstate
- * times; two regressions (an idle pCPU kicked by one that preempted its vCPU can take that
- * vCPU at once; a wake-up after missed credit resets preempts on its caught-up credit);
- * and random mixes of all of it on 3 pCPUs, checking the run-queue invariants and that
- * no pCPU idles while a vCPU waits. null: the (pCPUs + 1)-th vCPU is refused with
- * -ENOSPC, vCPUs never leave their pCPU, no slice timer, power-off of the last vCPU, and
- * a random mix.
+ * vcpu_block_prepare() and vcpu_block() cancels the block; a pCPU idles exactly when
+ * nothing is runnable there. A vCPU that blocks with nothing else to run stays loaded
+ * while its pCPU idles (no switch, still is_running, sched_pcpu_idle(), charged up to
+ * the block and not for the idle time, no wake timer but for a SCHEDOP_poll timeout: its
+ * virtual timer is live) and its wake-up (its virtual timer interrupt, or another pCPU)
+ * resumes it with no switch; a vCPU becoming runnable there switches it out, saved, its
+ * wake timer armed from its virtual timer; a pCPU holding one counts as idle, is kicked
+ * to steal waiting work, and does not hold a blocking vCPU while it could steal. The
+ * slice timer runs only while others wait: none for a lone vCPU, a vCPU joining its
+ * queue makes that pCPU reschedule (kicked from another) and arm one, a switch does not
+ * re-arm it, running alone again stops it. Return-path requests: a local reschedule sets
+ * need_resched and the loaded vCPU's exit_work.resched, a remote one need_resched and a
+ * kick, exit_work only once the kick is taken (sched_kicked()); a yield with nothing
+ * waiting asks for nothing. A wake-up whose pCPU is busy goes to an idle pCPU and kicks
+ * it; an idle pCPU steals queued work, and a pCPU leaving work queued kicks an idle one;
+ * yield lets the other vCPU run next, even with less credit, without starving the
+ * yielder afterwards; power off/on (charged up to the power-off), vcpu_is_up() and the
+ * domain shutdown when the last vCPU goes off; wake timers from the virtual timer (armed
+ * at switch-out, firing at the deadline and not before); runstate times; two regressions
+ * (an idle pCPU kicked by one that preempted its vCPU can take that vCPU at once; a
+ * wake-up after missed credit resets preempts on its caught-up credit, with a slice
+ * timer armed so that only the preemption test can reschedule); and random mixes of all
+ * of it on 3 pCPUs, virtual timer interrupts of loaded vCPUs included, checking the
+ * run-queue invariants (a blocked vCPU held only as its pCPU's curr), that a blocked
+ * vCPU's virtual timer is never lost (live while held, else a wake timer), the slice
+ * timer rule, and that no pCPU idles while a vCPU waits. null: the (pCPUs + 1)-th vCPU
+ * is refused with -ENOSPC, vCPUs never leave their pCPU, no slice timer, a blocked vCPU
+ * kept loaded even with work queued elsewhere, power-off of the last vCPU, and a random
+ * mix.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,18 +114,45 @@ static void start(struct vcpu *v)
 	assert_int_equal(v->sched.state, RUNSTATE_runnable);
 }
 
-/* One slice of pCPU @cpu (see the header comment). Return: the vCPU it runs after. */
+/*
+ * One slice of pCPU @cpu (see the header comment). Return: the vCPU it runs after. With
+ * nothing programmed (a vCPU running alone has no slice timer), the pCPU just runs on
+ * for SLICE_TICKS, uninterrupted, which is only right when nothing waits on its queue.
+ */
 static struct vcpu *run_slice(unsigned int cpu)
 {
 	uint64_t due = fake_pcpu[cpu].programmed;
 
-	assert_true(due != TIMER_NEVER);
+	if (due == TIMER_NEVER) {
+		assert_null(pcpu_get(cpu)->rq.head);	/* it would wait for ever */
+		assert_false(timer_is_set(&pcpu_get(cpu)->rq.slice_timer));
+		fake_now += SLICE_TICKS;
+		return pcpu_get(cpu)->curr;
+	}
 	assert_true(due >= fake_now);
 	fake_now = due;
 	fake_timer_irq(cpu);
 	if (pcpu_get(cpu)->need_resched)
 		return fake_schedule(cpu);
 	return pcpu_get(cpu)->curr;
+}
+
+/* vcpu_power_off() for fake_catch_shutdown(). */
+static void power_off_cb(void *arg)
+{
+	assert_true(vcpu_power_off(arg));
+}
+
+static void power_off_cb_quiet(void *arg)
+{
+	vcpu_power_off(arg);
+}
+
+/* A fake_kick_hook: the kicked pCPU takes the kick at once, in the middle of the kicker's step. */
+static void schedule_on_kick(unsigned int cpu)
+{
+	fake_kick_hook = NULL;
+	fake_schedule(cpu);
 }
 
 /* Is @v on pCPU @cpu's run queue? */
@@ -283,7 +329,10 @@ static void test_credit2_wake_before_block(void **state)
 	assert_int_equal(a->sched.state, RUNSTATE_blocked);
 }
 
-/* The idle vCPU runs exactly when no vCPU is runnable. */
+/*
+ * A pCPU idles (sched_pcpu_idle(), arch_idle_wait()) exactly when no vCPU is runnable
+ * there: on its idle vCPU when it never ran one, else holding the blocked one.
+ */
 static void test_credit2_idle_only_when_nothing_runnable(void **state)
 {
 	struct domain *d;
@@ -291,33 +340,431 @@ static void test_credit2_idle_only_when_nothing_runnable(void **state)
 
 	fake_arch_reset(2);
 	assert_true(is_idle_vcpu(fake_schedule(0)));	/* nothing at all */
+	assert_true(sched_pcpu_idle(0));
 	assert_int_equal(fake_pcpu[0].idle_waits, 1);
 	d = make_domain(1, 1, (const unsigned int[]){ 0 });
 	a = d->vcpu[0];
 	start(a);
 	assert_true(pcpu_get(0)->need_resched);	/* its pCPU idles: woken on the spot */
 	assert_ptr_equal(fake_schedule(0), a);
+	assert_false(sched_pcpu_idle(0));
 	assert_int_equal(fake_pcpu[0].resets, 1);	/* started afresh at its entry point */
 	assert_int_equal(a->regs.pc, ENTRY);
 	for (unsigned int n = 0; n < 50; n++)
 		assert_ptr_equal(run_slice(0), a);
+	assert_ptr_equal(fake_schedule(0), a);	/* a reschedule keeps it, and charges it */
+	assert_int_equal(a->sched.runtime_ns, 50 * SLICE_NS);
 	assert_int_equal(fake_pcpu[0].idle_waits, 1);
+	assert_int_equal(fake_pcpu[0].switches, 1);
 	/* The other pCPU has nothing it may take: a running vCPU is not stolen. */
 	assert_true(is_idle_vcpu(fake_schedule(1)));
 	assert_int_equal(a->processor, 0);
 
+	/* Blocked: the pCPU idles, still holding it (no switch to the idle vCPU). */
 	vcpu_block_prepare(a);
 	vcpu_block(a);
-	assert_true(is_idle_vcpu(fake_schedule(0)));
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_int_equal(a->sched.state, RUNSTATE_blocked);
+	assert_true(sched_pcpu_idle(0));
 	assert_int_equal(fake_pcpu[0].idle_waits, 2);
-	assert_ptr_equal(fake_pcpu[0].next, &fake_idle_vcpu[0]);
-	assert_true(pcpu_get(0)->rq.slice_timer.cpu < 0);	/* the idle vCPU has no slice */
+	assert_int_equal(fake_pcpu[0].switches, 1);
+	assert_false(timer_is_set(&pcpu_get(0)->rq.slice_timer));	/* nothing runs: no slice */
 
 	fake_cpu = 1;
 	vcpu_unblock(a);
 	assert_true(pcpu_get(0)->need_resched);
 	assert_int_equal(fake_pcpu[0].kicks, 1);
 	assert_ptr_equal(fake_schedule(0), a);
+	assert_false(sched_pcpu_idle(0));
+	assert_int_equal(fake_pcpu[0].idle_waits, 2);
+
+	/* Offline, it is no longer held: the idle vCPU runs. */
+	fake_cpu = 0;
+	assert_true(fake_catch_shutdown(power_off_cb, a));	/* the domain's last vCPU */
+	assert_true(is_idle_vcpu(fake_schedule(0)));
+	assert_true(sched_pcpu_idle(0));
+	assert_ptr_equal(fake_pcpu[0].prev, a);
+	assert_int_equal(fake_pcpu[0].switches, 2);
+	assert_false(a->sched.is_running);
+}
+
+/* ---- credit2: a blocked vCPU kept loaded ------------------------------------------------ */
+
+/*
+ * A vCPU that blocks with nothing else runnable stays loaded while its pCPU idles: no
+ * switch, still is_running, no wake timer for its virtual timer (live in the hardware),
+ * not charged for the idle time; its wake-up, from its own virtual timer interrupt or
+ * from another pCPU, resumes it there with no switch either. A SCHEDOP_poll timeout is
+ * the one thing that needs a wake timer meanwhile.
+ */
+static void test_credit2_block_keeps_loaded(void **state)
+{
+	struct domain *d;
+	struct vcpu *a;
+	uint64_t deadline, poll;
+
+	fake_arch_reset(2);
+	d = make_domain(1, 1, (const unsigned int[]){ 0 });
+	a = d->vcpu[0];
+	start(a);
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_int_equal(fake_pcpu[0].switches, 1);	/* from the idle vCPU, with the reset */
+	fake_now = 3 * SLICE_TICKS;
+	deadline = fake_now + 2 * SLICE_TICKS;
+	fake_vtimer_set(a, deadline);
+	vcpu_block_prepare(a);
+	vcpu_block(a);
+	assert_true(pcpu_get(0)->need_resched);
+	assert_int_equal(a->exit_work.resched, 1);
+	a->exit_work.resched = 0;	/* as its return path, guest_leave_slow() */
+
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_int_equal(a->sched.state, RUNSTATE_blocked);
+	assert_true(a->sched.is_running);
+	assert_false(a->sched.on_rq);
+	assert_true(sched_pcpu_idle(0));
+	assert_true(vcpu_is_up(a));
+	assert_int_equal(fake_pcpu[0].switches, 1);
+	assert_int_equal(fake_pcpu[0].idle_waits, 1);
+	assert_int_equal(fake_pcpu[0].entries, 0);
+	assert_false(timer_is_set(&a->sched.wake_timer));
+	assert_false(timer_is_set(&pcpu_get(0)->rq.slice_timer));
+	assert_int_equal(fake_pcpu[0].programmed, TIMER_NEVER);
+	assert_int_equal(a->sched.runtime_ns, 3 * SLICE_NS);	/* charged up to the block */
+	assert_int_equal(a->runstate.time[RUNSTATE_running], 3 * SLICE_NS);
+
+	/* Another look while it is blocked (a stray kick) keeps it so, uncharged. */
+	fake_now += SLICE_TICKS;
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_int_equal(fake_pcpu[0].switches, 1);
+	assert_int_equal(fake_pcpu[0].idle_waits, 2);
+	assert_int_equal(a->sched.runtime_ns, 3 * SLICE_NS);
+	assert_true(is_idle_vcpu(fake_schedule(1)));	/* nothing for the other pCPU to take */
+
+	/* Its virtual timer interrupt wakes it; it resumes with no switch. */
+	assert_false(fake_vtimer_irq(0));	/* not due yet */
+	fake_now = deadline;
+	assert_true(fake_vtimer_irq(0));
+	assert_int_equal(a->sched.state, RUNSTATE_runnable);
+	assert_true(queued_on(a, 0));
+	assert_true(pcpu_get(0)->need_resched);
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_int_equal(a->sched.state, RUNSTATE_running);
+	assert_false(a->sched.on_rq);
+	assert_false(sched_pcpu_idle(0));
+	assert_int_equal(fake_pcpu[0].switches, 1);
+	assert_int_equal(fake_pcpu[0].resets, 1);
+	assert_int_equal(a->runstate.time[RUNSTATE_blocked], 2 * SLICE_NS);
+	assert_int_equal(a->runstate.time[RUNSTATE_runnable], 0);
+	fake_now += SLICE_TICKS;
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_int_equal(a->sched.runtime_ns, 4 * SLICE_NS);	/* the idle time was not charged */
+
+	/*
+	 * Woken from another pCPU, idle as it is: it stays on the pCPU that holds its state,
+	 * which is kicked; it resumes there with no switch.
+	 */
+	fake_vtimer_set(a, TIMER_NEVER);
+	vcpu_block_prepare(a);
+	vcpu_block(a);
+	assert_ptr_equal(fake_schedule(0), a);
+	fake_cpu = 1;
+	vcpu_kick(a);
+	assert_int_equal(a->processor, 0);
+	assert_true(queued_on(a, 0));
+	assert_true(pcpu_get(0)->need_resched);
+	assert_int_equal(fake_pcpu[0].kicks, 1);
+	assert_false(pcpu_get(1)->need_resched);
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_int_equal(fake_pcpu[0].switches, 1);
+	assert_true(is_idle_vcpu(pcpu_get(1)->curr));
+
+	/* SCHEDOP_poll with a timeout: kept loaded, with a wake timer for the timeout only. */
+	fake_cpu = 0;
+	poll = fake_now + SLICE_TICKS;
+	fake_vtimer_set(a, poll + 5 * SLICE_TICKS);
+	a->sched.poll_deadline = poll;
+	a->sched.polling = true;
+	vcpu_block_prepare(a);
+	vcpu_block(a);
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_int_equal(a->sched.wake_timer.cpu, 0);
+	assert_int_equal(a->sched.wake_timer.deadline, poll);
+	assert_int_equal(fake_pcpu[0].programmed, poll);
+	fake_now = poll;
+	fake_timer_irq(0);
+	assert_int_equal(a->sched.state, RUNSTATE_runnable);
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_int_equal(fake_pcpu[0].switches, 1);
+	assert_false(a->sched.polling);
+	assert_int_equal(a->sched.poll_deadline, TIMER_NEVER);
+	assert_false(timer_is_set(&a->sched.wake_timer));
+}
+
+/*
+ * A blocked vCPU kept loaded is switched out once another vCPU becomes runnable on its
+ * pCPU: saved then (the switch's prev, is_running cleared), its wake timer armed at that
+ * switch from its virtual timer's deadline; that timer then wakes it as usual.
+ */
+static void test_credit2_held_vcpu_switched_out(void **state)
+{
+	struct domain *d;
+	struct vcpu *a, *b;
+	uint64_t deadline;
+
+	fake_arch_reset(1);
+	d = make_domain(1, 2, NULL);
+	a = d->vcpu[0];
+	b = d->vcpu[1];
+	start(a);
+	assert_ptr_equal(fake_schedule(0), a);
+	fake_now = SLICE_TICKS;
+	deadline = fake_now + 4 * SLICE_TICKS;
+	fake_vtimer_set(a, deadline);
+	vcpu_block_prepare(a);
+	vcpu_block(a);
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_false(timer_is_set(&a->sched.wake_timer));
+	assert_int_equal(fake_pcpu[0].switches, 1);
+
+	fake_now += SLICE_TICKS / 2;
+	start(b);
+	assert_true(pcpu_get(0)->need_resched);	/* the pCPU idles: b is picked up at once */
+	assert_ptr_equal(fake_schedule(0), b);
+	assert_int_equal(fake_pcpu[0].switches, 2);
+	assert_ptr_equal(fake_pcpu[0].prev, a);
+	assert_ptr_equal(fake_pcpu[0].next, b);
+	assert_false(a->sched.is_running);
+	assert_false(a->sched.on_rq);
+	assert_int_equal(a->sched.state, RUNSTATE_blocked);
+	assert_true(vcpu_is_up(a));
+	assert_false(sched_pcpu_idle(0));
+	assert_int_equal(a->sched.wake_timer.cpu, 0);
+	assert_int_equal(a->sched.wake_timer.deadline, deadline);
+	assert_int_equal(fake_pcpu[0].programmed, deadline);	/* b alone: no slice timer */
+	assert_int_equal(a->sched.runtime_ns, SLICE_NS);
+
+	/* The wake timer wakes it: b ran 3.5 ms, so a (9 ms of credit left) runs. */
+	fake_now = deadline;
+	fake_timer_irq(0);
+	assert_int_equal(a->sched.state, RUNSTATE_runnable);
+	assert_true(pcpu_get(0)->need_resched);
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_ptr_equal(fake_pcpu[0].prev, b);
+	assert_false(timer_is_set(&a->sched.wake_timer));
+	assert_int_equal(b->sched.runtime_ns, 3 * SLICE_NS + SLICE_NS / 2);
+	assert_int_equal(fake_pcpu[0].programmed, fake_now + SLICE_TICKS);	/* b waits */
+}
+
+/*
+ * A pCPU holding a blocked vCPU counts as idle for the others: one that leaves a vCPU
+ * waiting kicks it, and it steals that vCPU, switching the held one out (wake timer
+ * armed). While it may steal, a blocking vCPU is not kept loaded at all.
+ */
+static void test_credit2_held_pcpu_steals(void **state)
+{
+	struct domain *d;
+	struct vcpu *a, *b, *h;
+	uint64_t deadline;
+
+	fake_arch_reset(2);
+	d = make_domain(1, 3, (const unsigned int[]){ 0, 0, 1 });
+	a = d->vcpu[0];
+	b = d->vcpu[1];
+	h = d->vcpu[2];
+	fake_cpu = 1;
+	start(h);
+	assert_ptr_equal(fake_schedule(1), h);
+	deadline = fake_now + 20 * SLICE_TICKS;
+	fake_vtimer_set(h, deadline);
+	vcpu_block_prepare(h);
+	vcpu_block(h);
+	assert_ptr_equal(fake_schedule(1), h);	/* kept loaded: pCPU1 idles */
+
+	/* a and b both on pCPU0 (pCPU1 kept out of placement for the setup). */
+	pcpu_get(1)->online = false;
+	fake_cpu = 0;
+	start(a);
+	start(b);
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_true(queued_on(b, 0));
+	pcpu_get(1)->online = true;
+	assert_int_equal(fake_pcpu[1].kicks, 0);
+
+	/* a's slice ends: b runs, a waits; pCPU1, kicked, takes a at once. */
+	fake_kick_hook = schedule_on_kick;
+	assert_ptr_equal(run_slice(0), b);
+	assert_int_equal(fake_pcpu[1].kicks, 1);
+	assert_ptr_equal(pcpu_get(1)->curr, a);
+	assert_int_equal(a->processor, 1);
+	assert_ptr_equal(fake_pcpu[1].prev, h);
+	assert_false(h->sched.is_running);
+	assert_int_equal(h->sched.wake_timer.cpu, 1);
+	assert_int_equal(h->sched.wake_timer.deadline, deadline);
+
+	/* A vCPU waits on pCPU1's queue: b, blocking, is not kept loaded; pCPU0 steals. */
+	fake_cpu = 1;
+	vcpu_unblock(h);
+	assert_int_equal(h->processor, 1);	/* no pCPU idles */
+	assert_true(pcpu_get(1)->need_resched);	/* a ran alone there: no slice timer */
+	assert_ptr_equal(fake_schedule(1), h);	/* 10 ms of credit against a's 9 */
+	assert_true(queued_on(a, 1));
+	assert_false(a->sched.is_running);
+	fake_cpu = 0;
+	vcpu_block_prepare(b);
+	vcpu_block(b);
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_ptr_equal(fake_pcpu[0].prev, b);
+	assert_false(b->sched.is_running);
+	assert_int_equal(a->processor, 0);
+	assert_false(queued_on(a, 1));
+}
+
+/* ---- credit2: the slice timer ------------------------------------------------------------ */
+
+/*
+ * The slice timer runs only while others wait: a vCPU running alone has nothing
+ * programmed and is never interrupted; a vCPU joining its queue makes that pCPU
+ * reschedule (a kick, from another pCPU), which arms one. A switch while it is armed does
+ * not re-arm it (the next vCPU's turn starts short); its expiry does; running alone
+ * again stops it.
+ */
+static void test_credit2_slice_timer_only_while_others_wait(void **state)
+{
+	struct domain *d;
+	struct vcpu *a, *b, *c, *x;
+	uint64_t slice_end;
+	unsigned int programs;
+
+	fake_arch_reset(2);
+	d = make_domain(1, 4, (const unsigned int[]){ 0, 0, 0, 1 });
+	a = d->vcpu[0];
+	b = d->vcpu[1];
+	c = d->vcpu[2];
+	x = d->vcpu[3];
+	start(a);
+	assert_ptr_equal(fake_schedule(0), a);
+	start(x);
+	assert_int_equal(x->processor, 1);
+	assert_ptr_equal(fake_schedule(1), x);
+	for (unsigned int cpu = 0; cpu < 2; cpu++) {
+		assert_false(timer_is_set(&pcpu_get(cpu)->rq.slice_timer));
+		assert_int_equal(fake_pcpu[cpu].programmed, TIMER_NEVER);
+	}
+	fake_now += 10 * SLICE_TICKS;
+	fake_timer_irq(0);
+	assert_false(pcpu_get(0)->need_resched);
+	assert_ptr_equal(pcpu_get(0)->curr, a);
+
+	/* b joins pCPU0's queue from pCPU1: no preemption, but pCPU0 must arm a slice. */
+	fake_cpu = 1;
+	start(b);
+	assert_int_equal(b->processor, 0);	/* no pCPU idles */
+	assert_true(pcpu_get(0)->need_resched);
+	assert_int_equal(fake_pcpu[0].kicks, 1);
+	assert_int_equal(a->exit_work.resched, 0);	/* written by pCPU0 only, */
+	fake_kick_irq(0);
+	assert_int_equal(a->exit_work.resched, 1);	/* when it takes the kick */
+	assert_ptr_equal(fake_schedule(0), b);	/* a used its 10 ms */
+	slice_end = fake_now + SLICE_TICKS;
+	assert_true(timer_is_set(&pcpu_get(0)->rq.slice_timer));
+	assert_int_equal(pcpu_get(0)->rq.slice_timer.deadline, slice_end);
+	assert_int_equal(fake_pcpu[0].programmed, slice_end);
+	assert_int_equal(fake_pcpu[1].programmed, TIMER_NEVER);	/* x still alone */
+
+	/* c joins while the slice timer runs: nothing to do. */
+	fake_now += SLICE_TICKS / 4;
+	fake_cpu = 0;
+	start(c);
+	assert_true(queued_on(c, 0));
+	assert_false(pcpu_get(0)->need_resched);
+	assert_int_equal(fake_pcpu[0].kicks, 1);
+
+	/* b blocks: c runs, a still waits; the slice timer is left as it was. */
+	fake_now += SLICE_TICKS / 4;
+	programs = fake_pcpu[0].nr_programs;
+	vcpu_block_prepare(b);
+	vcpu_block(b);
+	assert_ptr_equal(fake_schedule(0), c);
+	assert_true(queued_on(a, 0));
+	assert_int_equal(pcpu_get(0)->rq.slice_timer.deadline, slice_end);
+	assert_int_equal(fake_pcpu[0].nr_programs, programs);
+	assert_int_equal(fake_pcpu[0].programmed, slice_end);
+
+	/* Its expiry ends c's short turn, and re-arms it: a still waits. */
+	assert_ptr_equal(run_slice(0), c);	/* c: 9.5 ms of credit, a none */
+	assert_int_equal(c->sched.runtime_ns, SLICE_NS / 2);
+	assert_int_equal(fake_pcpu[0].programmed, fake_now + SLICE_TICKS);
+
+	/* c blocks: a runs alone (after a reset), and the slice timer is stopped. */
+	vcpu_block_prepare(c);
+	vcpu_block(c);
+	assert_ptr_equal(fake_schedule(0), a);
+	assert_false(timer_is_set(&pcpu_get(0)->rq.slice_timer));
+	fake_now = fake_pcpu[0].programmed;	/* left armed early: finds nothing */
+	fake_timer_irq(0);
+	assert_false(pcpu_get(0)->need_resched);
+	assert_int_equal(fake_pcpu[0].programmed, TIMER_NEVER);
+	assert_ptr_equal(run_slice(0), a);
+}
+
+/*
+ * Return-path requests: a reschedule this pCPU asks for itself raises need_resched and
+ * the loaded vCPU's exit_work.resched (not the idle vCPU's); one for another pCPU raises
+ * that pCPU's need_resched and kicks it, and its exit_work only once it takes the kick.
+ * A kick without a request (an interrupt for a running vCPU) reschedules nothing, and a
+ * yield with nothing waiting asks for nothing.
+ */
+static void test_credit2_resched_requests(void **state)
+{
+	struct domain *d;
+	struct vcpu *a, *b;
+
+	fake_arch_reset(2);
+	d = make_domain(1, 2, (const unsigned int[]){ 0, 1 });
+	a = d->vcpu[0];
+	b = d->vcpu[1];
+	start(a);
+	assert_true(pcpu_get(0)->need_resched);	/* local, on an idle pCPU: */
+	assert_int_equal(fake_idle_vcpu[0].exit_work.resched, 0);	/* no exit work for idle */
+	assert_int_equal(fake_pcpu[0].kicks, 0);
+	assert_ptr_equal(fake_schedule(0), a);
+
+	vcpu_yield(a);	/* nothing waits */
+	assert_false(pcpu_get(0)->need_resched);
+	assert_int_equal(a->exit_work.resched, 0);
+
+	fake_cpu = 1;
+	vcpu_kick(a);	/* running elsewhere: a kick, for its interrupts only */
+	assert_int_equal(fake_pcpu[0].kicks, 1);
+	assert_true(a->sched.wake_pending);
+	fake_kick_irq(0);
+	assert_false(pcpu_get(0)->need_resched);
+	assert_int_equal(a->exit_work.resched, 0);
+
+	start(b);	/* from pCPU1 onto idle pCPU1: local */
+	assert_int_equal(b->processor, 1);
+	assert_true(pcpu_get(1)->need_resched);
+	assert_int_equal(fake_pcpu[1].kicks, 0);
+	assert_ptr_equal(fake_schedule(1), b);
+
+	/* Local, with a vCPU loaded: both. */
+	fake_cpu = 0;
+	vcpu_block_prepare(a);
+	vcpu_block(a);
+	assert_true(pcpu_get(0)->need_resched);
+	assert_int_equal(a->exit_work.resched, 1);
+	a->exit_work.resched = 0;
+	assert_ptr_equal(fake_schedule(0), a);	/* kept loaded */
+
+	/* Remote: from pCPU0, power b off. */
+	assert_false(fake_catch_shutdown(power_off_cb, b));
+	assert_true(pcpu_get(1)->need_resched);
+	assert_int_equal(fake_pcpu[1].kicks, 1);
+	assert_int_equal(b->exit_work.resched, 0);
+	fake_kick_irq(1);
+	assert_int_equal(b->exit_work.resched, 1);
+	assert_true(is_idle_vcpu(fake_schedule(1)));
 }
 
 /* ---- credit2: placement, stealing ------------------------------------------------------ */
@@ -340,10 +787,13 @@ static void test_credit2_wake_goes_to_idle_pcpu(void **state)
 	assert_ptr_equal(fake_schedule(0), b);
 	vcpu_block_prepare(b);
 	vcpu_block(b);
-	assert_true(is_idle_vcpu(fake_schedule(0)));
-	start(a);
+	assert_ptr_equal(fake_schedule(0), b);	/* kept loaded: pCPU0 idles holding it */
+	assert_true(sched_pcpu_idle(0));
+	start(a);	/* pCPU0 counts as idle: a stays there, and b is switched out */
 	assert_int_equal(a->processor, 0);
 	assert_ptr_equal(fake_schedule(0), a);
+	assert_ptr_equal(fake_pcpu[0].prev, b);
+	assert_false(b->sched.is_running);
 	fake_cpu = 2;
 	start(c);
 	assert_ptr_equal(fake_schedule(2), c);
@@ -388,11 +838,19 @@ static void test_credit2_idle_pcpu_steals(void **state)
 	assert_true(queued_on(y, 0));
 	assert_ptr_equal(fake_schedule(0), y);
 	assert_int_equal(y->processor, 0);
-	/* Each keeps its own pCPU from then on. */
+	/* Each keeps its own pCPU from then on, alone there: no slice timer, no switch. */
 	for (unsigned int n = 0; n < 20; n++) {
 		assert_ptr_equal(run_slice(0), y);
 		assert_ptr_equal(run_slice(1), x);
 	}
+	/* A reschedule keeps each, and charges it up to now: both ran all the time. */
+	assert_ptr_equal(fake_schedule(0), y);
+	assert_ptr_equal(fake_schedule(1), x);
+	for (unsigned int cpu = 0; cpu < 2; cpu++) {
+		assert_int_equal(fake_pcpu[cpu].programmed, TIMER_NEVER);
+		assert_int_equal(fake_pcpu[cpu].switches, 1);
+	}
+	assert_int_equal(x->sched.runtime_ns + y->sched.runtime_ns, 2 * fake_now * NS_PER_TICK);
 }
 
 /* A pCPU that leaves a vCPU waiting on its queue kicks an idle pCPU, which takes it. */
@@ -414,13 +872,6 @@ static void test_credit2_waiting_work_kicks_idle_pcpu(void **state)
 	assert_int_equal(fake_pcpu[1].kicks, 1);
 	assert_ptr_equal(fake_schedule(1), first == x ? y : x);
 	assert_int_equal((first == x ? y : x)->processor, 1);
-}
-
-/* The kicked pCPU takes the kick at once: it schedules in the middle of the kicker's step. */
-static void schedule_on_kick(unsigned int cpu)
-{
-	fake_kick_hook = NULL;
-	fake_schedule(cpu);
 }
 
 /*
@@ -456,37 +907,56 @@ static void test_credit2_preempted_vcpu_stolen_on_kick(void **state)
 /*
  * Regression: a vCPU woken after sleeping through its queue's credit resets preempts on
  * the credit it holds once caught up (full), not on the stale value from before it slept.
+ * A third vCPU keeps the slice timer armed, so that only the preemption test can ask for
+ * the reschedule (a pCPU running alone, without one, reschedules at any wake-up).
  */
 static void test_credit2_wake_preempts_after_missed_resets(void **state)
 {
 	struct domain *d;
-	struct vcpu *a, *b;
+	struct vcpu *a, *b, *c, *curr;
+	unsigned int n;
 
 	fake_arch_reset(1);
-	d = make_domain(1, 2, NULL);
+	d = make_domain(1, 3, NULL);
 	a = d->vcpu[0];
 	b = d->vcpu[1];
+	c = d->vcpu[2];
 	start(a);
 	start(b);
+	start(c);
 	assert_ptr_equal(fake_schedule(0), a);
 	while (b->sched.runtime_ns < 9 * SLICE_NS || pcpu_get(0)->curr != b)
 		run_slice(0);
 	assert_int_equal(b->sched.credit, 1 * SLICE_NS);	/* 10 ms less 9 ms run */
 	vcpu_block_prepare(b);
 	vcpu_block(b);
-	assert_ptr_equal(fake_schedule(0), a);	/* a was out of credit: a reset */
-	for (unsigned int n = 0; n < 5; n++)
-		assert_ptr_equal(run_slice(0), a);
-	assert_int_equal(a->sched.credit, 5 * SLICE_NS);
+	curr = fake_schedule(0);
+	assert_true(curr == a || curr == c);
+	/* a and c run out of credit (a reset) and run on until the running one holds 5 ms. */
+	for (n = 0; pcpu_get(0)->rq.epoch == b->sched.epoch ||
+		    curr->sched.credit > (int64_t)(5 * SLICE_NS); n++) {
+		assert_true(n < 30);
+		curr = run_slice(0);
+	}
+	assert_true(curr == a || curr == c);
+	assert_int_equal(curr->sched.credit, 5 * SLICE_NS);
+	assert_true(timer_is_set(&pcpu_get(0)->rq.slice_timer));
+	assert_false(pcpu_get(0)->need_resched);
+	fake_now += SLICE_TICKS / 2;
 
-	vcpu_unblock(b);	/* caught up, b holds 10 ms against a's 5 */
+	vcpu_unblock(b);	/* caught up, b holds 10 ms against at most 5 */
 	assert_true(pcpu_get(0)->need_resched);
 	assert_ptr_equal(fake_schedule(0), b);
+	assert_int_equal(b->sched.credit, 10 * SLICE_NS);
+	assert_int_equal(curr->sched.credit, 4 * SLICE_NS + SLICE_NS / 2);
 }
 
 /* ---- credit2: yield -------------------------------------------------------------------- */
 
-/* After vcpu_yield() the other runnable vCPU runs next; alone, yield changes nothing. */
+/*
+ * After vcpu_yield() the other runnable vCPU runs next, even with less credit; alone,
+ * yield returns at once and changes nothing (no reschedule asked).
+ */
 static void test_credit2_yield(void **state)
 {
 	struct domain *d;
@@ -497,18 +967,31 @@ static void test_credit2_yield(void **state)
 	d = make_domain(1, 2, NULL);
 	a = d->vcpu[0];
 	b = d->vcpu[1];
-	start(a);
-	assert_ptr_equal(fake_schedule(0), a);
-	fake_now += SLICE_TICKS / 10;
-	vcpu_yield(a);	/* alone: nothing to yield to */
-	assert_false(pcpu_get(0)->need_resched);
-
 	start(b);
-	assert_false(pcpu_get(0)->need_resched);	/* equal credit: no preemption */
+	assert_ptr_equal(fake_schedule(0), b);
+	fake_now += SLICE_TICKS / 2;
+	vcpu_yield(b);	/* alone: nothing to yield to */
+	assert_false(pcpu_get(0)->need_resched);
+	assert_int_equal(b->exit_work.resched, 0);
+	assert_false(b->sched.yielded);
+
+	/* a joins: b ran alone without a slice timer, so the pCPU reschedules (arming one). */
+	start(a);
+	assert_true(pcpu_get(0)->need_resched);
+	assert_ptr_equal(fake_schedule(0), a);	/* 10 ms against b's 9.5 */
+	assert_int_equal(b->sched.credit, 9 * SLICE_NS + SLICE_NS / 2);
+	assert_true(timer_is_set(&pcpu_get(0)->rq.slice_timer));
+
+	/* a yields at once, holding more credit than b: b runs next all the same. */
+	assert_true(a->sched.credit > b->sched.credit);
 	vcpu_yield(a);
 	assert_true(pcpu_get(0)->need_resched);
+	assert_int_equal(a->exit_work.resched, 1);
 	assert_ptr_equal(fake_schedule(0), b);
+	assert_ptr_equal(fake_pcpu[0].prev, a);
 	assert_int_equal(a->sched.state, RUNSTATE_runnable);
+	assert_true(a->sched.credit > b->sched.credit);
+	assert_false(a->sched.yielded);	/* the yield was for that one pick */
 
 	/* The yield was for that one decision: from then on they share the pCPU. */
 	a0 = a->sched.runtime_ns;
@@ -547,16 +1030,6 @@ static void test_credit2_yield_three(void **state)
 
 /* ---- credit2: power, shutdown ----------------------------------------------------------- */
 
-static void power_off_cb(void *arg)
-{
-	assert_true(vcpu_power_off(arg));
-}
-
-static void power_off_cb_quiet(void *arg)
-{
-	vcpu_power_off(arg);
-}
-
 static void test_credit2_power_off_on(void **state)
 {
 	struct domain *d;
@@ -579,13 +1052,20 @@ static void test_credit2_power_off_on(void **state)
 	start(b);
 	assert_ptr_equal(fake_schedule(1), b);
 
-	/* Off while running on this pCPU: it switches away at once; up until saved. */
+	/*
+	 * Off while running on this pCPU: it switches away at once; up until saved; charged
+	 * for the time it ran up to the power-off (do_schedule() charges only running ones).
+	 */
+	fake_now += SLICE_TICKS / 3;
 	fake_cpu = 0;
 	assert_false(fake_catch_shutdown(power_off_cb, a));	/* b is still up */
 	assert_int_equal(a->sched.state, RUNSTATE_offline);
 	assert_true(pcpu_get(0)->need_resched);
 	assert_true(vcpu_is_up(a));	/* its pCPU still holds its state */
+	fake_now += 100;
 	assert_true(is_idle_vcpu(fake_schedule(0)));
+	assert_int_equal(a->sched.runtime_ns, SLICE_TICKS / 3 * NS_PER_TICK);
+	assert_int_equal(a->runstate.time[RUNSTATE_running], a->sched.runtime_ns);
 	assert_false(a->sched.is_running);
 	assert_false(vcpu_is_up(a));
 	assert_false(vcpu_power_off(a));	/* already off */
@@ -641,18 +1121,20 @@ static void test_credit2_power_off_queued(void **state)
 /* ---- credit2: wake timers ---------------------------------------------------------------- */
 
 /*
- * A vCPU blocking with its virtual timer armed gets a wake timer for that deadline when
- * switched out, on its pCPU, and is woken when the clock reaches it, not a tick before.
+ * A vCPU blocking with its virtual timer armed gets no wake timer while its pCPU keeps it
+ * loaded (the timer is live in the hardware); once switched out it gets one for that
+ * deadline, on its pCPU, and is woken when the clock reaches it, not a tick before.
  */
 static void test_credit2_wake_timer(void **state)
 {
 	struct domain *d;
-	struct vcpu *a;
-	uint64_t deadline;
+	struct vcpu *a, *b;
+	uint64_t deadline, slice_end;
 
 	fake_arch_reset(1);
-	d = make_domain(1, 1, NULL);
+	d = make_domain(1, 2, NULL);
 	a = d->vcpu[0];
+	b = d->vcpu[1];
 	start(a);
 	assert_ptr_equal(fake_schedule(0), a);
 	fake_now = 1000;
@@ -660,11 +1142,19 @@ static void test_credit2_wake_timer(void **state)
 	fake_vtimer_set(a, deadline);
 	vcpu_block_prepare(a);
 	vcpu_block(a);
-	assert_true(a->sched.wake_timer.cpu < 0);	/* not before the switch */
-	assert_true(is_idle_vcpu(fake_schedule(0)));
+	assert_false(timer_is_set(&a->sched.wake_timer));
+	assert_ptr_equal(fake_schedule(0), a);	/* kept loaded */
+	assert_false(timer_is_set(&a->sched.wake_timer));
+	assert_int_equal(fake_pcpu[0].programmed, TIMER_NEVER);
+
+	/* b arrives: a is switched out, and only now gets its wake timer. */
+	fake_now += 10;
+	start(b);
+	assert_ptr_equal(fake_schedule(0), b);
+	assert_ptr_equal(fake_pcpu[0].prev, a);
 	assert_int_equal(a->sched.wake_timer.cpu, 0);
 	assert_int_equal(a->sched.wake_timer.deadline, deadline);
-	assert_int_equal(fake_pcpu[0].programmed, deadline);	/* nothing earlier on pCPU0 */
+	assert_int_equal(fake_pcpu[0].programmed, deadline);	/* b alone: nothing else on pCPU0 */
 
 	/* Spurious and early interrupts leave it blocked. */
 	fake_now = deadline - 1;
@@ -677,17 +1167,23 @@ static void test_credit2_wake_timer(void **state)
 	fake_timer_irq(0);
 	assert_int_equal(a->sched.state, RUNSTATE_runnable);
 	assert_true(pcpu_get(0)->need_resched);
-	assert_ptr_equal(fake_schedule(0), a);
-	assert_true(a->sched.wake_timer.cpu < 0);
+	assert_ptr_equal(fake_schedule(0), a);	/* b ran 5 slices: a holds more credit */
+	assert_false(timer_is_set(&a->sched.wake_timer));
+	slice_end = fake_now + SLICE_TICKS;	/* b waits now: a slice */
+	assert_int_equal(fake_pcpu[0].programmed, slice_end);
 
-	/* With the virtual timer off (or masked), blocking arms no wake timer. */
+	/* With the virtual timer off (or masked), being switched out arms no wake timer. */
+	fake_now += SLICE_TICKS / 2;
 	fake_vtimer_set(a, TIMER_NEVER);
 	vcpu_block_prepare(a);
 	vcpu_block(a);
-	assert_true(is_idle_vcpu(fake_schedule(0)));
-	assert_true(a->sched.wake_timer.cpu < 0);
-	/* The stopped slice timer left the hardware armed early: that interrupt finds nothing. */
-	fake_now = fake_pcpu[0].programmed;
+	assert_ptr_equal(fake_schedule(0), b);
+	assert_ptr_equal(fake_pcpu[0].prev, a);
+	assert_false(timer_is_set(&a->sched.wake_timer));
+	/* b alone: the slice timer is stopped, the hardware left armed early: that IRQ finds nothing. */
+	assert_false(timer_is_set(&pcpu_get(0)->rq.slice_timer));
+	assert_int_equal(fake_pcpu[0].programmed, slice_end);
+	fake_now = slice_end;
 	fake_timer_irq(0);
 	assert_int_equal(fake_pcpu[0].programmed, TIMER_NEVER);
 	assert_int_equal(a->sched.state, RUNSTATE_blocked);
@@ -840,12 +1336,19 @@ static void settle(unsigned int nr_cpus)
 /*
  * The scheduler's invariants after every pCPU has acted on its kicks: a running vCPU is
  * its pCPU's curr and on no queue; a runnable one is on exactly its pCPU's queue and not
- * held by any pCPU; a blocked or offline one is nowhere; queue counts are right; and
+ * held by any pCPU; a blocked one is on no queue, and held (is_running) only by its own
+ * pCPU, as that pCPU's curr, kept loaded while it idles; an offline one is nowhere. A
+ * blocked vCPU's pending wake-up is never lost: kept loaded, its virtual timer is live
+ * (only a poll timeout needs a wake timer); switched out, its wake timer is armed for
+ * its virtual timer's deadline. Queue counts are right; a pCPU running a vCPU while
+ * others wait there has its slice timer armed (credit2), one that idles has none; and
  * (with @conserving, i.e. when vCPUs may migrate) no pCPU idles while a vCPU waits.
  */
 static void check_invariants(const struct domain *d, unsigned int nr_cpus, bool conserving,
 			     unsigned int step)
 {
+	bool slices = !strcmp(sched_policy_name(), "credit2");
+
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		const struct vcpu *v = d->vcpu[i];
 		unsigned int queued = 0, held = 0;
@@ -870,17 +1373,39 @@ static void check_invariants(const struct domain *d, unsigned int nr_cpus, bool 
 		} else if (v->sched.state == RUNSTATE_runnable) {
 			if (held || queued != 1 || !v->sched.on_rq || v->sched.is_running)
 				fail_msg("step %u: runnable v%u held %u queued %u", step, i, held, queued);
+		} else if (v->sched.state == RUNSTATE_blocked) {
+			uint64_t due = held ? v->sched.poll_deadline
+					    : MIN(arch_vtimer_deadline(v), v->sched.poll_deadline);
+
+			if (queued || v->sched.on_rq || v->sched.is_running != (held == 1))
+				fail_msg("step %u: blocked v%u held %u queued %u is_running %d", step, i,
+					 held, queued, v->sched.is_running);
+			if (due != v->sched.wake_timer.deadline ||
+			    (due != TIMER_NEVER && v->sched.wake_timer.cpu != (int)v->processor))
+				fail_msg("step %u: blocked v%u (held %u) wake timer at %llu on pCPU%d, "
+					 "due %llu", step, i, held,
+					 (unsigned long long)v->sched.wake_timer.deadline,
+					 v->sched.wake_timer.cpu, (unsigned long long)due);
 		} else if (held || queued || v->sched.on_rq || v->sched.is_running) {
 			fail_msg("step %u: v%u in state %u held %u queued %u", step, i, v->sched.state, held, queued);
 		}
 	}
 	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+		const struct pcpu *p = pcpu_get(cpu);
+		bool runs = !sched_pcpu_idle(cpu);
 		unsigned int n = 0;
 
-		for (const struct vcpu *q = pcpu_get(cpu)->rq.head; q; q = q->sched.rq_next)
+		for (const struct vcpu *q = p->rq.head; q; q = q->sched.rq_next)
 			n++;
-		assert_int_equal(n, pcpu_get(cpu)->rq.nr_queued);
-		if (!conserving || !is_idle_vcpu(pcpu_get(cpu)->curr))
+		assert_int_equal(n, p->rq.nr_queued);
+		if (runs != (!is_idle_vcpu(p->curr) && p->curr->sched.state == RUNSTATE_running))
+			fail_msg("step %u: pCPU%u: sched_pcpu_idle() %d", step, cpu, !runs);
+		if (!runs && timer_is_set(&p->rq.slice_timer))
+			fail_msg("step %u: pCPU%u idles with its slice timer armed", step, cpu);
+		if (slices && runs && p->rq.head && !timer_is_set(&p->rq.slice_timer))
+			fail_msg("step %u: pCPU%u runs v%u with v%u waiting, and no slice timer", step,
+				 cpu, p->curr->vcpu_id, p->rq.head->vcpu_id);
+		if (!conserving || runs)
 			continue;
 		for (unsigned int other = 0; other < nr_cpus; other++)
 			if (pcpu_get(other)->rq.head)
@@ -890,15 +1415,19 @@ static void check_invariants(const struct domain *d, unsigned int nr_cpus, bool 
 }
 
 /*
- * @steps random events on @d over @nr_cpus pCPUs: timer interrupts (slices, wake timers),
- * blocks (with or without a virtual timer, sometimes with a wake-up racing the block),
- * wake-ups, yields, power-offs (never of the last vCPU up) and power-ons, each from a
- * random pCPU, with the invariants checked after each.
+ * @steps random events on @d over @nr_cpus pCPUs: interrupts (the soonest of the pCPUs'
+ * hypervisor timers, for slices and wake timers, and of the virtual timers of the vCPUs
+ * they hold, running or kept loaded), blocks (with or without a virtual timer, sometimes
+ * with a wake-up racing the block), wake-ups, yields, power-offs (never of the last vCPU
+ * up) and power-ons, each from a random pCPU, with the invariants checked after each.
+ * Blocks and yields are by a running vCPU only: a vCPU kept loaded while blocked does
+ * not run, so it cannot trap.
  */
 static void random_mix(struct domain *d, unsigned int nr_cpus, bool conserving, unsigned int seed,
 		       unsigned int steps)
 {
 	uint64_t t0 = fake_now, ran = 0, ran0 = 0;
+	unsigned int vtimer_irqs = 0, woke_held = 0;
 
 	rnd_state = seed;
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
@@ -906,23 +1435,40 @@ static void random_mix(struct domain *d, unsigned int nr_cpus, bool conserving, 
 	for (unsigned int step = 1; step <= steps; step++) {
 		unsigned int cpu = rnd(nr_cpus), up = 0;
 		struct vcpu *v = d->vcpu[rnd(d->max_vcpus)], *curr = pcpu_get(cpu)->curr;
+		bool runs = !is_idle_vcpu(curr) && curr->sched.state == RUNSTATE_running;
 		uint64_t due = TIMER_NEVER;
+		bool vtimer = false;
 
 		fake_cpu = cpu;
 		switch (rnd(10)) {
 		case 0: case 1: case 2:	/* the soonest timer interrupt */
-			for (unsigned int c = 0; c < nr_cpus; c++)
+			for (unsigned int c = 0; c < nr_cpus; c++) {
+				const struct vcpu *held_v = pcpu_get(c)->curr;
+
 				if (fake_pcpu[c].programmed < due) {
 					due = fake_pcpu[c].programmed;
 					cpu = c;
+					vtimer = false;
 				}
-			if (due != TIMER_NEVER) {
-				fake_now = MAX(fake_now, due);
+				if (!is_idle_vcpu(held_v) && arch_vtimer_deadline(held_v) < due) {
+					due = arch_vtimer_deadline(held_v);
+					cpu = c;
+					vtimer = true;
+				}
+			}
+			if (due == TIMER_NEVER)
+				break;
+			fake_now = MAX(fake_now, due);
+			if (vtimer) {
+				woke_held += pcpu_get(cpu)->curr->sched.state == RUNSTATE_blocked;
+				assert_true(fake_vtimer_irq(cpu));
+				vtimer_irqs++;
+			} else {
 				fake_timer_irq(cpu);
 			}
 			break;
 		case 3: case 4:
-			if (is_idle_vcpu(curr))
+			if (!runs)
 				break;
 			fake_vtimer_set(curr, rnd(2) ? fake_now + rnd(4 * SLICE_TICKS) : TIMER_NEVER);
 			vcpu_block_prepare(curr);
@@ -934,7 +1480,7 @@ static void random_mix(struct domain *d, unsigned int nr_cpus, bool conserving, 
 			vcpu_unblock(v);
 			break;
 		case 7:
-			if (!is_idle_vcpu(curr))
+			if (runs)
 				vcpu_yield(curr);
 			break;
 		case 8:
@@ -954,6 +1500,10 @@ static void random_mix(struct domain *d, unsigned int nr_cpus, bool conserving, 
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		ran += d->vcpu[i]->sched.runtime_ns;
 	assert_true(ran - ran0 <= nr_cpus * (fake_now - t0) * NS_PER_TICK);
+	/* The mix did reach the kept-loaded state, and woke vCPUs from it. */
+	assert_true(vtimer_irqs > 0 && woke_held > 0);
+	print_message("seed %u: %u virtual timer interrupts, %u of them waking a kept-loaded vCPU\n",
+		      seed, vtimer_irqs, woke_held);
 }
 
 /* credit2, 4 vCPUs (one of weight 512) on 3 pCPUs, a few seeds. */
@@ -1076,6 +1626,19 @@ static void test_null_stays_on_its_pcpu(void **state)
 	assert_int_equal(v1->processor, c1);
 	assert_int_equal(fake_pcpu[c1].kicks, 1);
 	assert_true(pcpu_get(c1)->need_resched);
+	/*
+	 * v0 blocks while v1 waits on the other pCPU's queue, which v0's may not take: v0 is
+	 * kept loaded all the same, and resumes with no switch.
+	 */
+	vcpu_block_prepare(v0);
+	vcpu_block(v0);
+	assert_ptr_equal(fake_schedule(c0), v0);
+	assert_true(sched_pcpu_idle(c0));
+	assert_true(v0->sched.is_running);
+	assert_int_equal(fake_pcpu[c0].switches, 1);
+	vcpu_unblock(v0);
+	assert_ptr_equal(fake_schedule(c0), v0);
+	assert_int_equal(fake_pcpu[c0].switches, 1);
 	assert_ptr_equal(fake_schedule(c1), v1);
 
 	/* No time slices: nothing is programmed, however long they run. */
@@ -1089,19 +1652,31 @@ static void test_null_stays_on_its_pcpu(void **state)
 	assert_false(pcpu_get(c0)->need_resched);
 	assert_false(pcpu_get(c1)->need_resched);
 
-	/* Blocking idles its pCPU; a wake-up, from anywhere, brings it back there. */
+	/*
+	 * Blocking idles its pCPU, which keeps it loaded (no switch); a wake-up, from
+	 * anywhere, brings it back there, still without a switch.
+	 */
 	vcpu_block_prepare(v1);
 	fake_cpu = c1;
 	vcpu_block(v1);
-	assert_true(is_idle_vcpu(fake_schedule(c1)));
+	assert_ptr_equal(fake_schedule(c1), v1);
+	assert_int_equal(v1->sched.state, RUNSTATE_blocked);
+	assert_true(sched_pcpu_idle(c1));
+	assert_int_equal(fake_pcpu[c1].switches, 1);
 	assert_int_equal(v1->runstate.time[RUNSTATE_running], 1000 * SLICE_NS);
+	assert_int_equal(v1->sched.runtime_ns, 1000 * SLICE_NS);
+	/* Woken from v0's pCPU: it joins its own pCPU's queue, which is kicked. */
 	fake_cpu = c0;
 	vcpu_unblock(v1);
 	assert_int_equal(v1->processor, c1);
 	assert_true(queued_on(v1, c1));
+	assert_int_equal(fake_pcpu[c1].kicks, 2);
 	assert_ptr_equal(fake_schedule(c1), v1);
+	assert_int_equal(fake_pcpu[c1].switches, 1);
+	assert_int_equal(v1->sched.state, RUNSTATE_running);
 	assert_ptr_equal(pcpu_get(c0)->curr, v0);
 	assert_ptr_equal(fake_schedule(c0), v0);	/* a reschedule keeps it too */
+	assert_int_equal(fake_pcpu[c0].switches, 1);
 }
 
 /* Power-off under null: the pCPU idles; the last one shuts the domain down. */
@@ -1153,6 +1728,11 @@ int main(void)
 		C2(test_credit2_blocked_never_picked),
 		C2(test_credit2_wake_before_block),
 		C2(test_credit2_idle_only_when_nothing_runnable),
+		C2(test_credit2_block_keeps_loaded),
+		C2(test_credit2_held_vcpu_switched_out),
+		C2(test_credit2_held_pcpu_steals),
+		C2(test_credit2_slice_timer_only_while_others_wait),
+		C2(test_credit2_resched_requests),
 		C2(test_credit2_wake_goes_to_idle_pcpu),
 		C2(test_credit2_idle_pcpu_steals),
 		C2(test_credit2_waiting_work_kicks_idle_pcpu),

@@ -131,8 +131,9 @@ struct vcpu *fake_schedule(unsigned int cpu)
 		struct vcpu *v;
 
 		in_schedule[cpu] = true;
-		v = schedule();	/* returns only with a guest vCPU picked */
+		v = schedule();	/* returns only with a guest vCPU to enter */
 		assert_false(is_idle_vcpu(v));
+		assert_int_equal(v->sched.state, RUNSTATE_running);
 		assert_ptr_equal(v, p->curr);
 	}
 	/* Here too from arch_idle_wait() or arch_enter_guest() (idle_loop()). */
@@ -146,6 +147,32 @@ void fake_timer_irq(unsigned int cpu)
 	assert_in_range(cpu, 0, fake_nr_pcpus - 1);
 	fake_cpu = cpu;
 	timer_run_expired();
+}
+
+void fake_kick_irq(unsigned int cpu)
+{
+	unsigned int caller = fake_cpu;
+
+	assert_in_range(cpu, 0, fake_nr_pcpus - 1);
+	fake_cpu = cpu;
+	sched_kicked();
+	fake_cpu = caller;
+}
+
+bool fake_vtimer_irq(unsigned int cpu)
+{
+	unsigned int caller = fake_cpu;
+	struct vcpu *v;
+
+	assert_in_range(cpu, 0, fake_nr_pcpus - 1);
+	v = pcpu_table[cpu].curr;
+	if (is_idle_vcpu(v) || arch_vtimer_deadline(v) > fake_now)
+		return false;	/* TIMER_NEVER when off or masked */
+	fake_cpu = cpu;
+	v->arch.cntv_ctl |= CNTV_CTL_IMASK;
+	vcpu_kick(v);
+	fake_cpu = caller;
+	return true;
 }
 
 void fake_vtimer_set(struct vcpu *v, uint64_t deadline)

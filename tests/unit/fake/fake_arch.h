@@ -18,9 +18,12 @@
  * idle_loop()), and idle_loop() leaves only through arch_enter_guest(). fake_schedule()
  * therefore calls schedule() under setjmp(); the fake arch_idle_wait() and
  * arch_enter_guest() longjmp back, so it returns whatever the pCPU ended up with: a
- * guest vCPU or its idle vCPU. Nothing here runs concurrently: each call plays one
- * pCPU's step, in the order the test chooses; fake_kick_hook lets a kicked pCPU react
- * at once, in the middle of the kicker's step.
+ * guest vCPU it enters, its idle vCPU, or a blocked vCPU it keeps loaded while it idles
+ * (sched_pcpu_idle()). Nothing here runs concurrently: each call plays one pCPU's step,
+ * in the order the test chooses; fake_kick_hook lets a kicked pCPU react at once, in the
+ * middle of the kicker's step. Interrupts a pCPU takes are played by fake_timer_irq()
+ * (its hypervisor timer), fake_kick_irq() (another pCPU's kick) and fake_vtimer_irq()
+ * (the virtual timer of the vCPU it holds).
  *
  * Also provided, as the rest of the hypervisor would: pcpu_table[], bootinfo (cmdline
  * empty: credit2's default 1 ms slice), idle_domain and current_vcpu() (the fake current
@@ -102,8 +105,9 @@ void fake_arch_reset(unsigned int nr_cpus);
  * fake_schedule() - play pCPU @cpu taking the path back to a guest with a reschedule
  * requested: fake_cpu = @cpu, need_resched set, schedule() (and, if it goes idle,
  * idle_loop()'s first pass). Return: the vCPU the pCPU now holds (pcpu->curr): the guest
- * vCPU it entered, or its idle vCPU. fake_cpu is restored on return, so a kick hook may
- * call it for another pCPU from within one pCPU's step.
+ * vCPU it entered (RUNSTATE_running), its idle vCPU, or a blocked vCPU it keeps loaded
+ * while it idles. fake_cpu is restored on return, so a kick hook may call it for another
+ * pCPU from within one pCPU's step.
  */
 struct vcpu *fake_schedule(unsigned int cpu);
 
@@ -112,6 +116,21 @@ struct vcpu *fake_schedule(unsigned int cpu);
  * timer_run_expired() (due callbacks run at fake_now).
  */
 void fake_timer_irq(unsigned int cpu);
+
+/**
+ * fake_kick_irq() - play pCPU @cpu taking a kick (the SGI arch_kick_pcpu() sends): as
+ * arch/arm64/irq.c, sched_kicked() on @cpu. fake_cpu is restored on return.
+ */
+void fake_kick_irq(unsigned int cpu);
+
+/**
+ * fake_vtimer_irq() - play the virtual timer interrupt (PPI) of the vCPU pCPU @cpu holds,
+ * if that is a guest vCPU whose virtual timer is enabled, unmasked and due at fake_now:
+ * as arch/arm64/irq.c and vgic.c, mask it (CNTV_CTL.IMASK) and vcpu_kick() the vCPU,
+ * which wakes it if it is blocked (kept loaded). fake_cpu is restored on return.
+ * Return: true if the interrupt fired.
+ */
+bool fake_vtimer_irq(unsigned int cpu);
 
 /**
  * fake_vtimer_set() - arm @v's virtual timer to fire at counter tick @deadline
