@@ -56,15 +56,25 @@ static uint32_t dist_typer(const struct domain *d)
 	return lines | ((d->max_vcpus - 1) & 7) << 5 | 9U << 19;
 }
 
-/* The bitmap group holding @off, or NULL. */
+/*
+ * The register group holding @off, or NULL. The seven bitmap groups sit at 0x80-byte
+ * steps from IGROUPR (0x080) to ICACTIVER (0x380): their index is off / 0x80 - 1.
+ */
 static const struct dist_group *dist_group_of(unsigned int off, unsigned int *rel)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(dist_groups); i++) {
-		*rel = off - dist_groups[i].base;
-		if (off >= dist_groups[i].base && *rel < dist_groups[i].len)
-			return &dist_groups[i];
-	}
-	return NULL;
+	const struct dist_group *g;
+
+	_Static_assert(GICD_ICACTIVER == GICD_IGROUPR + 6 * 0x80, "bitmap groups");
+	if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR)
+		g = &dist_groups[off / 0x80 - 1];
+	else if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400)
+		g = &dist_groups[7];
+	else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100)
+		g = &dist_groups[8];
+	else
+		return NULL;
+	*rel = off - g->base;
+	return g;
 }
 
 static bool is_irouter(unsigned int off)

@@ -78,12 +78,19 @@ static void rd_write(struct vcpu *t, unsigned int off, uint64_t val)
 /* The SGI_base register group holding @off, or NULL (IGRPMODR0, NSACR...: RAZ/WI). */
 static const struct sgi_group *sgi_group_of(unsigned int off, unsigned int *rel)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(sgi_groups); i++) {
-		*rel = off - sgi_groups[i].base;
-		if (off >= sgi_groups[i].base && *rel < sgi_groups[i].len)
-			return &sgi_groups[i];
-	}
-	return NULL;
+	const struct sgi_group *g;
+
+	_Static_assert(GICR_ICACTIVER0 == GICR_IGROUPR0 + 6 * 0x80, "bitmap groups");
+	if (off >= GICR_IGROUPR0 && off < GICR_IPRIORITYR0)
+		g = &sgi_groups[off / 0x80 - 1];	/* one register each, at 0x80-byte steps */
+	else if (off >= GICR_IPRIORITYR0 && off < GICR_IPRIORITYR0 + 32)
+		g = &sgi_groups[7];
+	else if (off >= GICR_ICFGR0 && off < GICR_ICFGR0 + 8)
+		g = &sgi_groups[8];
+	else
+		return NULL;
+	*rel = off - g->base;
+	return *rel < g->len ? g : NULL;
 }
 
 /*
