@@ -160,9 +160,25 @@ static bool account(struct vcpu *v, uint64_t now)
 static struct sched_rq *make_runnable(struct sched_rq *rq, struct vcpu *v)
 {
 	unsigned int target = v->processor;
-	struct pcpu *p;
+	struct pcpu *p = pcpu_get(target);
+	uint64_t now = timer_now();
 
-	runstate_set(v, RUNSTATE_runnable, timer_now());
+	/*
+	 * Blocked but still loaded on its idling pCPU (keep_loaded()), with nobody waiting
+	 * there: it simply runs again, with no queue and no pick; idle_loop() enters it.
+	 */
+	if (v->sched.held && !rq->head) {
+		v->sched.held = false;
+		runstate_set(v, RUNSTATE_running, now);
+		v->sched.started = now;
+		timer_stop(&v->sched.wake_timer);	/* a poll timeout, if any */
+		v->sched.polling = false;
+		v->sched.poll_deadline = TIMER_NEVER;
+		if (target != smp_processor_id())
+			arch_kick_pcpu(target);
+		return rq;
+	}
+	runstate_set(v, RUNSTATE_runnable, now);
 	if (!v->sched.is_running)
 		target = policy->wake(v);
 	if (target != rq->cpu) {
@@ -246,6 +262,7 @@ bool vcpu_power_off(struct vcpu *v)
 			account(v, now);	/* its last stretch, as vcpu_block() */
 		runstate_set(v, RUNSTATE_offline, now);
 		v->sched.wake_pending = false;
+		v->sched.held = false;
 		policy->sleep(v);
 		if (v->sched.is_running)
 			resched_cpu(v->processor);
@@ -427,10 +444,18 @@ static struct vcpu *fast_path(struct pcpu *p, struct vcpu *prev)
 	if (prev->reset_pending || timer_is_set(&rq->slice_timer))
 		return NULL;
 	if (prev->sched.state == RUNSTATE_blocked) {
+		bool keep;
+
 		if (__atomic_load_n(&rq->head, __ATOMIC_RELAXED) || work_elsewhere(p))
 			return NULL;
+		spin_lock(&rq->lock);
+		keep = !rq->head && prev->sched.state == RUNSTATE_blocked;
+		prev->sched.held = keep;
+		spin_unlock(&rq->lock);
+		if (!keep)
+			return NULL;
 		keep_loaded(prev);
-		return prev;	/* a wake-up racing with this sets need_resched: idle_loop() sees it */
+		return prev;	/* a wake-up from now on finds it held: idle_loop() sees it run */
 	}
 	if (__atomic_load_n(&prev->sched.state, __ATOMIC_RELAXED) != RUNSTATE_runnable)
 		return NULL;	/* running (a slice, a yield): the policy decides */
@@ -473,6 +498,8 @@ static struct vcpu *do_schedule(struct pcpu *p)
 		enqueue(rq, prev);
 	}
 	next = policy->pick(rq, prev, &slice);
+	if (!is_idle_vcpu(prev))
+		prev->sched.held = !next && prev->sched.state == RUNSTATE_blocked && !prev->reset_pending;
 	if (next) {
 		dequeue(rq, next);
 		runstate_set(next, RUNSTATE_running, now);
@@ -536,6 +563,12 @@ void idle_loop(void)
 	struct pcpu *p = this_pcpu();
 
 	for (;;) {
+		struct vcpu *held = p->curr;
+
+		/* The vCPU kept loaded here was woken with nobody else waiting (make_runnable()). */
+		if (!p->need_resched && !is_idle_vcpu(held) &&
+		    __atomic_load_n(&held->sched.state, __ATOMIC_ACQUIRE) == RUNSTATE_running)
+			arch_enter_guest(held);
 		if (p->need_resched || __atomic_load_n(&p->rq.head, __ATOMIC_ACQUIRE) || work_elsewhere(p)) {
 			struct vcpu *next = do_schedule(p);
 
@@ -548,7 +581,7 @@ void idle_loop(void)
 
 void sched_start(void)
 {
-	this_pcpu()->online = true;
+	__atomic_store_n(&this_pcpu()->online, true, __ATOMIC_RELEASE);
 	idle_loop();
 }
 

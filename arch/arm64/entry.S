@@ -12,7 +12,8 @@
  * live in the CPU, since every C function preserves them:
  *  - HVC (hypercalls, SMCCC calls; their handlers use x0-x17 only);
  *  - a data abort with a valid syndrome whose transfer register is x0-x18 or XZR (MMIO);
- *  - a trapped MSR/MRS whose Rt is x0-x18 or XZR (ICC_SGI1R_EL1 writes: IPIs).
+ *  - a trapped MSR/MRS whose Rt is x0-x18 or XZR (ICC_SGI1R_EL1 writes: IPIs);
+ *  - a physical IRQ (its handlers touch no guest register).
  * Their handlers may read and write those registers of the frame, nothing else.
  * Every other trap, and those naming x19-x30, saves and restores the whole frame.
  * Either path, given a frame tagged with bit 0 by its handler (guest_leave(): this pCPU
@@ -87,6 +88,14 @@
 	stp	x0, x1, [sp]
 	mov	x1, #\kind
 	b	guest_exit
+.endm
+
+/* Lower-EL IRQ (AArch64 or AArch32): always the short path (guest_irq_trap()). */
+.macro guest_irq_vector
+	.balign	128
+	sub	sp, sp, #REGS_SIZE
+	stp	x0, x1, [sp]
+	b	guest_irq
 .endm
 
 /* Lower-EL synchronous exception from AArch64: HVC, MMIO and MSR traps may take the short path. */
@@ -164,11 +173,11 @@ el2_vectors:
 	hyp_vector EXIT_FIQ
 	hyp_vector EXIT_SERROR
 	guest_sync_vector		/* lower EL, AArch64 */
-	guest_vector EXIT_IRQ
+	guest_irq_vector
 	guest_vector EXIT_FIQ
 	guest_vector EXIT_SERROR
 	guest_vector EXIT_SYNC		/* lower EL, AArch32 (a 32-bit EL0 task of a guest) */
-	guest_vector EXIT_IRQ
+	guest_irq_vector
 	guest_vector EXIT_FIQ
 	guest_vector EXIT_SERROR
 
@@ -188,6 +197,10 @@ el2_vectors:
 /* HVC from AArch64: hypercalls and SMCCC calls. */
 guest_hvc:
 	lean_trap guest_hvc_trap
+
+/* A physical interrupt while a guest ran: nothing of the guest's but x0-x18/x30 is touched. */
+guest_irq:
+	lean_trap guest_irq_trap
 
 /*
  * Data abort, x1 = ESR_EL2: the short path if ISV and SRT (ISS[20:16]) is x0-x18 or

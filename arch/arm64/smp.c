@@ -51,6 +51,14 @@ void smp_boot_secondaries(void)
 		if (ret)
 			panic("pCPU %u (MPIDR 0x%lx): the firmware's PSCI CPU_ON failed (%ld)", id,
 			      (unsigned long)bootinfo.cpu_mpidr[id], (long)ret);
+		/*
+		 * Wait until it schedules: before that its struct pcpu has no idle vCPU, and a
+		 * vCPU placed there (PSCI CPU_ON from dom0) would find no pCPU to run on.
+		 */
+		for (uint64_t i = 0; !__atomic_load_n(&pcpu_get(id)->online, __ATOMIC_ACQUIRE); i++)
+			if (i > (1UL << 32))
+				panic("pCPU %u (MPIDR 0x%lx) did not come up", id,
+				      (unsigned long)bootinfo.cpu_mpidr[id]);
 	}
 }
 

@@ -77,6 +77,15 @@ struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr)
 	return guest_leave(v);
 }
 
+struct cpu_user_regs *guest_irq_trap(struct cpu_user_regs *regs)
+{
+	struct vcpu *v = current;
+
+	vgic_sync_from_lrs(v);
+	do_irq();
+	return guest_leave(v);
+}
+
 struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 {
 	struct vcpu *v = current;

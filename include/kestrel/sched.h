@@ -51,6 +51,9 @@ struct domain;
  * @wake_timer:  wakes it when its virtual timer or a SCHEDOP_poll timeout falls due.
  * @poll_deadline: SCHEDOP_poll timeout, counter ticks (TIMER_NEVER: none).
  * @polling:     blocked in SCHEDOP_poll on port @poll_evtchn (-1: any of several ports).
+ * @held:        blocked, and kept loaded while its pCPU idles (sched.c, keep_loaded());
+ *               set and cleared under its run-queue lock, so a waker knows it may simply
+ *               let it run again there.
  * @yielded:     asked to run after the others (SCHEDOP_yield), at its pCPU's next pick.
  * @epoch:       credit2: the run queue's reset count when its credit was last topped up.
  */
@@ -64,7 +67,7 @@ struct sched_vcpu {
 	uint64_t runtime_ns;
 	struct timer wake_timer;
 	uint64_t poll_deadline;
-	bool polling, yielded;
+	bool polling, yielded, held;
 	int poll_evtchn;
 	uint64_t epoch;
 };

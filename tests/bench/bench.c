@@ -52,6 +52,7 @@
 #define GICR_SGI_BASE		0x10000
 #define GICR_IGROUPR0		0x0080
 #define GICR_ISENABLER0		0x0100
+#define GICR_ICENABLER0		0x0180
 
 /* ICC_SGI1R_EL1 fields (IHI 0069, ICC_SGI1R_EL1): TargetList [15:0], INTID [27:24]. */
 #define SGI1R(intid, targets)	((uint64_t)(intid) << 24 | (targets))
@@ -98,7 +99,8 @@ uint64_t bench_loop_ipi(uint64_t n, uint64_t a, uint64_t b);
 uint64_t bench_loop_console_io_64(uint64_t n, uint64_t a, uint64_t b);
 uint64_t bench_loop_pl011_write_64(uint64_t n, uint64_t a, uint64_t b);
 uint64_t bench_loop_yield_pingpong(uint64_t n, uint64_t a, uint64_t b);
-extern char ktest_vectors[], bench_svc_vectors[], bench_secondary_entry[];
+extern char ktest_vectors[], bench_svc_vectors[], bench_timer_vectors[], bench_secondary_entry[];
+volatile uint64_t bench_timer_stamp;	/* CNTVCT_EL0 at the timer IRQ handler (bench_vectors.S) */
 
 static inline uint32_t mmio_read32(uint64_t addr)
 {
@@ -383,6 +385,45 @@ static struct result measure_vm_switch(void)
 
 static char console_line[64];
 
+#define VTIMER_PPI		27	/* the virtual timer's PPI (QEMU virt DT; Kestrel's dom0 too) */
+#define LATENCY_ROUNDS		64
+#define LATENCY_DELAY		2000	/* counter ticks from arming to the deadline */
+
+/*
+ * Virtual interrupt latency: arm the virtual timer LATENCY_DELAY ticks ahead, wait for it
+ * (spinning, or in WFI as an idle kernel does) and take the counter at the IRQ handler's
+ * second instruction (bench_timer_vectors): the deadline to the handler, in instructions
+ * (16 per tick under -icount), averaged over LATENCY_ROUNDS.
+ */
+static struct result measure_timer_latency(int wfi)
+{
+	uint64_t rd = find_redistributor(), total = 0;
+
+	if (!rd)
+		return (struct result){ "no_redistributor", 0 };
+	mmio_write32(rd + GICR_SGI_BASE + GICR_IGROUPR0,
+		     mmio_read32(rd + GICR_SGI_BASE + GICR_IGROUPR0) | 1U << VTIMER_PPI);
+	mmio_write32(rd + GICR_SGI_BASE + GICR_ISENABLER0, 1U << VTIMER_PPI);
+	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(bench_timer_vectors) : "memory");
+	for (unsigned int i = 0; i < LATENCY_ROUNDS; i++) {
+		uint64_t now, cval;
+
+		bench_timer_stamp = 0;
+		__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(now));
+		cval = now + LATENCY_DELAY;
+		__asm__ volatile("msr cntv_cval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb"
+				 : : "r"(cval), "r"(1UL) : "memory");
+		while (!bench_timer_stamp)
+			if (wfi)
+				__asm__ volatile("wfi" ::: "memory");
+		total += bench_timer_stamp - cval;
+	}
+	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(ktest_vectors) : "memory");
+	mmio_write32(rd + GICR_SGI_BASE + GICR_ICENABLER0, 1U << VTIMER_PPI);
+	/* tenths of instructions: ticks * 1e9 / cntfrq per round */
+	return (struct result){ NULL, (int64_t)(total * 10000000000UL / (cntfrq * LATENCY_ROUNDS)) };
+}
+
 /*
  * The vGIC registers Linux uses at run time, one row each (IHI 0069 12.9, 12.10, 12.11
  * for the offsets): the set/clear bitmaps with one bit and with every bit of a 32-INTID
@@ -540,6 +581,8 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 		r = measure(bench_loop_pl011_write_64, BENCH_CONSOLE_N, VIRT_UART,
 			    (uint64_t)(uintptr_t)console_line);
 	print_row("console_write_64", r);
+	print_row("virq_latency_spin", measure_timer_latency(0));
+	print_row("virq_latency_wfi", measure_timer_latency(1));
 	bprintf("KBENCH-INFO irq_count self=%u remote=%u other=%u\n", bench_irq_count[SGI_SELF],
 		bench_irq_count[SGI_REMOTE], bench_irq_count[32]);
 	bprintf("KBENCH DONE\n");

@@ -64,6 +64,40 @@ bench_svc_vectors:
 	fatal_vector 0x700
 	fatal_vector 0x780
 
+/*
+ * bench_timer_vectors: installed only around the virtual-interrupt latency rows. Its IRQ
+ * entry stamps CNTVCT_EL0 into bench_timer_stamp at its second instruction, then
+ * acknowledges, stops the timer (its interrupt is level: CNTV_CTL_EL0 = 0) and completes.
+ */
+	.balign	2048
+	.global	bench_timer_vectors
+bench_timer_vectors:
+	fatal_vector 0x000
+	fatal_vector 0x080
+	fatal_vector 0x100
+	fatal_vector 0x180
+	fatal_vector 0x200
+	.balign	0x80			/* current EL, SPx: IRQ */
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, cntvct_el0
+	adrp	x1, bench_timer_stamp
+	str	x0, [x1, :lo12:bench_timer_stamp]
+	mrs	x0, icc_iar1_el1
+	msr	cntv_ctl_el0, xzr
+	msr	icc_eoir1_el1, x0
+	ldp	x0, x1, [sp], #16
+	eret
+	fatal_vector 0x300
+	fatal_vector 0x380
+	fatal_vector 0x400
+	fatal_vector 0x480
+	fatal_vector 0x500
+	fatal_vector 0x580
+	fatal_vector 0x600
+	fatal_vector 0x680
+	fatal_vector 0x700
+	fatal_vector 0x780
+
 	.text
 /*
  * Acknowledge (ICC_IAR1_EL1), complete (ICC_EOIR1_EL1, EOImode 0: priority drop and

@@ -371,8 +371,10 @@ static void test_credit2_idle_only_when_nothing_runnable(void **state)
 	assert_false(timer_is_set(&pcpu_get(0)->rq.slice_timer));	/* nothing runs: no slice */
 
 	fake_cpu = 1;
-	vcpu_unblock(a);
-	assert_true(pcpu_get(0)->need_resched);
+	vcpu_unblock(a);	/* nobody waits on pCPU 0: a runs again there, no queue, no pick */
+	assert_int_equal(a->sched.state, RUNSTATE_running);
+	assert_false(queued_on(a, 0));
+	assert_false(pcpu_get(0)->need_resched);
 	assert_int_equal(fake_pcpu[0].kicks, 1);
 	assert_ptr_equal(fake_schedule(0), a);
 	assert_false(sched_pcpu_idle(0));
@@ -445,9 +447,9 @@ static void test_credit2_block_keeps_loaded(void **state)
 	assert_false(fake_vtimer_irq(0));	/* not due yet */
 	fake_now = deadline;
 	assert_true(fake_vtimer_irq(0));
-	assert_int_equal(a->sched.state, RUNSTATE_runnable);
-	assert_true(queued_on(a, 0));
-	assert_true(pcpu_get(0)->need_resched);
+	assert_int_equal(a->sched.state, RUNSTATE_running);	/* at once: nobody waits */
+	assert_false(queued_on(a, 0));
+	assert_false(pcpu_get(0)->need_resched);
 	assert_ptr_equal(fake_schedule(0), a);
 	assert_int_equal(a->sched.state, RUNSTATE_running);
 	assert_false(a->sched.on_rq);
@@ -471,8 +473,8 @@ static void test_credit2_block_keeps_loaded(void **state)
 	fake_cpu = 1;
 	vcpu_kick(a);
 	assert_int_equal(a->processor, 0);
-	assert_true(queued_on(a, 0));
-	assert_true(pcpu_get(0)->need_resched);
+	assert_int_equal(a->sched.state, RUNSTATE_running);
+	assert_false(queued_on(a, 0));
 	assert_int_equal(fake_pcpu[0].kicks, 1);
 	assert_false(pcpu_get(1)->need_resched);
 	assert_ptr_equal(fake_schedule(0), a);
@@ -493,7 +495,7 @@ static void test_credit2_block_keeps_loaded(void **state)
 	assert_int_equal(fake_pcpu[0].programmed, poll);
 	fake_now = poll;
 	fake_timer_irq(0);
-	assert_int_equal(a->sched.state, RUNSTATE_runnable);
+	assert_int_equal(a->sched.state, RUNSTATE_running);	/* nobody waits: at once */
 	assert_ptr_equal(fake_schedule(0), a);
 	assert_int_equal(fake_pcpu[0].switches, 1);
 	assert_false(a->sched.polling);
@@ -1665,11 +1667,15 @@ static void test_null_stays_on_its_pcpu(void **state)
 	assert_int_equal(fake_pcpu[c1].switches, 1);
 	assert_int_equal(v1->runstate.time[RUNSTATE_running], 1000 * SLICE_NS);
 	assert_int_equal(v1->sched.runtime_ns, 1000 * SLICE_NS);
-	/* Woken from v0's pCPU: it joins its own pCPU's queue, which is kicked. */
+	/*
+	 * Woken from v0's pCPU with nobody waiting on its own: it runs again there at once
+	 * (no queue, no pick) and that pCPU is kicked out of its WFI.
+	 */
 	fake_cpu = c0;
 	vcpu_unblock(v1);
 	assert_int_equal(v1->processor, c1);
-	assert_true(queued_on(v1, c1));
+	assert_false(queued_on(v1, c1));
+	assert_int_equal(v1->sched.state, RUNSTATE_running);
 	assert_int_equal(fake_pcpu[c1].kicks, 2);
 	assert_ptr_equal(fake_schedule(c1), v1);
 	assert_int_equal(fake_pcpu[c1].switches, 1);

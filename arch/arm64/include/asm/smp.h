@@ -8,9 +8,9 @@
 void pcpu_init(unsigned int id, uint64_t stack_top);
 
 /**
- * smp_boot_secondaries() - power on every other pCPU through the host's PSCI CPU_ON;
- * each enters the scheduler (secondary_start()). Panics, naming the pCPU and the
- * firmware's error, if one cannot be started.
+ * smp_boot_secondaries() - power on every other pCPU through the host's PSCI CPU_ON and
+ * wait until each has entered the scheduler (secondary_start()). Panics, naming the pCPU
+ * (and the firmware's error), if one cannot be started or never comes up.
  */
 void smp_boot_secondaries(void);
 

@@ -23,6 +23,12 @@ struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr);
 struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind);
 
 /**
+ * guest_irq_trap() - C side of a physical IRQ taken while a guest ran (entry.S's short
+ * path: only x0-x18, x30, ELR and SPSR of @regs are saved, and nothing here touches them).
+ */
+struct cpu_user_regs *guest_irq_trap(struct cpu_user_regs *regs);
+
+/**
  * guest_hvc_trap() - C side of an HVC from AArch64 (hypercall or SMCCC call), @esr its
  * ESR_EL2. Reached by entry.S's short path, which saved only x0-x18, x30, ELR and SPSR
  * in @regs: handlers may read and write those and nothing else (x19-x29 in @regs are
