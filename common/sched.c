@@ -348,8 +348,9 @@ static void wake_timer_fired(struct timer *t)
 }
 
 /*
- * Nothing to run on @p: take a runnable vCPU that no pCPU is running from the busiest
- * other queue, if the policy allows migration. One run-queue lock at a time.
+ * Nothing to run on @p: take a runnable vCPU that no pCPU is running from the first other
+ * queue (in pCPU order) that has one, if the policy allows migration. One run-queue lock
+ * at a time.
  */
 static void steal_work(struct pcpu *p)
 {

@@ -2,7 +2,9 @@
 /*
  * credit2: the default policy, after Xen's credit2 (xen/common/sched/credit2.c). Every
  * vCPU holds credit, in ns; running burns it at SCHED_DEFAULT_WEIGHT / weight ns per ns,
- * so over time each runnable vCPU gets CPU in proportion to its weight. A pCPU runs the
+ * so over time each runnable vCPU of a pCPU's queue gets CPU in proportion to its weight
+ * (across pCPUs only as far as placement and stealing spread them: there is no periodic
+ * balancing between busy pCPUs, unlike Xen's per-socket shared queues). A pCPU runs the
  * vCPU with the most credit on its queue, for one slice at a time; when that vCPU is out
  * of credit the queue is topped up (a "reset": every vCPU gets CREDIT_INIT more, capped
  * at CREDIT_INIT, so none banks credit by sleeping). vCPUs that missed resets while
