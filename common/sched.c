@@ -124,6 +124,14 @@ static void resched_local(void)
 		p->curr->exit_work.resched = 1;
 }
 
+/* @v runs again: no wake timer, no SCHEDOP_poll in progress. */
+static void wait_over(struct vcpu *v)
+{
+	timer_stop(&v->sched.wake_timer);
+	v->sched.polling = false;
+	v->sched.poll_deadline = TIMER_NEVER;
+}
+
 /* Ask pCPU @cpu to run schedule(): at once if it is this one, else by a kick. */
 static void resched_cpu(unsigned int cpu)
 {
@@ -171,9 +179,7 @@ static struct sched_rq *make_runnable(struct sched_rq *rq, struct vcpu *v)
 		v->sched.held = false;
 		runstate_set(v, RUNSTATE_running, now);
 		v->sched.started = now;
-		timer_stop(&v->sched.wake_timer);	/* a poll timeout, if any */
-		v->sched.polling = false;
-		v->sched.poll_deadline = TIMER_NEVER;
+		wait_over(v);	/* a poll timeout, if any */
 		if (target != smp_processor_id())
 			arch_kick_pcpu(target);
 		return rq;
@@ -196,18 +202,11 @@ static struct sched_rq *make_runnable(struct sched_rq *rq, struct vcpu *v)
 	return rq;
 }
 
-void vcpu_unblock(struct vcpu *v)
-{
-	struct sched_rq *rq = vcpu_rq_lock(v);
-
-	if (v->sched.state == RUNSTATE_blocked)
-		rq = make_runnable(rq, v);
-	else if (v->sched.state == RUNSTATE_running)
-		v->sched.wake_pending = true;
-	spin_unlock(&rq->lock);
-}
-
-void vcpu_kick(struct vcpu *v)
+/*
+ * Wake @v: blocked -> runnable; running -> its next vcpu_block() returns at once, and with
+ * @kick_running its pCPU, if another, is made to leave the guest.
+ */
+static void wake(struct vcpu *v, bool kick_running)
 {
 	struct sched_rq *rq = vcpu_rq_lock(v);
 
@@ -215,10 +214,20 @@ void vcpu_kick(struct vcpu *v)
 		rq = make_runnable(rq, v);
 	} else if (v->sched.state == RUNSTATE_running) {
 		v->sched.wake_pending = true;
-		if (v->processor != smp_processor_id())
+		if (kick_running && v->processor != smp_processor_id())
 			arch_kick_pcpu(v->processor);
 	}
 	spin_unlock(&rq->lock);
+}
+
+void vcpu_unblock(struct vcpu *v)
+{
+	wake(v, false);
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	wake(v, true);
 }
 
 bool vcpu_power_on(struct vcpu *v, bool reset, uint64_t entry, uint64_t x0)
@@ -302,8 +311,7 @@ void vcpu_block(struct vcpu *v)
 		policy->sleep(v);
 		resched_local();
 	} else {
-		v->sched.polling = false;	/* woken already: the poll is over */
-		v->sched.poll_deadline = TIMER_NEVER;
+		wait_over(v);	/* woken already: the poll is over */
 	}
 	v->sched.wake_pending = false;
 	spin_unlock(&rq->lock);
@@ -394,11 +402,8 @@ static void kick_idle_pcpu(const struct pcpu *p)
 /* Timers around a switch: the incoming vCPU needs no wake timer; a blocked outgoing one may. */
 static void switch_timers(struct vcpu *prev, struct vcpu *next)
 {
-	if (!is_idle_vcpu(next)) {
-		timer_stop(&next->sched.wake_timer);
-		next->sched.polling = false;
-		next->sched.poll_deadline = TIMER_NEVER;
-	}
+	if (!is_idle_vcpu(next))
+		wait_over(next);
 	if (!is_idle_vcpu(prev) && prev->sched.state == RUNSTATE_blocked) {
 		uint64_t due = MIN(arch_vtimer_deadline(prev), prev->sched.poll_deadline);
 
@@ -547,7 +552,7 @@ static struct vcpu *do_schedule(struct pcpu *p)
 /* Can this pCPU enter @v (not idle, not a blocked vCPU it only keeps loaded)? */
 static bool enterable(const struct vcpu *v)
 {
-	return !is_idle_vcpu(v) && v->sched.state == RUNSTATE_running;
+	return !is_idle_vcpu(v) && __atomic_load_n(&v->sched.state, __ATOMIC_ACQUIRE) == RUNSTATE_running;
 }
 
 struct vcpu *schedule(void)
@@ -567,8 +572,7 @@ void idle_loop(void)
 		struct vcpu *held = p->curr;
 
 		/* The vCPU kept loaded here was woken with nobody else waiting (make_runnable()). */
-		if (!p->need_resched && !is_idle_vcpu(held) &&
-		    __atomic_load_n(&held->sched.state, __ATOMIC_ACQUIRE) == RUNSTATE_running)
+		if (!p->need_resched && enterable(held))
 			arch_enter_guest(held);
 		if (p->need_resched || __atomic_load_n(&p->rq.head, __ATOMIC_ACQUIRE) || work_elsewhere(p)) {
 			struct vcpu *next = do_schedule(p);

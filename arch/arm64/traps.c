@@ -95,9 +95,6 @@ struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind)
 	case EXIT_SYNC:		/* from AArch32 EL0 */
 		do_trap_sync(regs, read_sysreg(esr_el2));
 		break;
-	case EXIT_IRQ:
-		do_irq();
-		break;
 	case EXIT_SERROR:
 		gprintk_ratelimited("SError (ESR 0x%lx) at PC 0x%lx: forwarding it as a virtual SError\n",
 				    (unsigned long)read_sysreg(esr_el2), (unsigned long)regs->pc);

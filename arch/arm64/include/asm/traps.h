@@ -17,7 +17,7 @@ struct vcpu;
 struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr);
 
 /**
- * guest_trap() - C side of the other lower-EL exceptions (@kind: EXIT_*): interrupts,
+ * guest_trap() - C side of the other lower-EL exceptions (@kind: EXIT_*): FIQs,
  * SErrors and synchronous ones from AArch32 EL0; returns the registers to resume.
  */
 struct cpu_user_regs *guest_trap(struct cpu_user_regs *regs, unsigned int kind);
