@@ -13,12 +13,11 @@
 #include <kestrel/bootinfo.h>
 #include <kestrel/dom0.h>
 #include <kestrel/domain.h>
+#include <kestrel/domain_build.h>
 #include <kestrel/errno.h>
 #include <kestrel/kimage.h>
 #include <kestrel/lib.h>
 #include <public/xen.h>
-
-#define DOM0_FDT_MAX	SZ_2M
 
 static __init const struct bootmodule *find_module(const struct bootinfo *bi, enum module_kind kind)
 {
@@ -42,7 +41,7 @@ static __init uint64_t dom0_mem_size(const struct bootinfo *bi)
 	return size > ~0UL - SZ_2M ? ALIGN_DOWN(~0UL, SZ_2M) : ALIGN_UP(size, SZ_2M);
 }
 
-static __init void alloc_dom0_ram(struct bootinfo *bi, struct domain *d)
+struct membank __init dom0_choose_ram(const struct bootinfo *bi)
 {
 	uint64_t size = dom0_mem_size(bi), total = 0;
 	struct membank bank;
@@ -57,13 +56,23 @@ static __init void alloc_dom0_ram(struct bootinfo *bi, struct domain *d)
 	if (err)
 		panic("dom0_mem=%luM: no contiguous free RAM of that size beside the hypervisor and boot modules",
 		      (unsigned long)(size >> 20));
-	d->mem[0] = bank;
+	return bank;
+}
+
+static __init int dom0_alloc_ram(struct domain *d, const struct domain_spec *s, char *msg, unsigned int len)
+{
+	const struct membank *bank = &s->ram;
+
+	d->mem[0] = *bank;
 	d->nr_mem = 1;
-	if (p2m_map(&d->p2m, bank.start, bank.start, bank.size, P2M_RAM))
-		panic("cannot map dom0 RAM 0x%lx+0x%lx in its p2m", (unsigned long)bank.start,
-		      (unsigned long)bank.size);
-	printk("dom0: %luM of RAM at 0x%lx-0x%lx (1:1)\n", (unsigned long)(bank.size >> 20),
-	       (unsigned long)bank.start, (unsigned long)(bank.start + bank.size));
+	if (p2m_map(&d->p2m, bank->start, bank->start, bank->size, P2M_RAM)) {
+		snprintk(msg, len, "dom0: cannot map its RAM 0x%lx+0x%lx in its p2m", (unsigned long)bank->start,
+			 (unsigned long)bank->size);
+		return -ENOMEM;
+	}
+	printk("dom0: %luM of RAM at 0x%lx-0x%lx (1:1)\n", (unsigned long)(bank->size >> 20),
+	       (unsigned long)bank->start, (unsigned long)(bank->start + bank->size));
+	return 0;
 }
 
 static __init bool overlaps_hyp(const struct bootinfo *bi, uint64_t a, uint64_t s)
@@ -170,52 +179,24 @@ static __init void route_spis(struct domain *d)
 		irq_route_to_domain(intid, d);	/* the hypervisor's own SPIs are refused */
 }
 
-/* Copy a boot module (the kernel is tens of MiB) into dom0's RAM, visible with caches off. */
-static __init void copy_to_dom0(uint64_t dst, uint64_t src, uint64_t size)
+static __init int dom0_add_devices(struct domain *d, const struct domain_spec *s, char *msg, unsigned int len)
 {
-	copy_bytes((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, size);
-	dcache_clean_range(dst, size);	/* dom0 starts with its MMU and caches off */
+	map_devices(&bootinfo, d);
+	route_spis(d);
+	return 0;
 }
 
-static __init void load_dom0(struct bootinfo *bi, struct domain *d)
+static __init int dom0_fdt(struct domain *d, const struct domain_spec *s, void *buf, uint32_t size,
+			   uint64_t initrd, uint64_t initrd_size)
 {
-	const struct bootmodule *kernel = find_module(bi, MOD_KERNEL), *initrd = find_module(bi, MOD_RAMDISK);
-	const struct membank *bank = &d->mem[0];
-	const char *why, *bootargs = bi->dom0_cmdline ? bi->dom0_cmdline : "";
-	uint64_t kaddr, iaddr, isize = initrd ? initrd->size : 0, faddr;
-	static uint8_t fdt_buf[DOM0_FDT_MAX] __attribute__((aligned(8)));
-	struct dom0_layout at;
-	struct kimage ki;
-	int err;
-
-	if (kimage_parse((const void *)(uintptr_t)kernel->start, kernel->size, &ki, &why)) {
-		if (ki.file_size > kernel->size)
-			panic("/chosen/%s: dom0 kernel truncated: reg size 0x%lx, Image file 0x%lx "
-			      "bytes (by its PE/COFF header)", kernel->name,
-			      (unsigned long)kernel->size, (unsigned long)ki.file_size);
-		panic("/chosen/%s: dom0 kernel at 0x%lx (0x%lx bytes) is %s", kernel->name,
-		      (unsigned long)kernel->start, (unsigned long)kernel->size, why);
-	}
-	if (dom0_place(bank, &ki, isize, DOM0_FDT_MAX, &at))
-		panic("dom0_mem=%luM is too small for the kernel (%luM) and initrd (%luM)",
-		      (unsigned long)(bank->size >> 20), (unsigned long)(ki.mem_size >> 20),
-		      (unsigned long)(isize >> 20));
-	kaddr = at.kernel;
-	iaddr = initrd ? at.initrd : 0;
-	faddr = at.fdt;
-	copy_to_dom0(kaddr, kernel->start, kernel->size);
-	if (initrd)
-		copy_to_dom0(iaddr, initrd->start, isize);
-	err = dom0_build_fdt(bi, d, fdt_buf, sizeof(fdt_buf), bootargs, iaddr, isize);
-	if (err)
-		panic("cannot build dom0's device tree: %s", fdt_strerror(err));
-	copy_to_dom0(faddr, (uintptr_t)fdt_buf, fdt_totalsize(fdt_buf));
-	printk("dom0: kernel at 0x%lx, initrd at 0x%lx (%lu bytes), DTB at 0x%lx\n",
-	       (unsigned long)kaddr, (unsigned long)iaddr, (unsigned long)isize, (unsigned long)faddr);
-	printk("dom0: command line \"%s\"\n", bootargs);
-	icache_invalidate_all();
-	vcpu_power_on(d->vcpu[0], true, kaddr, faddr);	/* the others wait for PSCI CPU_ON */
+	return dom0_build_fdt(&bootinfo, d, buf, size, s->bootargs, initrd, initrd_size);
 }
+
+const struct domain_kind dom0_kind = {
+	.alloc_ram = dom0_alloc_ram,
+	.add_devices = dom0_add_devices,
+	.build_fdt = dom0_fdt,
+};
 
 /*
  * dom0_max_vcpus=, else CONFIG_DOM0_VCPUS, else one per pCPU; at most CONFIG_MAX_VCPUS
@@ -243,29 +224,33 @@ static __init unsigned int dom0_vcpus(const struct bootinfo *bi)
 	return n;
 }
 
-struct domain *__init construct_dom0(struct bootinfo *bi)
+struct domain *__init construct_dom0(struct bootinfo *bi, const struct membank *ram)
 {
+	struct domain_spec spec = {
+		.name = "dom0",
+		.cfg = { .domid = 0, .max_vcpus = dom0_vcpus(bi), .privileged = true, .direct_map = true,
+			 /* every device of the host DT may need its own tables: 256 ranges */
+			 .p2m_pages = p2m_pool_pages(ram->size, 256) },
+		.kind = &dom0_kind,
+		.mem_size = ram->size,
+		.ram = *ram,
+		.nr_spis = gic_nr_spis(),
+		.gicd = bi->gic.dist_base,
+		.gicr = bi->gic.redist_base,
+		.gnttab_ipa = bi->image_start,	/* Kestrel's own PA range: never dom0 RAM or MMIO */
+		.pv = true,
+		.kernel = find_module(bi, MOD_KERNEL),
+		.ramdisk = find_module(bi, MOD_RAMDISK),
+		.bootargs = bi->dom0_cmdline ? bi->dom0_cmdline : "",
+	};
 	struct domain *d;
-	int err;
+	char msg[160];
 
-	if (!find_module(bi, MOD_KERNEL))
+	if (!spec.kernel)
 		panic("/chosen: no dom0 kernel: no module@<address> node with compatible "
 		      "\"multiboot,kernel\" (or a first \"multiboot,module\") (QEMU: -device "
 		      "guest-loader,addr=...,kernel=Image; U-Boot: fdt mknode /chosen module@...)");
-	d = domain_create(0, dom0_vcpus(bi), true, &err);
-	if (err == -ENOSPC)
-		panic("cannot create dom0: sched=%s has no pCPU for each of its vCPUs (see above)",
-		      sched_policy_name());
-	if (!d)
-		panic("cannot create dom0 with %u vCPUs: %s", dom0_vcpus(bi),
-		      err == -ENOMEM ? "out of memory" : "invalid vCPU count");
-	d->direct_map = true;
-	d->gnttab_ipa = bi->image_start;	/* Kestrel's own PA range: never dom0 RAM or MMIO */
-	if (vgic_domain_init(d, gic_nr_spis(), bi->gic.dist_base, bi->gic.redist_base))
-		panic("out of memory for dom0's vGIC");
-	alloc_dom0_ram(bi, d);
-	map_devices(bi, d);
-	route_spis(d);
-	load_dom0(bi, d);
+	if (domain_build(&spec, &d, msg, sizeof(msg)))
+		panic("cannot build %s", msg);
 	return d;
 }

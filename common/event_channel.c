@@ -40,6 +40,14 @@ int evtchn_domain_init(struct domain *d)
 	return 0;
 }
 
+void evtchn_domain_free(struct domain *d)
+{
+	unsigned int pages = ALIGN_UP(EVTCHN_MAX_PORTS * sizeof(struct evtchn), PAGE_SIZE) / PAGE_SIZE;
+
+	if (d->evtchn.ports)
+		mm_free_pages(d->evtchn.ports, pages);
+}
+
 /* Tell @v to scan its selector: set the upcall flag and inject the upcall PPI. */
 static void mark_events_pending(struct vcpu *v)
 {
@@ -128,35 +136,69 @@ static struct evtchn *port_of(struct domain *d, uint32_t port)
 	return &d->evtchn.ports[port];
 }
 
-static struct domain *resolve(struct domain *self, uint16_t domid)
+/*
+ * The domain @domid as seen by @self (DOMID_SELF = itself), pinned against destruction
+ * until put_remote(); NULL if there is none.
+ */
+static struct domain *get_remote(struct domain *self, uint16_t domid)
 {
-	return domid == DOMID_SELF ? self : domain_by_id(domid);
+	return domid == DOMID_SELF || domid == self->domain_id ? self : domain_get(domid);
 }
 
+static void put_remote(struct domain *self, struct domain *rd)
+{
+	if (rd && rd != self)
+		domain_put(rd);
+}
+
+/* Both domains' port tables, locked in domain-id order (one lock if they are one). */
+static void lock_pair(struct domain *a, struct domain *b)
+{
+	if (a == b) {
+		spin_lock(&a->lock);
+	} else if (a->domain_id < b->domain_id) {
+		spin_lock(&a->lock);
+		spin_lock(&b->lock);
+	} else {
+		spin_lock(&b->lock);
+		spin_lock(&a->lock);
+	}
+}
+
+static void unlock_pair(struct domain *a, struct domain *b)
+{
+	if (a != b)
+		spin_unlock(&b->lock);
+	spin_unlock(&a->lock);
+}
+
+/* A port of @d that @remote may bind later; only for @d itself (-EPERM for another domain). */
 static long evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *a)
 {
-	struct domain *remote = resolve(d, a->remote_dom);
+	struct domain *remote;
 	long port;
 
 	if (a->dom != DOMID_SELF && a->dom != d->domain_id)
 		return -EPERM;
+	remote = get_remote(d, a->remote_dom);
 	if (!remote)
 		return -ESRCH;
 	port = alloc_port(d, ECS_UNBOUND);
-	if (port < 0)
-		return port;
-	d->evtchn.ports[port].remote_domid = remote->domain_id;
-	a->port = (evtchn_port_t)port;
-	return 0;
+	if (port >= 0) {
+		d->evtchn.ports[port].remote_domid = remote->domain_id;
+		a->port = (evtchn_port_t)port;
+	}
+	put_remote(d, remote);
+	return port < 0 ? port : 0;
 }
 
-static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdomain *b)
+/* Both port tables locked (lock_pair()); @rd is alive and pinned. */
+static long bind_interdomain_locked(struct domain *d, struct domain *rd, struct evtchn_bind_interdomain *b)
 {
-	struct domain *rd = resolve(d, b->remote_dom);
 	struct evtchn *rchn;
 	long port;
 
-	if (!rd)
+	if (rd->is_dying)
 		return -ESRCH;
 	rchn = port_of(rd, b->remote_port);
 	if (!rchn || rchn->state != ECS_UNBOUND || rchn->remote_domid != d->domain_id)
@@ -172,6 +214,25 @@ static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdo
 	b->local_port = (evtchn_port_t)port;
 	evtchn_set_pending(d, (uint32_t)port);	/* as Xen: the binder sees an event at once */
 	return 0;
+}
+
+/*
+ * Bind a new port of @d to @rd's unbound port that names @d as its peer. Source: Xen
+ * public/event_channel.h (EVTCHNOP_bind_interdomain); a port offered to another domain
+ * cannot be taken (-EINVAL), as in Xen.
+ */
+static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdomain *b)
+{
+	struct domain *rd = get_remote(d, b->remote_dom);
+	long ret;
+
+	if (!rd)
+		return -ESRCH;
+	lock_pair(d, rd);
+	ret = bind_interdomain_locked(d, rd, b);
+	unlock_pair(d, rd);
+	put_remote(d, rd);
+	return ret;
 }
 
 /* Per-vCPU VIRQs may be bound on any vCPU; global ones only on vCPU 0 (Xen: virq_is_global). */
@@ -213,7 +274,8 @@ static long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
 	return 0;
 }
 
-static long evtchn_close(struct domain *d, uint32_t port)
+/* Close @port of @d; d->lock held, and the peer's too for an interdomain port. */
+static long close_locked(struct domain *d, uint32_t port, struct domain *rd)
 {
 	struct evtchn *chn = port_of(d, port);
 
@@ -224,10 +286,9 @@ static long evtchn_close(struct domain *d, uint32_t port)
 			if (d->vcpu[i] && d->vcpu[i]->virq_to_port[chn->virq] == port)
 				d->vcpu[i]->virq_to_port[chn->virq] = 0;
 	if (chn->state == ECS_INTERDOMAIN) {
-		struct domain *rd = domain_by_id(chn->remote_domid);
 		struct evtchn *rchn = rd ? port_of(rd, chn->remote_port) : NULL;
 
-		if (rchn && rchn->state == ECS_INTERDOMAIN) {
+		if (rchn && rchn->state == ECS_INTERDOMAIN && rchn->remote_domid == d->domain_id) {
 			rchn->state = ECS_UNBOUND;
 			rchn->remote_domid = d->domain_id;
 		}
@@ -239,6 +300,56 @@ static long evtchn_close(struct domain *d, uint32_t port)
 	return 0;
 }
 
+static long close_then_unlock(struct domain *d, uint32_t port, struct domain *rd)
+{
+	long ret = close_locked(d, port, rd);
+
+	spin_unlock(&d->lock);
+	return ret;
+}
+
+/*
+ * Close @port of @d (no lock held). The peer of an interdomain port goes back to
+ * unbound, naming @d (Xen common/event_channel.c semantics); both tables are locked in
+ * domain-id order, so two domains closing each other's ends cannot deadlock.
+ */
+static long evtchn_close(struct domain *d, uint32_t port)
+{
+	struct domain *rd = NULL;
+	uint16_t peer;
+	long ret;
+
+	for (;;) {
+		spin_lock(&d->lock);
+		peer = port < EVTCHN_MAX_PORTS && d->evtchn.ports[port].state == ECS_INTERDOMAIN ?
+			       d->evtchn.ports[port].remote_domid : DOMID_INVALID;
+		if (peer == DOMID_INVALID || peer == d->domain_id)
+			return close_then_unlock(d, port, peer == d->domain_id ? d : NULL);
+		spin_unlock(&d->lock);
+		rd = domain_get(peer);
+		if (!rd) {	/* the peer is gone: its end is closed already */
+			spin_lock(&d->lock);
+			return close_then_unlock(d, port, NULL);
+		}
+		lock_pair(d, rd);
+		if (d->evtchn.ports[port].state == ECS_INTERDOMAIN && d->evtchn.ports[port].remote_domid == peer)
+			break;
+		unlock_pair(d, rd);	/* changed meanwhile: look again */
+		domain_put(rd);
+	}
+	ret = close_locked(d, port, rd);
+	unlock_pair(d, rd);
+	domain_put(rd);
+	return ret;
+}
+
+void evtchn_domain_close_all(struct domain *d)
+{
+	for (uint32_t port = 1; port < EVTCHN_MAX_PORTS; port++)
+		if (d->evtchn.ports[port].state != ECS_FREE && d->evtchn.ports[port].state != ECS_RESERVED)
+			evtchn_close(d, port);
+}
+
 static long evtchn_send(struct domain *d, uint32_t port)
 {
 	struct evtchn *chn = port_of(d, port);
@@ -248,9 +359,11 @@ static long evtchn_send(struct domain *d, uint32_t port)
 		return -EINVAL;
 	switch (chn->state) {
 	case ECS_INTERDOMAIN:
-		rd = domain_by_id(chn->remote_domid);
+		/* Pinned: a peer being destroyed closes this end under d->lock first. */
+		rd = get_remote(d, chn->remote_domid);
 		if (rd)
 			evtchn_set_pending(rd, chn->remote_port);
+		put_remote(d, rd);
 		return 0;
 	case ECS_IPI:
 		evtchn_set_pending(d, port);
@@ -333,6 +446,19 @@ static long evtchn_unmask(struct domain *d, uint32_t port)
 			ret = -EFAULT;					\
 	} while (0)
 
+/* EVTCHN_OP() for the ops that lock both ends themselves (lock_pair()). */
+#define EVTCHN_OP_UNLOCKED(type, out, call)				\
+	do {								\
+		type a;							\
+		if (copy_from_guest(&a, arg, sizeof(a))) {		\
+			ret = -EFAULT;					\
+			break;						\
+		}							\
+		ret = call;						\
+		if (!ret && (out) && copy_to_guest(arg, &a, sizeof(a)))	\
+			ret = -EFAULT;					\
+	} while (0)
+
 long do_event_channel_op(unsigned int cmd, uint64_t arg)
 {
 	struct domain *d = current->domain;
@@ -343,7 +469,7 @@ long do_event_channel_op(unsigned int cmd, uint64_t arg)
 		EVTCHN_OP(struct evtchn_alloc_unbound, true, evtchn_alloc_unbound(d, &a));
 		break;
 	case EVTCHNOP_bind_interdomain:
-		EVTCHN_OP(struct evtchn_bind_interdomain, true, evtchn_bind_interdomain(d, &a));
+		EVTCHN_OP_UNLOCKED(struct evtchn_bind_interdomain, true, evtchn_bind_interdomain(d, &a));
 		break;
 	case EVTCHNOP_bind_virq:
 		EVTCHN_OP(struct evtchn_bind_virq, true, evtchn_bind_virq(d, &a));
@@ -352,7 +478,7 @@ long do_event_channel_op(unsigned int cmd, uint64_t arg)
 		EVTCHN_OP(struct evtchn_bind_ipi, true, evtchn_bind_ipi(d, &a));
 		break;
 	case EVTCHNOP_close:
-		EVTCHN_OP(struct evtchn_close, false, evtchn_close(d, a.port));
+		EVTCHN_OP_UNLOCKED(struct evtchn_close, false, evtchn_close(d, a.port));
 		break;
 	case EVTCHNOP_send:
 		EVTCHN_OP(struct evtchn_send, false, evtchn_send(d, a.port));

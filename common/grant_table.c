@@ -30,6 +30,13 @@ uint64_t gnttab_get_frame(struct domain *d, unsigned int idx)
 	return (uintptr_t)gt->frames[idx];
 }
 
+void gnttab_domain_free(struct domain *d)
+{
+	for (unsigned int i = 0; i < CONFIG_GNTTAB_MAX_FRAMES; i++)
+		if (d->gnttab.frames[i])
+			mm_free_page(d->gnttab.frames[i]);
+}
+
 static long query_size(struct domain *d, uint64_t uop, unsigned int count)
 {
 	struct gnttab_query_size q;

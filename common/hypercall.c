@@ -44,6 +44,17 @@ long hypercall_continue(unsigned int n, uint64_t val, unsigned int n2, uint64_t 
 	return -ERESTART;
 }
 
+/* sysctl and domctl are the toolstack's (Xen public/sysctl.h, domctl.h): none is offered. */
+long do_sysctl(uint64_t arg)
+{
+	return -ENOSYS;
+}
+
+long do_domctl(uint64_t arg)
+{
+	return -ENOSYS;
+}
+
 long do_nop(void)
 {
 	return 0;

@@ -10,6 +10,7 @@
 #include <kestrel/guest_access.h>
 #include <kestrel/hypercall.h>
 #include <kestrel/lib.h>
+#include <kestrel/mm.h>
 #include <public/memory.h>
 
 #define XENMAPIDX_GNTTAB_STATUS	(1UL << 31)
@@ -19,6 +20,22 @@ static struct domain *self_only(uint16_t domid)
 	struct domain *d = current->domain;
 
 	return domid == DOMID_SELF || domid == d->domain_id ? d : NULL;
+}
+
+/*
+ * Map hypervisor page @pa at @ipa of @d. A domU's RAM page that was there goes back to
+ * the heap once the new mapping is in (and the old one out of every TLB): the guest
+ * gave that frame up, as with Xen, which removes the page it replaces.
+ */
+static long map_over(struct domain *d, uint64_t ipa, uint64_t pa)
+{
+	uint64_t old;
+	bool was_ram = !d->direct_map && p2m_lookup_ram(&d->p2m, ipa, &old);
+	long ret = p2m_map(&d->p2m, ipa, pa, PAGE_SIZE, P2M_MAGIC);
+
+	if (!ret && was_ram)
+		mm_free_page((void *)(uintptr_t)(old & ~(PAGE_SIZE - 1)));
+	return ret;
 }
 
 /**
@@ -54,7 +71,7 @@ static long add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, u
 	default:
 		return -ENOSYS;
 	}
-	return p2m_map(&d->p2m, gpfn << PAGE_SHIFT, pa, PAGE_SIZE, P2M_MAGIC);
+	return map_over(d, ipa, pa);
 }
 
 static long memory_add_to_physmap(uint64_t arg)

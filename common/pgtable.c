@@ -35,7 +35,7 @@ static void *table_of(uint64_t pte)
 /* Replace a valid block by a table holding the same mapping in smaller pieces. */
 static int split_block(struct pgtable *pt, uint64_t *slot, unsigned int level, uint64_t va)
 {
-	uint64_t old = *slot, *table = pt->alloc_page();
+	uint64_t old = *slot, *table = pt->alloc_page(pt->ctx);
 	uint64_t step = 1UL << level_shift(level + 1);
 	uint64_t type = (level + 1 == 3) ? PTE_PAGE : PTE_BLOCK;
 	uint64_t attr = old & ~(PTE_ADDR_MASK | PTE_TYPE_MASK);
@@ -92,7 +92,7 @@ static int map_level(struct pgtable *pt, uint64_t *table, unsigned int level,
 
 				if (!attr)
 					goto next;
-				next = pt->alloc_page();
+				next = pt->alloc_page(pt->ctx);
 				if (!next)
 					return -ENOMEM;
 				*slot = (uintptr_t)next | PTE_VALID | PTE_TABLE;

@@ -101,6 +101,7 @@ long do_sched_op(unsigned int cmd, uint64_t arg)
 		if (sd.reason > SHUTDOWN_MAX)
 			return -EINVAL;
 		domain_shutdown(v->domain, sd.reason);
+		return 0;	/* a domU's vCPU is off now and never sees it */
 	}
 	return -ENOSYS;
 }

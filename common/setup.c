@@ -11,6 +11,7 @@
 #include <kestrel/bootinfo.h>
 #include <kestrel/dom0.h>
 #include <kestrel/domain.h>
+#include <kestrel/domain_build.h>
 #include <kestrel/lib.h>
 #include <kestrel/sched.h>
 #include <kestrel/serial.h>
@@ -52,6 +53,7 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 {
 	struct bootinfo *bi = &bootinfo;
 	struct domain *dom0;
+	struct membank dom0_ram;
 	struct vcpu *idle;
 
 	stack_guard_init(fdt);
@@ -81,8 +83,12 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 	if (!idle)
 		panic("out of memory for pCPU 0's idle vCPU");
 	sched_init_pcpu(0, idle);
-	dom0 = construct_dom0(bi);
+	dom0_ram = dom0_choose_ram(bi);
+	heap_add_free_ram(bi, &dom0_ram);
+	dom0 = construct_dom0(bi, &dom0_ram);
 	boot_stamp("dom0");	/* p2m, kernel/initrd copies, DT */
+	construct_domus(bi);
+	boot_stamp("domUs");
 	mmu_seal_init();
 	boot_stamp("seal");
 #ifdef CONFIG_DEBUG_CRASH_TEST

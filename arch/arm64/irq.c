@@ -42,6 +42,15 @@ int irq_route_to_domain(unsigned int intid, struct domain *d)
 	return 0;
 }
 
+void irq_release_domain(struct domain *d)
+{
+	for (unsigned int intid = VGIC_NR_PRIVATE; intid < VGIC_MAX_INTID; intid++)
+		if (spi_owner[intid] == d) {
+			gic_set_enabled(intid, false);
+			spi_owner[intid] = NULL;
+		}
+}
+
 void irq_reserve(unsigned int intid)
 {
 	if (intid < VGIC_MAX_INTID)

@@ -13,6 +13,7 @@
 #include <kestrel/pgtable.h>
 
 #define VA_BITS		39
+_Static_assert(EL2_MAP_LIMIT == 1UL << VA_BITS, "EL2_MAP_LIMIT");
 #define TCR_EL2_RES1	(BIT(31) | BIT(23))
 #define TCR_T0SZ	(64 - VA_BITS)
 #define TCR_WBWA_IS	((1UL << 8) | (1UL << 10) | (3UL << 12))
@@ -81,6 +82,12 @@ void mmu_early_enable(uint64_t image_base, uint64_t dtb)
 
 static struct pgtable el2_pt;
 
+static void *el2_alloc_page(void *ctx)
+{
+	(void)ctx;
+	return mm_alloc_page();
+}
+
 static void map_or_panic(uint64_t va, uint64_t size, uint64_t attr, const char *what)
 {
 	int err = pgtable_map(&el2_pt, ALIGN_DOWN(va, PAGE_SIZE),
@@ -103,7 +110,7 @@ void mmu_init(const struct bootinfo *bi)
 	el2_pt.root = mm_alloc_page();
 	el2_pt.root_pages = 1;
 	el2_pt.start_level = 1;
-	el2_pt.alloc_page = mm_alloc_page;
+	el2_pt.alloc_page = el2_alloc_page;
 	if (!el2_pt.root)
 		panic("out of memory for the EL2 page tables");
 

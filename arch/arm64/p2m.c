@@ -16,7 +16,8 @@
 #define VTCR_WBWA_IS	((1UL << 8) | (1UL << 10) | (3UL << 12))
 
 static const uint64_t p2m_attr[] = {
-	[P2M_RAM] = PTE_AF | PTE_SH_INNER | PTE_S2_MEMATTR_NORMAL_WB | PTE_S2_AP_RW,
+	/* Outer Shareable, the most relaxed: the guest's stage 1 decides (seed 001). */
+	[P2M_RAM] = PTE_AF | PTE_SH_OUTER | PTE_S2_MEMATTR_NORMAL_WB | PTE_S2_AP_RW,
 	[P2M_MMIO] = PTE_AF | PTE_S2_MEMATTR_DEV_nGnRE | PTE_S2_AP_RW | PTE_S2_XN,
 	[P2M_MAGIC] = PTE_AF | PTE_SH_INNER | PTE_S2_MEMATTR_NORMAL_WB | PTE_S2_AP_RW | PTE_S2_XN,
 };
@@ -57,20 +58,51 @@ static void p2m_flush(void *ctx, uint64_t ipa, uint64_t size)
 	isb();
 }
 
-int p2m_init(struct p2m *p2m, uint16_t vmid)
+unsigned int p2m_pool_pages(uint64_t ram, unsigned int nr_mmio)
 {
-	p2m->pt.root = mm_alloc_pages(2, 2 * PAGE_SIZE);	/* concatenated, 8 KiB aligned */
-	if (!p2m->pt.root)
+	return (unsigned int)(2 + ALIGN_UP(ram, SZ_1G) / SZ_1G + 2 + ALIGN_UP(ram, SZ_2M) / SZ_2M +
+			      2 * nr_mmio);
+}
+
+/* Table pages come from the domain's pool, in order; pgtable_map() frees none. */
+static void *p2m_alloc_page(void *ctx)
+{
+	struct p2m *p2m = ctx;
+
+	if (p2m->pool_used == p2m->pool_pages)
+		return NULL;
+	return p2m->pool + (uint64_t)p2m->pool_used++ * PAGE_SIZE;	/* zeroed by mm_alloc_pages() */
+}
+
+int p2m_init(struct p2m *p2m, uint16_t vmid, unsigned int pool_pages)
+{
+	if (pool_pages < 2)
+		return -EINVAL;
+	p2m->pool = mm_alloc_pages(pool_pages, 2 * PAGE_SIZE);	/* root: concatenated, 8 KiB aligned */
+	if (!p2m->pool)
 		return -ENOMEM;
+	p2m->pool_pages = pool_pages;
+	p2m->pool_used = 2;
+	p2m->pt.root = (uint64_t *)p2m->pool;
 	p2m->pt.root_pages = 2;
 	p2m->pt.start_level = 1;
-	p2m->pt.alloc_page = mm_alloc_page;
+	p2m->pt.alloc_page = p2m_alloc_page;
 	p2m->pt.flush = p2m_flush;
 	p2m->pt.ctx = p2m;
 	p2m->vmid = vmid;
 	for (unsigned int i = 0; i < CONFIG_NR_CPUS; i++)
 		p2m->last_vcpu_ran[i] = UINT16_MAX;	/* none yet: the first load flushes */
 	return 0;
+}
+
+void p2m_teardown(struct p2m *p2m)
+{
+	if (!p2m->pool)
+		return;
+	p2m_flush(p2m, 0, 1UL << P2M_IPA_BITS);
+	mm_free_pages(p2m->pool, p2m->pool_pages);
+	p2m->pool = NULL;
+	p2m->pt.root = NULL;
 }
 
 int p2m_map(struct p2m *p2m, uint64_t ipa, uint64_t pa, uint64_t size, enum p2m_type type)
@@ -84,4 +116,11 @@ int p2m_map(struct p2m *p2m, uint64_t ipa, uint64_t pa, uint64_t size, enum p2m_
 bool p2m_lookup(struct p2m *p2m, uint64_t ipa, uint64_t *pa)
 {
 	return pgtable_lookup(&p2m->pt, ipa, pa, NULL);
+}
+
+bool p2m_lookup_ram(struct p2m *p2m, uint64_t ipa, uint64_t *pa)
+{
+	uint64_t attr;
+
+	return pgtable_lookup(&p2m->pt, ipa, pa, &attr) && attr == p2m_attr[P2M_RAM];
 }

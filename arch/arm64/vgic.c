@@ -22,6 +22,15 @@
 #define LR_PINTID_SHIFT	32
 #define ICH_HCR_UIE	(1UL << 1)
 
+void vgic_domain_free(struct domain *d)
+{
+	struct vgic_dist *dist = &d->vgic;
+
+	if (dist->spis)
+		mm_free_pages(dist->spis, ALIGN_UP(dist->nr_spis * sizeof(struct vgic_irq), PAGE_SIZE) / PAGE_SIZE);
+	dist->spis = NULL;
+}
+
 int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base, uint64_t redist_base)
 {
 	struct vgic_dist *dist = &d->vgic;

@@ -113,11 +113,13 @@ static int64_t psci_migrate_info_type(struct vcpu *v, const struct cpu_user_regs
 static int64_t psci_system_off(struct vcpu *v, const struct cpu_user_regs *regs)
 {
 	domain_shutdown(v->domain, SHUTDOWN_poweroff);
+	return PSCI_SUCCESS;	/* never seen: the domU's vCPUs are off (dom0's stop does not return) */
 }
 
 static int64_t psci_system_reset(struct vcpu *v, const struct cpu_user_regs *regs)
 {
 	domain_shutdown(v->domain, SHUTDOWN_reboot);
+	return PSCI_SUCCESS;	/* never seen, as for SYSTEM_OFF */
 }
 
 /* Indexed by function number, plus PSCI_FN_NR for the SMC64 form. */

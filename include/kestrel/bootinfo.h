@@ -2,6 +2,7 @@
 #ifndef KESTREL_BOOTINFO_H
 #define KESTREL_BOOTINFO_H
 #include <stdint.h>
+#include <kestrel/dom0less.h>
 
 #define MAX_MEM_BANKS	8
 #define MAX_MODULES	8
@@ -65,6 +66,8 @@ struct bootinfo {
 	unsigned int nr_cpus;
 	uint64_t cpu_mpidr[CONFIG_NR_CPUS];	/* "reg" of the first CONFIG_NR_CPUS cpu nodes */
 	unsigned int timer_ppi_virt, timer_ppi_hyp;
+	struct domu_config domus[CONFIG_MAX_DOMUS];	/* dom0less, in DT order */
+	unsigned int nr_domus;
 };
 
 extern struct bootinfo bootinfo;

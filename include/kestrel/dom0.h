@@ -40,11 +40,18 @@ int dom0_place(const struct membank *bank, const struct kimage *ki, uint64_t ini
 	       uint64_t fdt_size, struct dom0_layout *out);
 
 /**
- * construct_dom0() - build dom0 from the boot modules: choose its RAM (dom0_mem=),
- * map its RAM and devices 1:1, route its SPIs, load kernel, initrd and device tree.
+ * dom0_choose_ram() - dom0's 1:1 RAM bank (dom0_mem=, else CONFIG_DOM0_MEM_MB): the
+ * highest 2 MiB aligned range clear of every reserved range. Panics, saying why, if
+ * none fits. Chosen before the heap gets the rest of RAM (heap_add_free_ram()).
+ */
+struct membank dom0_choose_ram(const struct bootinfo *bi);
+
+/**
+ * construct_dom0() - build dom0 (domain_build() with dom0_kind): RAM @ram and every
+ * host device mapped 1:1, its SPIs routed, kernel, initrd and device tree loaded.
  * Panics with a message naming the problem on a missing or bad module or size.
  */
-struct domain *construct_dom0(struct bootinfo *bi);
+struct domain *construct_dom0(struct bootinfo *bi, const struct membank *ram);
 
 /**
  * dom0_build_fdt() - write dom0's device tree into @buf (@size bytes) from the host

@@ -8,7 +8,6 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
-#include <kestrel/bootinfo.h>
 
 /** Most domUs one boot can describe (Kconfig MAX_DOMUS). */
 #define MAX_DOMUS	CONFIG_MAX_DOMUS

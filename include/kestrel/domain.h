@@ -17,6 +17,7 @@
 #include <kestrel/ratelimit.h>
 #include <kestrel/sched.h>
 #include <kestrel/spinlock.h>
+#include <kestrel/timer.h>
 #include <kestrel/vgic.h>
 #include <public/xen.h>
 
@@ -77,12 +78,23 @@ struct vcpu {
  * @direct_map:  IPA == PA for RAM (dom0).
  * @mem:         RAM banks, IPA and PA (equal when @direct_map).
  * @shared_info: the domain's struct shared_info page (hypervisor pool page).
+ * @pv:          offers Xen's PV interfaces (dom0; a domU with "xen,enhanced").
+ * @is_dying:    being destroyed (domain_shutdown() of a domU): its vCPUs are off and
+ *               the reaper frees it once none is loaded anywhere.
+ * @config:      dom0less: the boot description it was built from (rebuilt on reboot).
  */
 struct domain {
 	uint16_t domain_id;
 	bool is_privileged;
 	bool direct_map;
 	bool runstate_update_flag;	/* VMASST_TYPE_runstate_update_flag enabled */
+	bool pv;
+	bool is_dying, reap_grace;
+	unsigned int refcnt;		/* pins by domain_get() */
+	unsigned int shutdown_reason;
+	struct timer reap_timer;
+	const struct domu_config *config;
+	struct vpl011 *vpl011;		/* its emulated UART, or NULL */
 	unsigned int max_vcpus;
 	struct vcpu *vcpu[CONFIG_MAX_VCPUS];
 	struct p2m p2m;
@@ -101,6 +113,9 @@ struct domain {
 };
 
 extern struct domain *domain_list;
+/** domlist_lock - taken to add a domain to domain_list or take one off it. */
+extern spinlock_t domlist_lock;
+struct domu_config;
 
 /** idle_domain - owner of the idle vCPUs (DOMID_IDLE); never on domain_list. */
 extern struct domain idle_domain;
@@ -115,15 +130,67 @@ static inline bool is_idle_vcpu(const struct vcpu *v)
 struct vcpu *vcpu_create_idle(unsigned int cpu);
 
 /**
- * domain_create() - allocate a domain with @max_vcpus vCPUs (offline, placed by the
- * scheduler), an empty p2m (VMID = @domid + 1) and zeroed shared info.
- * Return: the domain, or NULL with *@err = -EINVAL (@max_vcpus 0 or above
- * CONFIG_MAX_VCPUS), -ENOMEM, or -ENOSPC (the scheduler has no pCPU for a vCPU, and
- * printed why).
+ * struct domain_config - what a new domain is (Xen's xen_domctl_createdomain, reduced).
+ * @domid:      its id (0 for dom0); its VMID is @domid + 1.
+ * @max_vcpus:  vCPUs, 1..CONFIG_MAX_VCPUS.
+ * @privileged: dom0: the hypercalls that act on the machine or other domains.
+ * @direct_map: RAM at IPA == PA (dom0), else heap pages at the GUEST_RAM* IPAs.
+ * @p2m_pages:  its pool of stage-2 table pages (p2m_pool_pages()).
  */
-struct domain *domain_create(uint16_t domid, unsigned int max_vcpus, bool privileged, int *err);
+struct domain_config {
+	uint16_t domid;
+	unsigned int max_vcpus;
+	bool privileged, direct_map;
+	unsigned int p2m_pages;
+};
 
-/** domain_by_id() - the domain with @domid, or NULL. */
+/**
+ * domain_create() - allocate a domain as @cfg says, with its vCPUs offline (placed by the
+ * scheduler), an empty p2m and zeroed shared info, and put it on domain_list.
+ * Return: the domain, or NULL with *@err = -EINVAL (@max_vcpus 0 or above
+ * CONFIG_MAX_VCPUS, or @domid taken), -ENOMEM (nothing it took is kept), or -ENOSPC
+ * (the scheduler has no pCPU for a vCPU, and printed why).
+ */
+struct domain *domain_create(const struct domain_config *cfg, int *err);
+
+/**
+ * domain_destroy() - take @d off domain_list, release what it shares (event channels,
+ * console input, SPIs) and give all its memory back to the heap; prints the heap's free
+ * page count. None of its vCPUs may be loaded anywhere (the reaper calls it). A domU that
+ * asked to reboot is built again from its boot description.
+ */
+void domain_destroy(struct domain *d);
+
+/** domain_release_resources() - what @d shares with others, undone (domain_destroy()). */
+void domain_release_resources(struct domain *d);
+
+/** domain_rebuild() - build again the dom0less domU that had id @domid (its reboot). */
+void domain_rebuild(uint16_t domid);
+
+/**
+ * domain_free_ram() - give a domU's RAM back to the heap: each bank was taken in runs of
+ * ram_run_size() bytes, found again through its p2m. Nothing for a direct-mapped domain.
+ */
+void domain_free_ram(struct domain *d);
+
+/**
+ * ram_run_size() - the run in which a domU's RAM at IPA @ipa, with @left bytes of its
+ * bank to go, is allocated and mapped: 1 GiB or 2 MiB (one stage-2 block) where @ipa is
+ * so aligned and enough is left, else one 4 KiB page.
+ */
+uint64_t ram_run_size(uint64_t ipa, uint64_t left);
+
+/**
+ * domain_get() - the domain with @domid, pinned: domain_destroy() waits for domain_put()
+ * before it frees it (hold it for one operation, never across a return to a guest).
+ * Return: it, or NULL if no such domain is on domain_list.
+ */
+struct domain *domain_get(uint16_t domid);
+
+/** domain_put() - drop a domain_get() pin. */
+void domain_put(struct domain *d);
+
+/** domain_by_id() - the domain with @domid, or NULL; boot-time or under domlist_lock. */
 struct domain *domain_by_id(uint16_t domid);
 
 /**
@@ -179,8 +246,13 @@ void vcpu_init_pcpu(void);
  */
 void runstate_area_update(struct vcpu *v);
 
-/** domain_shutdown() - the domain asked to stop (SCHEDOP_shutdown / PSCI SYSTEM_OFF). */
-void domain_shutdown(struct domain *d, unsigned int reason) __attribute__((noreturn));
+/**
+ * domain_shutdown() - @d asked to stop (SCHEDOP_shutdown, PSCI SYSTEM_OFF/RESET, its last
+ * vCPU off) with a SHUTDOWN_* @reason. dom0's stop is the machine's (does not return);
+ * a domU's vCPUs go offline at once and it is destroyed (rebuilt for SHUTDOWN_reboot)
+ * once none of them is loaded: the caller returns to the scheduler.
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
 
 /**
  * current - the vCPU loaded on this pCPU (NULL before the first guest entry): one

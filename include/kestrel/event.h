@@ -41,6 +41,15 @@ struct evtchn_domain {
 int evtchn_domain_init(struct domain *d);
 
 /**
+ * evtchn_domain_close_all() - close every port of @d (domain destruction); the peers of
+ * its interdomain ports go back to unbound.
+ */
+void evtchn_domain_close_all(struct domain *d);
+
+/** evtchn_domain_free() - give @d's port table back to the heap (after evtchn_domain_close_all()). */
+void evtchn_domain_free(struct domain *d);
+
+/**
  * evtchn_set_pending() - raise @port of @d: set its pending bit and, unless masked
  * or already pending, the selector bit and upcall flag of the notified vCPU and
  * inject the upcall PPI.

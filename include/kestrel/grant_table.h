@@ -25,4 +25,6 @@ uint64_t gnttab_get_frame(struct domain *d, unsigned int idx);
 
 /** do_grant_table_op() - the grant_table_op hypercall (number 20). */
 long do_grant_table_op(unsigned int cmd, uint64_t uop, unsigned int count);
+/** gnttab_domain_free() - give @d's grant frames back to the heap (domain destruction). */
+void gnttab_domain_free(struct domain *d);
 #endif

@@ -90,4 +90,6 @@ long do_platform_op(uint64_t arg);
 long do_physdev_op(unsigned int cmd, uint64_t arg);
 long do_vm_assist(unsigned int cmd, unsigned int type);
 long do_nop(void);
+long do_sysctl(uint64_t arg);
+long do_domctl(uint64_t arg);
 #endif

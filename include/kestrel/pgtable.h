@@ -45,17 +45,17 @@
  * @root:        start-level table; may be @root_pages concatenated 4 KiB tables.
  * @root_pages:  1, 2, 4, ... concatenated root tables (stage 2 only, Arm ARM D8.2.7).
  * @start_level: level of @root (0..2).
- * @alloc_page:  returns a zeroed, 4 KiB aligned page or NULL (out of memory).
+ * @alloc_page:  returns a zeroed, 4 KiB aligned page or NULL (out of memory); gets @ctx.
  * @flush:       called after a valid entry covering [va, va + size) was removed, before
  *               it is replaced (break-before-make, Arm ARM D8.16.1); may be NULL while the
  *               tables are not live.
- * @ctx:         passed back to @flush.
+ * @ctx:         passed back to @alloc_page and @flush.
  */
 struct pgtable {
 	uint64_t *root;
 	unsigned int root_pages;
 	unsigned int start_level;
-	void *(*alloc_page)(void);
+	void *(*alloc_page)(void *ctx);
 	void (*flush)(void *ctx, uint64_t va, uint64_t size);
 	void *ctx;
 };

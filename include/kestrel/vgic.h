@@ -63,6 +63,9 @@ struct vgic_dist {
 /** vgic_domain_init() - set up @d's distributor with @nr_spis SPIs at the given IPAs. */
 int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base, uint64_t redist_base);
 
+/** vgic_domain_free() - give @d's SPI state back to the heap (domain destruction). */
+void vgic_domain_free(struct domain *d);
+
 /** vgic_vcpu_init() - reset @v's private interrupts (SGIs edge, PPIs level, all disabled). */
 void vgic_vcpu_init(struct vcpu *v);
 

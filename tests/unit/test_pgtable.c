@@ -48,7 +48,7 @@ static unsigned int nr_flush;
 static struct pgtable pt;
 static int flush_ctx_cookie;
 
-static void *fake_alloc_page(void)
+static void *fake_alloc_page(void *ctx)
 {
 	void *p;
 

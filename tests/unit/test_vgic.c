@@ -157,6 +157,12 @@ void *mm_alloc_pages(unsigned int n, uint64_t align)
 	return p;
 }
 
+int mm_free_pages(void *p, unsigned int n)
+{
+	free(p);
+	return 0;
+}
+
 /* ---- Fixtures ------------------------------------------------------------------------ */
 
 static struct domain *make_domain(unsigned int nr_vcpus, unsigned int nr_spis)

@@ -16,7 +16,7 @@ UB := $(B)/unit
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=undefined \
 	-Iinclude -Itests/unit/fake/include -Iarch/arm64/include \
-	-DCONFIG_GNTTAB_MAX_FRAMES=64 -DCONFIG_MAX_VCPUS=4 -DCONFIG_NR_CPUS=4 -DCONFIG_HEAP_KB=4096 \
+	-DCONFIG_GNTTAB_MAX_FRAMES=64 -DCONFIG_MAX_VCPUS=4 -DCONFIG_MAX_DOMUS=4 -DCONFIG_NR_CPUS=4 -DCONFIG_HEAP_KB=4096 \
 	-DKESTREL_HOST_CURRENT \
 	-MMD -MP
 UNIT_LDFLAGS := -fsanitize=address,undefined
@@ -29,6 +29,7 @@ UNIT_TESTS := pgtable kimage dom0_mem cmdline dom0_fdt vgic
 UNIT_TESTS += bootinfo
 UNIT_TESTS += symbols ratelimit
 UNIT_TESTS += sched
+UNIT_TESTS += mm
 UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
 
 # Code under test for each binary (besides tests/unit/test_<name>.c and tests/unit/stubs.c).
@@ -40,6 +41,7 @@ unit_src_dom0_fdt := common/dom0_fdt.c
 unit_src_bootinfo := common/bootinfo.c common/cmdline.c
 unit_src_symbols  := common/symbols.c
 unit_src_ratelimit := common/ratelimit.c
+unit_src_mm       := common/mm.c
 unit_fake         := tests/unit/fake/fake_arch.c
 unit_src_sched    := common/sched.c common/sched_credit2.c common/sched_null.c common/timer.c \
 		     common/cmdline.c $(unit_fake)

@@ -10,6 +10,9 @@ struct domain;
  */
 int irq_route_to_domain(unsigned int intid, struct domain *d);
 
+/** irq_release_domain() - disable and forget every SPI routed to @d (domain destruction). */
+void irq_release_domain(struct domain *d);
+
 /** irq_reserve() - claim physical @intid for the hypervisor (never forwarded). */
 void irq_reserve(unsigned int intid);
 

@@ -5,6 +5,9 @@
 
 struct bootinfo;
 
+/** EL2_MAP_LIMIT - the EL2 identity map covers PAs below this (39-bit VA, mmu.c). */
+#define EL2_MAP_LIMIT	(1UL << 39)
+
 /* Linker-script symbols bounding the image's permission classes. */
 extern char _text[], _etext[], _erodata[], _end[], __init_text_start[], __init_text_end[];
 

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * dom0less domUs: the domU kind of the domain builder. A domU gets the artificial guest
+ * map of Xen public/arch-arm.h, the same on every board: RAM from the heap (never 1:1)
+ * at GUEST_RAM0_BASE and, beyond its 3 GiB, at GUEST_RAM1_BASE, mapped Normal
+ * Write-Back in 1 GiB / 2 MiB blocks where the heap has such runs; the vGICv3 trapped at
+ * GUEST_GICV3_*; the vpl011 at GUEST_PL011_BASE; grant frames at GUEST_GNTTAB_BASE.
+ * (Xen on Arm memory map, seeds 000 and 001; Xen docs/misc/arm/device-tree/booting.txt.)
+ */
+#include <asm/cache.h>
+#include <asm/gic.h>
+#include <kestrel/dom0less.h>
+#include <kestrel/domain_build.h>
+#include <kestrel/errno.h>
+#include <kestrel/lib.h>
+#include <kestrel/mm.h>
+#include <kestrel/vpl011.h>
+#include <public/arch-arm.h>
+#include <kestrel/tmp_domu.h>
+
+/* Boot descriptions of the domUs, by domain id - 1, kept for their reboots. */
+static struct domain_spec domu_specs[CONFIG_MAX_DOMUS + 1];
+static char domu_names[CONFIG_MAX_DOMUS][48];
+
+/*
+ * Give @d RAM at IPAs [@ipa, @ipa + @size): one heap run of @size bytes (1 GiB, 2 MiB or
+ * 4 KiB, aligned as much) mapped as one block, or, when the heap has no such run, the
+ * next smaller runs. Zeroed by the heap and cleaned to the Point of Coherency: the guest
+ * starts with its caches off, and no earlier owner's data may reach it.
+ */
+static int map_ram_run(struct domain *d, uint64_t ipa, uint64_t size)
+{
+	void *p = mm_alloc_pages((unsigned int)(size / PAGE_SIZE), size);
+	uint64_t smaller = size == SZ_1G ? SZ_2M : PAGE_SIZE;
+
+	if (!p) {
+		if (size == PAGE_SIZE)
+			return -ENOMEM;
+		for (uint64_t off = 0; off < size; off += smaller)
+			if (map_ram_run(d, ipa + off, smaller))
+				return -ENOMEM;
+		return 0;
+	}
+	dcache_clean_range((uintptr_t)p, size);
+	if (p2m_map(&d->p2m, ipa, (uintptr_t)p, size, P2M_RAM)) {
+		mm_free_pages(p, (unsigned int)(size / PAGE_SIZE));
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int domu_alloc_ram(struct domain *d, const struct domain_spec *s, char *msg, unsigned int len)
+{
+	uint64_t free_pages, need = ALIGN_UP(s->mem_size, PAGE_SIZE) / PAGE_SIZE;
+	struct membank banks[GUEST_RAM_BANKS];
+	unsigned int n = domu_ram_layout(s->mem_size, banks);
+
+	mm_stats(&free_pages, NULL);
+	if (need > free_pages) {
+		snprintk(msg, len, "%s: memory = %lu KiB is more than the free heap (%lu KiB)", s->name,
+			 (unsigned long)(s->mem_size >> 10), (unsigned long)(free_pages * (PAGE_SIZE >> 10)));
+		return -ENOMEM;
+	}
+	for (unsigned int b = 0; b < n; b++) {
+		d->mem[d->nr_mem++] = banks[b];
+		for (uint64_t off = 0; off < banks[b].size;) {
+			uint64_t run = ram_run_size(banks[b].start + off, banks[b].size - off);
+
+			if (map_ram_run(d, banks[b].start + off, run)) {
+				snprintk(msg, len, "%s: out of memory for its RAM at IPA 0x%lx", s->name,
+					 (unsigned long)(banks[b].start + off));
+				return -ENOMEM;
+			}
+			off += run;
+		}
+	}
+	printk("%s: d%u, %lu MiB of RAM at IPA 0x%lx%s, %u vCPU(s)%s%s\n", s->name, d->domain_id,
+	       (unsigned long)(s->mem_size >> 20), (unsigned long)GUEST_RAM0_BASE,
+	       n > 1 ? " and 0x200000000" : "", d->max_vcpus, s->domu->vpl011 ? ", vpl011" : "",
+	       s->pv ? ", PV interfaces" : "");
+	return 0;
+}
+
+static int domu_add_devices(struct domain *d, const struct domain_spec *s, char *msg, unsigned int len)
+{
+	if (s->domu->vpl011 && vpl011_init(d)) {
+		snprintk(msg, len, "%s: cannot set up its vpl011", s->name);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int domu_fdt(struct domain *d, const struct domain_spec *s, void *buf, uint32_t size,
+		    uint64_t initrd, uint64_t initrd_size)
+{
+	const struct domu_fdt_params p = {
+		.mem = d->mem,
+		.nr_mem = d->nr_mem,
+		.nr_vcpus = d->max_vcpus,
+		.gic_version = 3,
+		.vpl011 = s->domu->vpl011,
+		.enhanced = s->pv,
+		.bootargs = s->bootargs,
+		.initrd_start = initrd,
+		.initrd_size = initrd_size,
+	};
+
+	return domu_build_fdt(&p, buf, size);
+}
+
+const struct domain_kind domu_kind = {
+	.alloc_ram = domu_alloc_ram,
+	.add_devices = domu_add_devices,
+	.build_fdt = domu_fdt,
+};
+
+static __init void domu_spec_init(const struct bootinfo *bi, unsigned int i)
+{
+	const struct domu_config *c = &bi->domus[i];
+	struct domain_spec *s = &domu_specs[i + 1];
+
+	snprintk(domu_names[i], sizeof(domu_names[i]), "/chosen/%s", c->name);
+	*s = (struct domain_spec){
+		.name = domu_names[i],
+		.cfg = { .domid = (uint16_t)(i + 1), .max_vcpus = c->cpus,
+			 .p2m_pages = p2m_pool_pages(c->mem_size, 8) },
+		.kind = &domu_kind,
+		.mem_size = c->mem_size,
+		.nr_spis = c->nr_spis ? c->nr_spis : gic_nr_spis(),
+		.gicd = GUEST_GICV3_GICD_BASE,
+		.gicr = GUEST_GICV3_GICR0_BASE,
+		.gnttab_ipa = GUEST_GNTTAB_BASE,
+		.pv = c->enhanced != XEN_ENHANCED_NONE,
+		.kernel = &bi->modules[c->kernel],
+		.ramdisk = c->ramdisk >= 0 ? &bi->modules[c->ramdisk] : NULL,
+		.bootargs = c->bootargs ? c->bootargs : "",
+		.domu = c,
+	};
+}
+
+void __init construct_domus(const struct bootinfo *bi)
+{
+	struct domain *d;
+	char msg[200];
+
+	for (unsigned int i = 0; i < bi->nr_domus; i++) {
+		domu_spec_init(bi, i);
+		if (domain_build(&domu_specs[i + 1], &d, msg, sizeof(msg)))
+			panic("cannot build %s", msg);
+	}
+}
+
+void domain_rebuild(uint16_t domid)
+{
+	struct domain *d;
+	char msg[200];
+
+	if (!domid || domid > CONFIG_MAX_DOMUS || !domu_specs[domid].name)
+		return;
+	if (domain_build(&domu_specs[domid], &d, msg, sizeof(msg)))
+		printk("d%u: cannot rebuild %s\n", domid, msg);
+	else
+		printk("d%u: rebuilt (reboot)\n", domid);
+}
