@@ -147,7 +147,8 @@ static __init void add_minus(uint64_t a, uint64_t b, const struct membank *skip,
 		a = e;
 	}
 	if (a < b && mm_add_region(a, b - a) == 0)
-		printk("heap: RAM 0x%lx-0x%lx\n", (unsigned long)a, (unsigned long)b);
+		printk("heap: RAM 0x%lx-0x%lx\n", (unsigned long)ALIGN_UP(a, PAGE_SIZE),
+		       (unsigned long)ALIGN_DOWN(b, PAGE_SIZE));
 }
 
 void __init heap_add_free_ram(const struct bootinfo *bi, const struct membank *dom0_ram)

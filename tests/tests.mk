@@ -10,13 +10,22 @@ PYTEST := $(PYTHON) -m pytest
 -include tests/unit/unit.mk
 -include tests/guests/guests.mk
 
-guest-images: cache/Image cache/initramfs.cpio.gz
+guest-images: cache/Image cache/initramfs.cpio.gz cache/xen-evtchn.ko
 
 cache/Image cache/busybox &:
 	scripts/fetch-guest.sh cache
 
 cache/initramfs.cpio.gz: cache/busybox scripts/mkinitramfs.sh
 	scripts/mkinitramfs.sh cache/busybox $@
+
+# Linux's /dev/xen/evtchn driver is a module in Debian's kernel (CONFIG_XEN_DEV_EVTCHN=m).
+cache/xen-evtchn.ko: cache/Image
+	dpkg-deb --fsys-tarfile $$(ls cache/deb/linux-image-*-arm64_*.deb | head -n 1) | \
+		tar -xO --wildcards '*/xen-evtchn.ko' > $@.tmp && mv $@.tmp $@
+
+# The dom0less tests' initramfs: the same /init, with kevtchn and the evtchn driver.
+$(B)/initramfs-xen.cpio.gz: cache/busybox scripts/mkinitramfs.sh $(GUEST_B)/kevtchn cache/xen-evtchn.ko
+	scripts/mkinitramfs.sh cache/busybox $@ $(GUEST_B)/kevtchn cache/xen-evtchn.ko
 
 # A second image for the crash-report tests (tests/boot/test_hypervisor_crash.py):
 # defconfig plus CONFIG_DEBUG_CRASH_TEST, built in $(B)/debug. Never ship it.
@@ -31,7 +40,7 @@ $(DEBUG_B)/.config: configs/defconfig Kconfig
 	@KCONFIG_CONFIG=$@ PYTHONPATH=$(KCONFIGLIB) $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig \
 		$(DEBUG_B)/defconfig >/dev/null
 
-boot-test: all guests guest-images debug-image
+boot-test: all guests guest-images debug-image $(B)/initramfs-xen.cpio.gz
 	$(PYTEST) -q tests/boot
 
 test: deps

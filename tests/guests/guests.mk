@@ -79,3 +79,10 @@ $(GUEST_B)/ksched.img: $(GUEST_B)/ksched.elf
 	@$(OBJCOPY) -O binary $< $@
 
 -include $(KSCHED_OBJS:.o=.d)
+
+# kevtchn: a static arm64 Linux program (raw system calls, no libc) for the interdomain
+# event-channel test, put in $(B)/initramfs-xen.cpio.gz (tests/tests.mk).
+$(GUEST_B)/kevtchn: $(GUEST_DIR)/kevtchn.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) -static -nostdlib -ffreestanding -fno-stack-protector -O2 -Wall -Wextra -o $@ $<
