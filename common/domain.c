@@ -112,7 +112,12 @@ struct domain *domain_create(const struct domain_config *cfg, int *err)
 	d->direct_map = cfg->direct_map;
 	d->max_vcpus = cfg->max_vcpus;
 	d->shared_info = mm_alloc_page();
-	if (!d->shared_info || p2m_init(&d->p2m, cfg->domid + 1, cfg->p2m_pages) || evtchn_domain_init(d))
+	/*
+	 * Grant frame 0 now: every PV guest maps it at boot, and taking it here keeps the
+	 * heap still while other domains run (a domU's destruction gives back what it took).
+	 */
+	if (!d->shared_info || p2m_init(&d->p2m, cfg->domid + 1, cfg->p2m_pages) || evtchn_domain_init(d) ||
+	    !gnttab_get_frame(d, 0))
 		goto fail;
 	for (unsigned int i = 0; i < cfg->max_vcpus; i++)
 		if (!(d->vcpu[i] = vcpu_create(d, i)))

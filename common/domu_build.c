@@ -138,6 +138,15 @@ static __init void domu_spec_init(const struct bootinfo *bi, unsigned int i)
 	};
 }
 
+/* The heap before a domU is built: domain_destroy() prints it again after. */
+static void heap_report(const struct domain_spec *s)
+{
+	uint64_t free_pages;
+
+	mm_stats(&free_pages, NULL);
+	printk("%s: building d%u; heap %lu free pages\n", s->name, s->cfg.domid, (unsigned long)free_pages);
+}
+
 void __init construct_domus(const struct bootinfo *bi)
 {
 	struct domain *d;
@@ -145,6 +154,7 @@ void __init construct_domus(const struct bootinfo *bi)
 
 	for (unsigned int i = 0; i < bi->nr_domus; i++) {
 		domu_spec_init(bi, i);
+		heap_report(&domu_specs[i + 1]);
 		if (domain_build(&domu_specs[i + 1], &d, msg, sizeof(msg)))
 			panic("cannot build %s", msg);
 	}
@@ -157,6 +167,7 @@ void domain_rebuild(uint16_t domid)
 
 	if (!domid || domid > CONFIG_MAX_DOMUS || !domu_specs[domid].name)
 		return;
+	heap_report(&domu_specs[domid]);
 	if (domain_build(&domu_specs[domid], &d, msg, sizeof(msg)))
 		printk("d%u: cannot rebuild %s\n", domid, msg);
 	else

@@ -290,6 +290,8 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 	ktest_load_addr = load_addr;
 	if (bootargs_has(dtb, "ktest.hostile"))
 		hostile_main(load_addr);
+	if (bootargs_has(dtb, "ktest.isolation"))
+		isolation_main();
 	run_checks(dtb);
 	mmu_enable_identity(load_addr);
 	if (console_is_buffered())

@@ -65,6 +65,9 @@ extern const char *ktest_prefix;	/* prepended to check names */
 /* hostile.c: the hostile-input checks, run when dom0's command line says "ktest.hostile". */
 _Noreturn void hostile_main(uint64_t load_addr);
 
+/* isolation.c: the isolation checks of a dom0less domU ("ktest.isolation"). */
+_Noreturn void isolation_main(void);
+
 int mmu_is_on(void);
 void mmu_enable_identity(uint64_t ram);
 void mmu_remap_gib(uint64_t gib, int normal);
