@@ -152,11 +152,21 @@ static bool is_irq_register(unsigned int off)
 	return off >= GICD_IGROUPR && off < GICD_IROUTER + 8 * 1020;
 }
 
+/*
+ * [0xa000, 0xffd0) holds nothing of the architecture a guest without extended SPIs may use
+ * (reserved and IMPLEMENTATION DEFINED space, IHI 0069 table 12-25): nothing is emulated
+ * there, and an access aborts, as Xen's vGIC does for offsets it does not handle.
+ */
+static bool not_emulated(uint64_t off)
+{
+	return off >= 0xa000 && off < 0xffd0;
+}
+
 static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int size)
 {
 	struct domain *d = v->domain;
 
-	if (!dist_size_ok(off, size))
+	if (!dist_size_ok(off, size) || not_emulated(off))
 		return (struct mmio_read){ 0, false };
 	if (is_irq_register(off))
 		return (struct mmio_read){ dist_irq_read(v, off, size), true };
@@ -172,7 +182,7 @@ static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int siz
 
 static bool dist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
-	if (!dist_size_ok(off, size))
+	if (!dist_size_ok(off, size) || not_emulated(off))
 		return false;
 	if (is_irq_register(off))
 		dist_irq_write(v, off, size, val);

@@ -18,7 +18,7 @@ ALIGN = 0x200000
 
 def _machine(smp, mem, cpu, gic):
     return ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=%d" % gic,
-            "-cpu", cpu, "-smp", str(smp), "-m", mem, "-nographic", "-no-reboot", "-net", "none"]
+            "-cpu", cpu, "-smp", str(smp), "-m", mem, "-nographic", "-echr", "20", "-no-reboot", "-net", "none"]
 
 
 def _node(name, compat, addr, size, bootargs=None):

@@ -1,0 +1,220 @@
+# SPDX-License-Identifier: Apache-2.0
+"""dom0less: domUs built at boot from the host DT beside dom0 (issue "Run domUs beside dom0").
+
+Three boots (tests/boot/dom0less.py makes each host DTB):
+- linux: dom0 and two domUs, all Debian's kernel with a busybox initramfs, on 2 pCPUs.
+  Each domU has a vpl011 (ttyAMA0); domU2 has xen,enhanced = "no-xenstore". Checked: each
+  domU's System RAM starts at GUEST_RAM0_BASE with its configured size, its prompt shows on
+  ttyAMA0, Ctrl-a three times moves serial input hypervisor -> dom0 -> d1 -> d2 -> hypervisor
+  and a command typed into d2 runs there, d2 sees /sys/hypervisor/type = xen and exchanges an
+  interdomain event with dom0 (kevtchn on /dev/xen/evtchn), dom0 stays healthy.
+- isolation: dom0 (Linux), d1 a Linux domU that keeps running, d2 the bare-metal isolation
+  guest (tests/guests/isolation.c): every access outside its map aborts, every privileged
+  hypercall is refused; it powers off, is destroyed while d1 keeps running, and the heap's
+  free pages come back to their value from before d2 was built.
+- fuzz: the fuzzing guest as three domUs (seeds 1-3, 100 000 operations each) beside a Linux
+  dom0, which is healthy after all three are gone.
+Needs `make all guests guest-images build/initramfs-xen.cpio.gz` (make boot-test does it).
+"""
+import os
+import re
+
+import pexpect
+import pytest
+
+import dom0less
+import kestrel_qemu
+
+XEN_INITRD = os.path.join(kestrel_qemu.BUILD, "initramfs-xen.cpio.gz")
+KTEST = os.path.join(kestrel_qemu.BUILD, "guests", "ktest.img")
+KFUZZ = os.path.join(kestrel_qemu.BUILD, "guests", "kfuzz.img")
+WORK = os.path.join(kestrel_qemu.BUILD, "dom0less")
+CTRL_A3 = "\x01\x01\x01"
+GUEST_RAM0_BASE = 0x40000000
+DOMU_ARGS = "console=ttyAMA0 rdinit=/init kestrel.name=%s"
+
+
+def need(*paths):
+    for p in paths:
+        if not os.path.exists(p):
+            pytest.fail("%s missing: run `make all guests guest-images %s`" % (p, XEN_INITRD))
+
+
+def iomem_ram(child, name, prompt):
+    """Ask the focused guest for its System RAM ranges; return [(start, end)]."""
+    child.sendline("grep 'System RAM' /proc/iomem")
+    child.expect(prompt)
+    child.expect(prompt)
+    return [(int(a, 16), int(b, 16)) for a, b in re.findall(r"([0-9a-f]+)-([0-9a-f]+) : System RAM", child.before)]
+
+
+def switch_input(child, who):
+    """Ctrl-a three times; Kestrel says who has serial input now (@who: regex)."""
+    child.send(CTRL_A3)
+    child.expect(r"serial input[^\n]*" + who)
+
+
+@pytest.fixture(scope="module")
+def linux():
+    need(kestrel_qemu.KESTREL, kestrel_qemu.KERNEL, XEN_INITRD)
+    domus = [
+        dict(name="domU1", kernel=kestrel_qemu.KERNEL, ramdisk=kestrel_qemu.INITRD, memory_kib=192 * 1024,
+             bootargs=DOMU_ARGS % "domU1"),
+        dict(name="domU2", kernel=kestrel_qemu.KERNEL, ramdisk=XEN_INITRD, memory_kib=256 * 1024,
+             enhanced="no-xenstore", bootargs=DOMU_ARGS % "domU2"),
+    ]
+    argv = dom0less.build(os.path.join(WORK, "linux"), domus, dom0_initrd=XEN_INITRD, smp=2, mem="2G")
+    child = kestrel_qemu.spawn(argv, timeout=180, logname="dom0less-linux")
+    yield child
+    child.close(force=True)
+
+
+def test_domus_and_dom0_reach_their_shells(linux):
+    ups = {}
+    for _ in range(3):
+        linux.expect(r"KESTREL-(DOM0|DOMU1|DOMU2)-UP ?(\S*)")
+        ups[linux.match.group(1)] = linux.match.group(2)
+    assert set(ups) == {"DOM0", "DOMU1", "DOMU2"}
+    assert ups["DOM0"] == "xen"
+    assert ups["DOMU2"] == "xen", "domU2 has xen,enhanced: /sys/hypervisor/type should say xen"
+    assert ups["DOMU1"] == "", "domU1 has no xen,enhanced: it is a plain Arm guest"
+
+
+def test_console_switching_and_guest_ram(linux):
+    linux.sendline("")
+    linux.expect("dom0# ")
+    switch_input(linux, r"d1")
+    ram = iomem_ram(linux, "domU1", "domU1# ")
+    assert ram and ram[0][0] == GUEST_RAM0_BASE, ram
+    assert sum(b - a + 1 for a, b in ram) == 192 << 20, ram
+    switch_input(linux, r"d2")
+    ram = iomem_ram(linux, "domU2", "domU2# ")
+    assert ram and ram[0][0] == GUEST_RAM0_BASE, ram
+    assert sum(b - a + 1 for a, b in ram) == 256 << 20, ram
+    linux.sendline("cat /proc/cmdline")
+    linux.expect("kestrel.name=domU2")
+    linux.expect("domU2# ")
+    switch_input(linux, r"(Kestrel|hypervisor)")
+    switch_input(linux, r"dom0")
+    linux.sendline("")
+    linux.expect("dom0# ")
+
+
+def test_interdomain_event_dom0_and_domu2(linux):
+    # d2 offers a port to dom0 and waits; dom0 binds it, sends, and waits for d2's reply.
+    switch_input(linux, r"d1")
+    switch_input(linux, r"d2")
+    linux.sendline("kevtchn listen 0")
+    linux.expect(r"kevtchn: port (\d+)")
+    port = int(linux.match.group(1))
+    switch_input(linux, r"(Kestrel|hypervisor)")
+    switch_input(linux, r"dom0")
+    linux.sendline("kevtchn connect 2 %d" % port)
+    linux.expect(r"kevtchn: bound, local port (\d+)")
+    linux.expect(r"kevtchn: reply on port")
+    linux.expect("dom0# ")
+
+
+def test_dom0_healthy_beside_domus(linux):
+    linux.sendline("nproc; cat /sys/hypervisor/type; dmesg | grep -ci -e 'bug:' -e 'oops' -e 'call trace'")
+    linux.expect(r"\r\n(\d+)\r\nxen\r\n(\d+)\r\n")
+    assert int(linux.match.group(1)) == 2
+    assert int(linux.match.group(2)) == 0
+    linux.expect("dom0# ")
+
+
+RESULT_RE = re.compile(r"^\(d(\d+)\) KTEST (\S+) (PASS|FAIL) ?(.*)$", re.M)
+ISOLATION_CHECKS = [
+    "isolation_read_outside_map", "isolation_write_outside_map", "isolation_write_past_ram",
+    "isolation_read_past_ram", "isolation_gicd_not_emulated", "isolation_gicr_beyond_vcpus",
+    "priv_platform_op", "priv_physdev_op", "priv_sysctl", "priv_domctl", "priv_add_to_physmap_dom0",
+    "priv_reservation_dom0", "priv_alloc_unbound_in_dom0", "priv_evtchn_status_dom0",
+    "priv_hvm_param_dom0", "evtchn_bind_dom0_port_not_offered", "priv_console_read",
+]
+
+
+@pytest.fixture(scope="module")
+def isolation():
+    """dom0 Linux; d1 Linux (kept running); d2 the isolation guest, which powers off."""
+    need(kestrel_qemu.KESTREL, kestrel_qemu.KERNEL, KTEST)
+    domus = [
+        dict(name="domU1", kernel=kestrel_qemu.KERNEL, ramdisk=kestrel_qemu.INITRD, memory_kib=128 * 1024,
+             bootargs=DOMU_ARGS % "domU1"),
+        dict(name="domU2", kernel=KTEST, memory_kib=64 * 1024, vpl011=False, enhanced="enabled",
+             bootargs="ktest.isolation"),
+    ]
+    argv = dom0less.build(os.path.join(WORK, "isolation"), domus, smp=2, mem="2G")
+    child = kestrel_qemu.spawn(argv, timeout=180, logname="dom0less-isolation")
+    # The pattern file is written before d2 has powered off; d2 probes dom0's RAM from boot on.
+    child.expect("KESTREL-DOM0-UP")
+    child.sendline("")
+    child.expect("dom0# ")
+    child.sendline("seq 1 100000 > /tmp/pattern; sha256sum /tmp/pattern")
+    child.expect(r"([0-9a-f]{64})  /tmp/pattern")
+    sha = child.match.group(1)
+    child.expect(r"\(K\) d2: destroyed; heap now (\d+) free pages")
+    after = int(child.match.group(1))
+    text = child.logfile_read and open(child.logfile_read.name).read()
+    yield child, sha, after, text
+    child.close(force=True)
+
+
+@pytest.mark.parametrize("check", ISOLATION_CHECKS)
+def test_domu_isolation(isolation, check):
+    child, sha, after, text = isolation
+    results = {m.group(2): (m.group(3), m.group(4)) for m in RESULT_RE.finditer(text) if m.group(1) == "2"}
+    assert check in results, "no result for %s" % check
+    assert results[check][0] == "PASS", results[check][1]
+
+
+def test_domu_poweroff_gives_heap_back(isolation):
+    child, sha, after, text = isolation
+    m = re.search(r"/chosen/domU2: building d2; heap (\d+) free pages", text)
+    assert m, "no heap figure before d2 was built"
+    assert int(m.group(1)) == after, "heap %s free pages before d2, %d after its destruction" % (m.group(1), after)
+    assert "KTEST DONE" in text
+
+
+def test_other_domains_keep_running_after_destroy(isolation):
+    child, sha, after, text = isolation
+    child.sendline("sha256sum /tmp/pattern")
+    child.expect(r"([0-9a-f]{64})  /tmp/pattern")
+    assert child.match.group(1) == sha, "dom0's pattern changed"
+    child.expect("dom0# ")
+    switch_input(child, r"d1")
+    child.sendline("echo d1-$((6 * 7))")
+    child.expect("d1-42")
+    child.expect("domU1# ")
+    switch_input(child, r"(Kestrel|hypervisor)")
+    switch_input(child, r"dom0")
+
+
+@pytest.fixture(scope="module")
+def fuzz():
+    """The fuzzing guest as three domUs (seeds 1, 2, 3) beside a Linux dom0."""
+    need(kestrel_qemu.KESTREL, kestrel_qemu.KERNEL, KFUZZ)
+    domus = [dict(name="domU%d" % s, kernel=KFUZZ, memory_kib=64 * 1024, vpl011=False, enhanced="enabled",
+                  bootargs="seed=%d ops=100000" % s) for s in (1, 2, 3)]
+    argv = dom0less.build(os.path.join(WORK, "fuzz"), domus, smp=2, mem="2G")
+    child = kestrel_qemu.spawn(argv, timeout=400, logname="dom0less-fuzz")
+    for _ in range(3):
+        child.expect(r"\(K\) d\d: destroyed")
+    yield child, open(child.logfile_read.name).read()
+    child.close(force=True)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_fuzzing_domu_survives(fuzz, seed):
+    child, text = fuzz
+    lines = [l for l in text.split("\n") if l.startswith("(d%d) KFUZZ" % seed)]
+    assert any("survived" in l for l in lines), "\n".join(lines[-10:])
+    assert any("checks failed=0" in l for l in lines), "\n".join(lines[-10:])
+
+
+def test_dom0_healthy_after_fuzzing_domus(fuzz):
+    child, text = fuzz
+    child.sendline("")
+    child.expect("dom0# ")
+    child.sendline("echo ok-$((6 * 7)); dmesg | grep -ci -e 'bug:' -e 'oops' -e 'call trace'")
+    child.expect(r"ok-42\r\n(\d+)\r\n")
+    assert int(child.match.group(1)) == 0
