@@ -236,6 +236,7 @@ static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chose
 			      "cells: /chosen's #address-cells and #size-cells)", name,
 			      dt_cells(fdt, chosen, "#address-cells"), dt_cells(fdt, chosen, "#size-cells"));
 		m = &bi->modules[bi->nr_modules++];
+		m->owner = 0;
 		m->start = bank.start;
 		m->size = bank.size;
 		m->name = name;
@@ -247,6 +248,7 @@ static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chose
 		else
 			m->kind = MOD_OTHER;
 	}
+	dom0less_parse(bi, fdt, chosen);
 	/* Checked once all are known, so that an overlap names both nodes. */
 	for (unsigned int i = 0; i < bi->nr_modules; i++) {
 		if (bootmodule_check(bi, i, msg, sizeof(msg)))
@@ -258,7 +260,7 @@ static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chose
 static __init bool has_module(const struct bootinfo *bi, enum module_kind kind)
 {
 	for (unsigned int i = 0; i < bi->nr_modules; i++)
-		if (bi->modules[i].kind == kind)
+		if (bi->modules[i].kind == kind && !bi->modules[i].owner)
 			return true;
 	return false;
 }
@@ -280,7 +282,7 @@ static __init void parse_chosen(struct bootinfo *bi, const void *fdt)
 	for (unsigned int i = 0; i < bi->nr_modules; i++) {
 		struct bootmodule *m = &bi->modules[i];
 
-		if (m->kind != MOD_OTHER)
+		if (m->kind != MOD_OTHER || m->owner)
 			continue;
 		if (!has_module(bi, MOD_KERNEL))
 			m->kind = MOD_KERNEL;
@@ -289,7 +291,7 @@ static __init void parse_chosen(struct bootinfo *bi, const void *fdt)
 	}
 	bi->dom0_cmdline = dt_string(fdt, chosen, "xen,dom0-bootargs");
 	for (unsigned int i = 0; !bi->dom0_cmdline && i < bi->nr_modules; i++)
-		if (bi->modules[i].kind == MOD_KERNEL)
+		if (bi->modules[i].kind == MOD_KERNEL && !bi->modules[i].owner)
 			bi->dom0_cmdline = bi->modules[i].bootargs;
 }
 

@@ -22,7 +22,7 @@
 static __init const struct bootmodule *find_module(const struct bootinfo *bi, enum module_kind kind)
 {
 	for (unsigned int i = 0; i < bi->nr_modules; i++)
-		if (bi->modules[i].kind == kind)
+		if (bi->modules[i].kind == kind && !bi->modules[i].owner)	/* dom0's, not a domU's */
 			return &bi->modules[i];
 	return NULL;
 }

@@ -79,7 +79,12 @@ static struct vcpu *vcpu_alloc(struct domain *d, unsigned int id)
 
 struct vcpu *vcpu_create_idle(unsigned int cpu)
 {
-	return vcpu_alloc(&idle_domain, cpu);
+	static struct vcpu *idle_vcpus[CONFIG_NR_CPUS];
+
+	/* Made once per pCPU, by the boot pCPU for all of them before any domain is built. */
+	if (cpu < CONFIG_NR_CPUS && !idle_vcpus[cpu])
+		idle_vcpus[cpu] = vcpu_alloc(&idle_domain, cpu);
+	return cpu < CONFIG_NR_CPUS ? idle_vcpus[cpu] : NULL;
 }
 
 static struct vcpu *vcpu_create(struct domain *d, unsigned int id)

@@ -16,7 +16,6 @@
 #include <kestrel/mm.h>
 #include <kestrel/vpl011.h>
 #include <public/arch-arm.h>
-#include <kestrel/tmp_domu.h>
 
 /* Boot descriptions of the domUs, by domain id - 1, kept for their reboots. */
 static struct domain_spec domu_specs[CONFIG_MAX_DOMUS + 1];

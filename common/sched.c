@@ -277,7 +277,7 @@ bool vcpu_power_off(struct vcpu *v)
 			resched_cpu(v->processor);
 	}
 	spin_unlock(&rq->lock);
-	if (was_up && !others_up(v->domain, v)) {
+	if (was_up && !others_up(v->domain, v) && !v->domain->is_dying) {
 		printk("d%u: every vCPU is off\n", v->domain->domain_id);
 		domain_shutdown(v->domain, SHUTDOWN_poweroff);
 	}

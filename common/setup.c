@@ -79,9 +79,10 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 	sched_init(bi->cmdline);
 	context_init(bi->cmdline);
 	vcpu_init_pcpu();
+	for (unsigned int cpu = 0; cpu < MAX(bi->nr_cpus, 1U) && cpu < CONFIG_NR_CPUS; cpu++)
+		if (!vcpu_create_idle(cpu))
+			panic("out of memory for pCPU %u's idle vCPU", cpu);
 	idle = vcpu_create_idle(0);
-	if (!idle)
-		panic("out of memory for pCPU 0's idle vCPU");
 	sched_init_pcpu(0, idle);
 	dom0_ram = dom0_choose_ram(bi);
 	heap_add_free_ram(bi, &dom0_ram);

@@ -5,7 +5,7 @@
 #include <kestrel/dom0less.h>
 
 #define MAX_MEM_BANKS	8
-#define MAX_MODULES	8
+#define MAX_MODULES	(4 + 3 * CONFIG_MAX_DOMUS)	/* dom0's, and a kernel, ramdisk, DT per domU */
 #define CMDLINE_MAX	1024
 
 /** struct membank - a physical address range, bytes. */
@@ -22,9 +22,11 @@ enum module_kind { MOD_KERNEL, MOD_RAMDISK, MOD_OTHER };
  * Nodes that are only "multiboot,module" become the kernel, then the ramdisk, in DT order.
  * @name:     the node's name in /chosen (e.g. "module@42000000"), for messages.
  * @bootargs: the module's own "bootargs" property, or NULL.
+ * @owner:    0 for dom0's modules, k for those of the k-th dom0less domU (bootinfo.domus).
  */
 struct bootmodule {
 	enum module_kind kind;
+	unsigned int owner;
 	uint64_t start;
 	uint64_t size;
 	const char *name;
@@ -89,6 +91,13 @@ void bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_start, 
  * Return: 0, or -EINVAL.
  */
 int bootmodule_check(const struct bootinfo *bi, unsigned int i, char *msg, unsigned int len);
+
+/**
+ * dom0less_parse() - read every /chosen node (at @chosen) with compatible "xen,domain"
+ * into @bi->domus, and its modules into @bi->modules. Panics naming the node and the
+ * property on a bad one (common/dom0less.c).
+ */
+void dom0less_parse(struct bootinfo *bi, const void *fdt, int chosen);
 
 /** bootinfo_check_gic() - panic, naming it, if the DTB described no GICv3. */
 void bootinfo_check_gic(const struct bootinfo *bi);

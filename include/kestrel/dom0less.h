@@ -44,4 +44,37 @@ struct domu_config {
 	int kernel, ramdisk, dtb;
 	const char *bootargs;
 };
+/** struct membank, for domu_fdt_params (kestrel/bootinfo.h). */
+struct membank;
+
+/**
+ * struct domu_fdt_params - what a domU's generated device tree describes.
+ * @mem, @nr_mem: its RAM banks (IPAs, bytes), 1 or 2 (domu_ram_layout()).
+ * @nr_vcpus:     cpu nodes, reg = vcpu_id_to_mpidr().
+ * @gic_version:  3 (GICv3 at GUEST_GICV3_*).
+ * @vpl011:       an arm,sbsa-uart at GUEST_PL011_BASE, the stdout-path.
+ * @enhanced:     the /hypervisor node (grant table at GUEST_GNTTAB_BASE, event PPI 31).
+ * @bootargs, @initrd_start, @initrd_size: /chosen (initrd IPA; size 0 = none).
+ */
+struct domu_fdt_params {
+	const struct membank *mem;
+	unsigned int nr_mem, nr_vcpus, gic_version;
+	bool vpl011, enhanced;
+	const char *bootargs;
+	uint64_t initrd_start, initrd_size;
+};
+
+/**
+ * domu_build_fdt() - write a domU's device tree into @buf (@size bytes), from nothing.
+ * Return: 0, or a negative libfdt error (-FDT_ERR_NOSPACE, -FDT_ERR_BADVALUE for params
+ * it cannot describe).
+ */
+int domu_build_fdt(const struct domu_fdt_params *p, void *buf, uint32_t size);
+
+/**
+ * domu_ram_layout() - split @mem_size bytes (rounded up to pages) of domU RAM into the
+ * guest map's banks: up to GUEST_RAM0_SIZE (3 GiB) at GUEST_RAM0_BASE, the rest at
+ * GUEST_RAM1_BASE (Xen public/arch-arm.h). @out holds 2. Return: banks written (0 for size 0).
+ */
+unsigned int domu_ram_layout(uint64_t mem_size, struct membank *out);
 #endif

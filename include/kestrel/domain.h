@@ -126,7 +126,11 @@ static inline bool is_idle_vcpu(const struct vcpu *v)
 	return v->domain == &idle_domain;
 }
 
-/** vcpu_create_idle() - the idle vCPU of pCPU @cpu. Return: it, or NULL when out of memory. */
+/**
+ * vcpu_create_idle() - the idle vCPU of pCPU @cpu, made at the first call (the boot pCPU
+ * makes them all before building domains, so a pCPU coming up later takes nothing from
+ * the heap). Return: it, or NULL when out of memory or @cpu >= CONFIG_NR_CPUS.
+ */
 struct vcpu *vcpu_create_idle(unsigned int cpu);
 
 /**
