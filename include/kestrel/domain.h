@@ -98,6 +98,7 @@ struct domain {
 	struct domain *next_in_list;
 	spinlock_t lock;		/* event channels, p2m and grant-frame changes, vcpu_info */
 	struct ratelimit log_limit;	/* log lines this domain triggers (gprintk_ratelimited) */
+	struct vpl011 *vpl011;		/* emulated SBSA UART (vpl011_init()), or NULL */
 };
 
 extern struct domain *domain_list;
