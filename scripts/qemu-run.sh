@@ -17,4 +17,4 @@ if [ "$INITRD" != none ]; then
 	set -- "$@" -device "guest-loader,addr=0x47000000,initrd=$INITRD"
 fi
 exec qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp "$SMP" -m "$MEM" \
-	-nographic -no-reboot -net none -kernel "$KESTREL" -append "$XEN_ARGS" "$@" ${QEMU_EXTRA:-}
+	-nographic -echr 20 -no-reboot -net none -kernel "$KESTREL" -append "$XEN_ARGS" "$@" ${QEMU_EXTRA:-}

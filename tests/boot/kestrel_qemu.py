@@ -30,7 +30,7 @@ def qemu_argv(kernel=KERNEL, initrd=INITRD, xen_args="dom0_mem=512M",
     kernel/initrd: file paths, or None to leave the module out.
     """
     argv = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
-            "-cpu", "cortex-a57", "-smp", str(smp), "-m", mem, "-nographic", "-no-reboot",
+            "-cpu", "cortex-a57", "-smp", str(smp), "-m", mem, "-nographic", "-echr", "20", "-no-reboot",
             "-net", "none", "-kernel", kestrel, "-append", xen_args]
     if kernel:
         argv += ["-device", "guest-loader,addr=0x%x,kernel=%s,bootargs=%s"
