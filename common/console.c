@@ -168,27 +168,41 @@ size_t console_read(char *buf, size_t len)
 	return n;
 }
 
+bool console_queue_dom0(char c)
+{
+	bool ok;
+
+	spin_lock(&console_lock);
+	ok = rx_head - rx_tail < RX_RING_SIZE;	/* full: drop, as a UART overrun would */
+	if (ok)
+		rx_ring[rx_head++ % RX_RING_SIZE] = c;
+	spin_unlock(&console_lock);
+	return ok;
+}
+
 void console_rx_irq(void)
 {
-	bool got = false;
+	char buf[64];
+	size_t n;
 	int c;
 
 	if (!port)
 		return;
-	spin_lock(&console_lock);
 	/*
 	 * Clear the interrupt before draining: a byte arriving during the drain then
 	 * raises it again. (Clearing after would lose it: a PL011 signals only when its
-	 * receive FIFO goes from empty to non-empty.)
+	 * receive FIFO goes from empty to non-empty.) The router (console_input()) takes
+	 * the bytes with the console lock dropped: it prints when the owner changes.
 	 */
+	spin_lock(&console_lock);
 	if (port->irq_ack)
 		port->irq_ack(port);
-	while ((c = port->get_char(port)) >= 0) {
-		if (rx_head - rx_tail < RX_RING_SIZE)	/* full: drop, as a UART overrun would */
-			rx_ring[rx_head++ % RX_RING_SIZE] = (char)c;
-		got = true;
-	}
 	spin_unlock(&console_lock);
-	if (got)
-		evtchn_send_virq_dom0(VIRQ_CONSOLE);
+	do {
+		spin_lock(&console_lock);
+		for (n = 0; n < sizeof(buf) && (c = port->get_char(port)) >= 0; n++)
+			buf[n] = (char)c;
+		spin_unlock(&console_lock);
+		console_input(buf, n);
+	} while (n == sizeof(buf));
 }

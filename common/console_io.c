@@ -26,7 +26,7 @@ static long consoleio_write(unsigned int count, uint64_t buffer)
 
 		if (copy_from_guest(buf, buffer, n))
 			return -EFAULT;
-		console_write_raw(buf, n);
+		console_guest_write(current->domain, buf, n);
 		buffer += n;
 		count -= n;
 		done += n;

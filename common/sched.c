@@ -108,7 +108,9 @@ bool sched_pcpu_idle(unsigned int cpu)
 {
 	const struct vcpu *curr = __atomic_load_n(&pcpu_get(cpu)->curr, __ATOMIC_RELAXED);
 
-	return is_idle_vcpu(curr) || __atomic_load_n(&curr->sched.state, __ATOMIC_RELAXED) != RUNSTATE_running;
+	/* No vCPU yet: a pCPU still coming up, which picks from its queue when it starts. */
+	return !curr || is_idle_vcpu(curr) ||
+	       __atomic_load_n(&curr->sched.state, __ATOMIC_RELAXED) != RUNSTATE_running;
 }
 
 /*

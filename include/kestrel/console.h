@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #ifndef KESTREL_CONSOLE_H
 #define KESTREL_CONSOLE_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,5 +46,32 @@ void console_rx_irq(void);
  * holder may have died with it), ending any half-written line.
  */
 void console_break_lock(void);
+
+struct domain;
+
+/**
+ * console_input() - route @len bytes of serial input to their owner (common/console_router.c):
+ * the hypervisor (console_hyp_input()), dom0 (console_queue_dom0() + VIRQ_CONSOLE) or a domU's
+ * vpl011 (vpl011_rx()); Ctrl-a three times in a row switches the owner instead.
+ */
+void console_input(const char *buf, size_t len);
+
+/** console_input_owner() - domain id holding serial input, or DOMID_XEN for the hypervisor. */
+uint16_t console_input_owner(void);
+
+/** console_queue_dom0() - queue one input byte for dom0's CONSOLEIO_read. Return: false if dropped. */
+bool console_queue_dom0(char c);
+
+/**
+ * console_hyp_input() - a byte of serial input while the hypervisor holds it. A weak
+ * do-nothing default; debug keys (issue 12) replace it with a strong definition.
+ */
+void console_hyp_input(char c);
+
+/**
+ * console_guest_write() - print @len bytes a guest wrote with console_io: dom0's as they
+ * are, a domU's with "(dN) " at each line start (Xen's convention).
+ */
+void console_guest_write(struct domain *d, const char *buf, size_t len);
 
 #endif

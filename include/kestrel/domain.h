@@ -94,7 +94,6 @@ struct domain {
 	unsigned int shutdown_reason;
 	struct timer reap_timer;
 	const struct domu_config *config;
-	struct vpl011 *vpl011;		/* its emulated UART, or NULL */
 	unsigned int max_vcpus;
 	struct vcpu *vcpu[CONFIG_MAX_VCPUS];
 	struct p2m p2m;
@@ -110,6 +109,7 @@ struct domain {
 	struct domain *next_in_list;
 	spinlock_t lock;		/* event channels, p2m and grant-frame changes, vcpu_info */
 	struct ratelimit log_limit;	/* log lines this domain triggers (gprintk_ratelimited) */
+	struct vpl011 *vpl011;		/* emulated SBSA UART (vpl011_init()), or NULL */
 };
 
 extern struct domain *domain_list;

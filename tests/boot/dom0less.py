@@ -12,7 +12,7 @@ import subprocess
 
 import kestrel_qemu
 
-MODULE_BASE = 0x42000000     # first module; each further one at the next 2 MiB boundary
+MODULE_BASE = 0x49000000     # first module (QEMU puts its DTB at 0x48000000); then each 2 MiB aligned
 ALIGN = 0x200000
 
 

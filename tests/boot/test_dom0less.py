@@ -42,10 +42,11 @@ def need(*paths):
 
 def iomem_ram(child, name, prompt):
     """Ask the focused guest for its System RAM ranges; return [(start, end)]."""
-    child.sendline("grep 'System RAM' /proc/iomem")
+    child.sendline("grep 'System RAM' /proc/iomem; echo IOMEM-$((1 + 1))")
+    child.expect(r"IOMEM-2\s")
+    text = child.before
     child.expect(prompt)
-    child.expect(prompt)
-    return [(int(a, 16), int(b, 16)) for a, b in re.findall(r"([0-9a-f]+)-([0-9a-f]+) : System RAM", child.before)]
+    return [(int(a, 16), int(b, 16)) for a, b in re.findall(r"([0-9a-f]+)-([0-9a-f]+) : System RAM", text)]
 
 
 def switch_input(child, who):

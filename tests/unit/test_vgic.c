@@ -1098,7 +1098,7 @@ static void test_misaligned_and_outside(void **state)
 	assert_false(mmio(v, GICD_BASE - 4, 4, false, &val));
 }
 
-/* Registers of interrupts the domain lacks, and reserved offsets: RAZ/WI, not an abort. */
+/* Registers of interrupts the domain lacks, and reserved registers: RAZ/WI, not an abort. */
 static void test_out_of_range_raz_wi(void **state)
 {
 	struct domain *d = *state;	/* 64 SPIs: INTIDs 32..95 */
@@ -1114,7 +1114,7 @@ static void test_out_of_range_raz_wi(void **state)
 		{ 0x7fe0, 4 },			/* past IROUTER1019 */
 		{ 0x6000 + 8 * 5, 4 },		/* IROUTER of an SGI: reserved */
 		{ 0x0800 + 4 * 10, 4 },		/* GICD_ITARGETSR: RES0 with ARE */
-		{ 0xc000, 4 },			/* reserved */
+		{ 0x9000, 4 },			/* extended-SPI IROUTERnE: none offered */
 		{ 0xfffc, 4 },			/* last word of the frame */
 	};
 
@@ -1128,6 +1128,11 @@ static void test_out_of_range_raz_wi(void **state)
 		assert_false(vgic_get_irq(v, i)->enabled);
 		assert_false(vgic_get_irq(v, i)->pending);
 	}
+	/* Reserved and IMPLEMENTATION DEFINED space [0xa000, 0xffd0): not emulated, aborts. */
+	assert_false(mmio(v, GICD_BASE + 0xa000, 4, false, &(uint64_t){ 0 }));
+	assert_false(mmio(v, GICD_BASE + 0xc000, 4, true, &(uint64_t){ 0 }));
+	assert_false(mmio(v, GICD_BASE + 0xffcc, 4, false, &(uint64_t){ 0 }));
+	assert_true(mmio(v, GICD_BASE + 0xffd0, 4, false, &(uint64_t){ 0 }));
 	/* Reserved offsets of both GICR frames. */
 	assert_true(mmio(v, GICR_BASE + 0x4000, 4, false, &(uint64_t){ 0 }));
 	assert_int_equal(mmio_read(v, GICR_BASE + SGI_FRAME + 0x8000, 4), 0);

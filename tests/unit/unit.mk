@@ -30,6 +30,7 @@ UNIT_TESTS += bootinfo
 UNIT_TESTS += symbols ratelimit
 UNIT_TESTS += sched
 UNIT_TESTS += mm
+UNIT_TESTS += vpl011
 UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
 
 # Code under test for each binary (besides tests/unit/test_<name>.c and tests/unit/stubs.c).
@@ -38,13 +39,14 @@ unit_src_kimage   := common/kimage.c
 unit_src_dom0_mem := common/dom0_mem.c
 unit_src_cmdline  := common/cmdline.c
 unit_src_dom0_fdt := common/dom0_fdt.c
-unit_src_bootinfo := common/bootinfo.c common/cmdline.c
+unit_src_bootinfo := common/bootinfo.c common/cmdline.c common/dom0less.c
 unit_src_symbols  := common/symbols.c
 unit_src_ratelimit := common/ratelimit.c
 unit_src_mm       := common/mm.c
 unit_fake         := tests/unit/fake/fake_arch.c
 unit_src_sched    := common/sched.c common/sched_credit2.c common/sched_null.c common/timer.c \
 		     common/cmdline.c $(unit_fake)
+unit_src_vpl011   := common/vpl011.c common/console_router.c
 unit_src_vgic     := arch/arm64/vgic.c arch/arm64/vgic-regs.c arch/arm64/vgic-v3-dist.c \
 		     arch/arm64/vgic-v3-redist.c common/mmio.c
 
