@@ -70,6 +70,15 @@ void console_break_lock(void)
 	at_line_start = true;
 }
 
+void console_start_line(void)
+{
+	spin_lock(&console_lock);
+	if (!at_line_start)
+		put_raw('\n');
+	at_line_start = true;
+	spin_unlock(&console_lock);
+}
+
 /* picolibc's integer-only formatter; its FP-capable and TLS-using siblings are not linked. */
 int __i_vfprintf(FILE *stream, const char *fmt, va_list ap);
 

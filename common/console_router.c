@@ -58,6 +58,7 @@ static uint16_t next_owner(uint16_t cur)
 
 static void announce(uint16_t o)
 {
+	console_start_line();	/* after a guest's prompt: the "(K) " line of its own */
 	if (o == OWNER_HYP)
 		printk("serial input: hypervisor (Ctrl-a three times to switch)\n");
 	else

@@ -41,6 +41,9 @@ size_t console_input_pending(void);
 /** console_rx_irq() - drain the UART into the input ring and notify dom0 (VIRQ_CONSOLE). */
 void console_rx_irq(void);
 
+/** console_start_line() - end a half-written line (e.g. a guest's prompt) so what follows starts afresh. */
+void console_start_line(void);
+
 /**
  * console_break_lock() - for a panic: take the console over even if it is locked (its
  * holder may have died with it), ending any half-written line.

@@ -59,6 +59,10 @@ void console_write_raw(const char *buf, size_t len)
 	out[out_len] = '\0';
 }
 
+void console_start_line(void)
+{
+}
+
 bool console_queue_dom0(char c)
 {
 	dom0_in[dom0_len++] = c;
