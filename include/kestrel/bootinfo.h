@@ -2,9 +2,11 @@
 #ifndef KESTREL_BOOTINFO_H
 #define KESTREL_BOOTINFO_H
 #include <stdint.h>
+#include <kestrel/dom0less.h>
 
 #define MAX_MEM_BANKS	8
-#define MAX_MODULES	8
+/* dom0's kernel, ramdisk and a few more; each domU's kernel, ramdisk and partial DT. */
+#define MAX_MODULES	(8 + 3 * MAX_DOMUS)
 #define CMDLINE_MAX	1024
 
 /** struct membank - a physical address range, bytes. */
@@ -21,6 +23,8 @@ enum module_kind { MOD_KERNEL, MOD_RAMDISK, MOD_OTHER };
  * Nodes that are only "multiboot,module" become the kernel, then the ramdisk, in DT order.
  * @name:     the node's name in /chosen (e.g. "module@42000000"), for messages.
  * @bootargs: the module's own "bootargs" property, or NULL.
+ * @owner:    0 for dom0's (a child of /chosen), k for one of the k-th domU (a child of
+ *            /chosen/<bootinfo.domus[k - 1].name>), whose kind is MOD_OTHER.
  */
 struct bootmodule {
 	enum module_kind kind;
@@ -28,6 +32,7 @@ struct bootmodule {
 	uint64_t size;
 	const char *name;
 	const char *bootargs;
+	unsigned int owner;
 };
 
 /** struct gic_info - the host GICv3 as described by its DT node (arm,gic-v3 binding). */
@@ -43,7 +48,8 @@ struct gic_info {
  * struct bootinfo - what Kestrel learns from the host DTB at boot. Addresses are PAs.
  * @cmdline:       hypervisor arguments: /chosen/xen,xen-bootargs, else /chosen/bootargs.
  * @dom0_cmdline:  /chosen/xen,dom0-bootargs, else the kernel module's bootargs (may be NULL).
- * @reserved:      ranges dom0's RAM must avoid (image, DTB, modules, /memreserve/).
+ * @reserved:      ranges dom0's RAM must avoid (image, DTB, modules incl. domUs', /memreserve/).
+ * @domus:         dom0less domUs (/chosen nodes with compatible "xen,domain"), dom0less_parse().
  */
 struct bootinfo {
 	const void *fdt;
@@ -55,6 +61,8 @@ struct bootinfo {
 	unsigned int nr_reserved;
 	struct bootmodule modules[MAX_MODULES];
 	unsigned int nr_modules;
+	struct domu_config domus[MAX_DOMUS];
+	unsigned int nr_domus;
 	const char *cmdline;
 	const char *dom0_cmdline;
 	struct gic_info gic;

@@ -8,7 +8,9 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
-#include <kestrel/bootinfo.h>
+
+struct bootinfo;
+struct membank;
 
 /** Most domUs one boot can describe (Kconfig MAX_DOMUS). */
 #define MAX_DOMUS	CONFIG_MAX_DOMUS
@@ -33,6 +35,8 @@ enum xen_enhanced {
  *            "multiboot,ramdisk" and "multiboot,device-tree" children, -1 if none
  *            (a kernel is required).
  * @bootargs: the kernel module's "bootargs", else the domU node's "bootargs", else NULL.
+ * Its modules are in bootinfo.modules with owner = its index in bootinfo.domus + 1 and kind
+ * MOD_OTHER (their role is @kernel/@ramdisk/@dtb), so that dom0's lookups by kind skip them.
  */
 struct domu_config {
 	const char *name;
@@ -45,4 +49,27 @@ struct domu_config {
 	int kernel, ramdisk, dtb;
 	const char *bootargs;
 };
+
+/**
+ * dom0less_parse() - parse every child of /chosen (offset @chosen in @fdt) with compatible
+ * "xen,domain" into @bi->domus[] (@bi->nr_domus), appending its "multiboot,kernel",
+ * "multiboot,ramdisk" and "multiboot,device-tree" children to @bi->modules with owner k
+ * (1-based) and checking each with bootmodule_check() against RAM, Kestrel's image, the DTB
+ * and every other module (dom0's must already be in @bi). Does not add reserved ranges.
+ * Binding: Xen 4.17 docs/misc/arm/device-tree/booting.txt.
+ * @msg:  on failure, at most @len bytes naming the node and the property, e.g.
+ *        "/chosen/domU1: memory is 0" (docs/dom0less.md lists them all).
+ * Return: 0, or -EINVAL (@bi then holds the nodes parsed so far).
+ */
+int dom0less_parse(struct bootinfo *bi, const void *fdt, int chosen, char *msg, unsigned int len);
+
+/**
+ * domu_ram_layout() - split a domU's RAM of @mem_size bytes into guest banks (IPAs): the
+ * first GUEST_RAM0_SIZE (3 GiB) at GUEST_RAM0_BASE, the rest at GUEST_RAM1_BASE, as Xen's
+ * guests see them (Xen public/arch-arm.h, GUEST_RAM_BANK_BASES).
+ * @out: two banks; out[1] is zeroed when one suffices.
+ * Return: the number of banks (1 or 2), or -EINVAL if @mem_size is 0, not a multiple of
+ * 4 KiB, or larger than both banks together.
+ */
+int domu_ram_layout(uint64_t mem_size, struct membank *out);
 #endif

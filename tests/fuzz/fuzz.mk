@@ -25,16 +25,16 @@ FUZZ_FLAGS ?= -seed=$(FUZZ_SEED) -timeout=10 -max_len=16384 -print_final_stats=1
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -fno-omit-frame-pointer \
 	$(FUZZ_SAN) -fsanitize=fuzzer-no-link -Iinclude -Iarch/arm64/include \
-	-DCONFIG_GNTTAB_MAX_FRAMES=64 -DCONFIG_MAX_VCPUS=4 -DCONFIG_NR_CPUS=4 -DCONFIG_HEAP_KB=4096 \
+	-DCONFIG_GNTTAB_MAX_FRAMES=64 -DCONFIG_MAX_VCPUS=4 -DCONFIG_MAX_DOMUS=4 -DCONFIG_NR_CPUS=4 -DCONFIG_HEAP_KB=4096 \
 	-MMD -MP
 FUZZ_LDFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer
 # Host libfdt as in tests/unit/unit.mk: the -dev link if present, else the runtime .so.1.
 FUZZ_LIBFDT = $(if $(filter /%,$(shell $(FUZZ_CC) -print-file-name=libfdt.so)),-lfdt,-l:libfdt.so.1)
 
 # Code under test for each target (besides tests/fuzz/fuzz_<name>.c and tests/fuzz/stubs.c).
-fuzz_src_bootinfo := common/bootinfo.c common/cmdline.c common/dom0_mem.c common/kimage.c \
+fuzz_src_bootinfo := common/bootinfo.c common/dom0less.c common/cmdline.c common/dom0_mem.c common/kimage.c \
 		     tests/fuzz/fdt_mutator.c
-fuzz_src_dom0_fdt := common/bootinfo.c common/cmdline.c common/dom0_fdt.c tests/fuzz/fdt_mutator.c
+fuzz_src_dom0_fdt := common/bootinfo.c common/dom0less.c common/cmdline.c common/dom0_fdt.c tests/fuzz/fdt_mutator.c
 fuzz_src_kimage   := common/kimage.c common/dom0_mem.c
 fuzz_src_cmdline  := common/cmdline.c
 fuzz_libs_bootinfo := fdt

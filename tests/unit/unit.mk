@@ -16,7 +16,7 @@ UB := $(B)/unit
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=undefined \
 	-Iinclude -Itests/unit/fake/include -Iarch/arm64/include \
-	-DCONFIG_GNTTAB_MAX_FRAMES=64 -DCONFIG_MAX_VCPUS=4 -DCONFIG_NR_CPUS=4 -DCONFIG_HEAP_KB=4096 \
+	-DCONFIG_GNTTAB_MAX_FRAMES=64 -DCONFIG_MAX_VCPUS=4 -DCONFIG_MAX_DOMUS=4 -DCONFIG_NR_CPUS=4 -DCONFIG_HEAP_KB=4096 \
 	-DKESTREL_HOST_CURRENT \
 	-MMD -MP
 UNIT_LDFLAGS := -fsanitize=address,undefined
@@ -26,7 +26,7 @@ UNIT_LIBS := -lcmocka
 UNIT_LIBFDT = $(if $(filter /%,$(shell $(HOSTCC) -print-file-name=libfdt.so)),-lfdt,-l:libfdt.so.1)
 
 UNIT_TESTS := pgtable kimage dom0_mem cmdline dom0_fdt vgic
-UNIT_TESTS += bootinfo
+UNIT_TESTS += bootinfo dom0less
 UNIT_TESTS += symbols ratelimit
 UNIT_TESTS += sched
 UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
@@ -37,7 +37,8 @@ unit_src_kimage   := common/kimage.c
 unit_src_dom0_mem := common/dom0_mem.c
 unit_src_cmdline  := common/cmdline.c
 unit_src_dom0_fdt := common/dom0_fdt.c
-unit_src_bootinfo := common/bootinfo.c common/cmdline.c
+unit_src_bootinfo := common/bootinfo.c common/dom0less.c common/cmdline.c
+unit_src_dom0less := common/dom0less.c common/bootinfo.c common/cmdline.c
 unit_src_symbols  := common/symbols.c
 unit_src_ratelimit := common/ratelimit.c
 unit_fake         := tests/unit/fake/fake_arch.c
@@ -82,6 +83,7 @@ $(UB)/test_dom0_fdt: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
 $(UB)/obj/tests/unit/test_bootinfo.o: $(UB)/host-virt.dtb
 $(UB)/obj/tests/unit/test_bootinfo.o: UNIT_CFLAGS += -DHOST_DTB=\"$(abspath $(UB)/host-virt.dtb)\"
 $(UB)/test_bootinfo: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
+$(UB)/test_dom0less: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
 # The symbol-table test links the table scripts/gen-symtab.sh makes of a fixed nm listing.
 $(UB)/symtab-test.S: tests/unit/symtab-nm.txt tests/unit/fake-nm.sh scripts/gen-symtab.sh
 	@mkdir -p $(dir $@)
