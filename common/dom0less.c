@@ -239,7 +239,7 @@ int __init dom0less_parse(struct bootinfo *bi, const void *fdt, int chosen, char
 	return 0;
 }
 
-int domu_ram_layout(uint64_t mem_size, struct membank *out)
+int domu_ram_layout(uint64_t mem_size, struct membank out[2])
 {
 	uint64_t low = mem_size < GUEST_RAM0_SIZE ? mem_size : GUEST_RAM0_SIZE;
 

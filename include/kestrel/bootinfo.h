@@ -2,7 +2,6 @@
 #ifndef KESTREL_BOOTINFO_H
 #define KESTREL_BOOTINFO_H
 #include <stdint.h>
-#include <kestrel/dom0less.h>
 
 #define MAX_MEM_BANKS	8
 /* dom0's kernel, ramdisk and a few more; each domU's kernel, ramdisk and partial DT. */
@@ -34,6 +33,9 @@ struct bootmodule {
 	const char *bootargs;
 	unsigned int owner;
 };
+
+/* struct domu_config, MAX_DOMUS: after struct membank and struct bootmodule, which it uses. */
+#include <kestrel/dom0less.h>
 
 /** struct gic_info - the host GICv3 as described by its DT node (arm,gic-v3 binding). */
 struct gic_info {

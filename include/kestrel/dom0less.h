@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* Outside the guard: bootinfo.h includes this file after struct membank, before struct bootinfo. */
+#include <kestrel/bootinfo.h>
 #ifndef KESTREL_DOM0LESS_H
 #define KESTREL_DOM0LESS_H
 /*
@@ -10,7 +12,6 @@
 #include <stdint.h>
 
 struct bootinfo;
-struct membank;
 
 /** Most domUs one boot can describe (Kconfig MAX_DOMUS). */
 #define MAX_DOMUS	CONFIG_MAX_DOMUS
@@ -71,5 +72,44 @@ int dom0less_parse(struct bootinfo *bi, const void *fdt, int chosen, char *msg, 
  * Return: the number of banks (1 or 2), or -EINVAL if @mem_size is 0, not a multiple of
  * 4 KiB, or larger than both banks together.
  */
-int domu_ram_layout(uint64_t mem_size, struct membank *out);
+int domu_ram_layout(uint64_t mem_size, struct membank out[2]);
+
+/** Phandle of a domU's generated GIC node: Xen's GUEST_PHANDLE_GIC, clear of a partial DT's. */
+#define DOMU_PHANDLE_GIC	65000
+
+/**
+ * struct domu_fdt_params - what domu_build_fdt() describes. Addresses are IPAs, sizes bytes.
+ * @ram, @nr_ram:   guest RAM banks (1 or 2), as domu_ram_layout() gives them.
+ * @nr_vcpus:       cpu nodes 0..@nr_vcpus-1, reg = vcpu_id_to_mpidr() affinity, PSCI enable-method.
+ * @gic_version:    3 (GICD at GUEST_GICV3_GICD_BASE, one GICR region at GUEST_GICV3_GICR0_BASE)
+ *                  or 2 (GUEST_GICD_BASE, GUEST_GICC_BASE).
+ * @vpl011:         an "arm,sbsa-uart" at GUEST_PL011_BASE, SPI GUEST_VPL011_SPI, and stdout-path.
+ * @enhanced:       not XEN_ENHANCED_NONE: a /hypervisor node (grant table, event-channel PPI).
+ * @bootargs:       /chosen/bootargs, or NULL.
+ * @initrd_start, @initrd_size: the initrd's IPA and size, size 0 if none.
+ * @partial_fdt:    the domU's partial device tree (a "multiboot,device-tree" module) whose
+ *                  /passthrough node is copied, or NULL.
+ */
+struct domu_fdt_params {
+	struct membank ram[2];
+	unsigned int nr_ram;
+	unsigned int nr_vcpus;
+	unsigned int gic_version;
+	bool vpl011;
+	enum xen_enhanced enhanced;
+	const char *bootargs;
+	uint64_t initrd_start, initrd_size;
+	const void *partial_fdt;
+};
+
+/**
+ * domu_build_fdt() - write a domU's device tree into @buf (@size bytes) with libfdt's
+ * sequential-write API: the nodes Xen 4.17 generates for a dom0less domU (Xen
+ * arch/arm/domain_build.c prepare_dtb_domU: root "xen,xenvm-4.17", memory, cpus, psci,
+ * GIC, timer, optional vpl011 and /hypervisor, /chosen), plus @p->partial_fdt's
+ * /passthrough node with its devices' interrupt-parent pointing at the generated GIC.
+ * Return: 0, -ENOSPC if @size is too small, -EINVAL for bad @p (no RAM bank, 0 or more
+ * than GUEST_MAX_VCPUS vCPUs, a GIC version other than 2 or 3, an invalid partial DT).
+ */
+int domu_build_fdt(const struct domu_fdt_params *p, void *buf, uint32_t size);
 #endif
