@@ -74,6 +74,50 @@ int dom0less_parse(struct bootinfo *bi, const void *fdt, int chosen, char *msg, 
  */
 int domu_ram_layout(uint64_t mem_size, struct membank out[2]);
 
+#define DOMU_MAX_PT_DEVS	8	/* passthrough devices per domU */
+#define DOMU_MAX_PT_REGS	4	/* xen,reg triplets per device */
+#define DOMU_MAX_PT_IRQS	8	/* SPIs per device */
+
+/**
+ * struct domu_pt_dev - one device of a partial DT's /passthrough node (Xen 4.17
+ * docs/misc/arm/passthrough.txt), as domu_parse_passthrough() found it.
+ * @name:      the node's name in the partial DT (e.g. "ethernet@ff0e0000").
+ * @path:      "xen,path": the device's node in the host DT; @host_node its offset there.
+ * @force_assign: "xen,force-assign-without-iommu" present (required: Kestrel has no IOMMU).
+ * @regs:      "xen,reg" triplets: host PA, size (bytes), guest IPA; all 4 KiB aligned.
+ * @irqs:      the SPIs of "interrupts" as INTIDs (32 + n), mapped virtual = physical.
+ */
+struct domu_pt_dev {
+	const char *name;
+	const char *path;
+	int host_node;
+	bool force_assign;
+	struct domu_pt_reg {
+		uint64_t pa, size, ipa;
+	} regs[DOMU_MAX_PT_REGS];
+	unsigned int nr_regs;
+	unsigned int irqs[DOMU_MAX_PT_IRQS];
+	unsigned int nr_irqs;
+};
+
+/**
+ * domu_parse_passthrough() - read and check the devices under /passthrough of @partial, a
+ * domU's "multiboot,device-tree" module: "xen,reg" (in the partial DT root's #address-cells
+ * and #size-cells), "xen,path", "xen,force-assign-without-iommu" and the GIC 3-cell
+ * "interrupts" (type 0 = SPI n = INTID 32 + n; Linux arm,gic-v3.yaml). Each range must be
+ * 4 KiB aligned and non-empty, its IPA clear of the guest's RAM (@ram, @nr_ram banks), GIC
+ * (GICv3 GICD/GICR0 and GICv2 GICD/GICC), vpl011 and grant-table windows (Xen
+ * public/arch-arm.h); the device must exist at xen,path in @host_fdt and be force-assigned.
+ * @who:  prefix for messages, the module's node (e.g. "/chosen/domU1/module@d").
+ * @devs: room for @max devices; *@nr gets the count (0 without /passthrough).
+ * @msg:  on failure, at most @len bytes naming the device and property, e.g.
+ *        "/chosen/domU1/module@d: /passthrough/ethernet@ff0e0000: no xen,path".
+ * Return: 0, or -EINVAL.
+ */
+int domu_parse_passthrough(const void *partial, const void *host_fdt, const struct membank *ram,
+			   unsigned int nr_ram, const char *who, struct domu_pt_dev *devs, unsigned int max,
+			   unsigned int *nr, char *msg, unsigned int len);
+
 /** Phandle of a domU's generated GIC node: Xen's GUEST_PHANDLE_GIC, clear of a partial DT's. */
 #define DOMU_PHANDLE_GIC	65000
 

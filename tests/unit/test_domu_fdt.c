@@ -4,7 +4,8 @@
  * compared with that file as dtc compiles it (every node, every property and value, by a
  * libfdt walk of both trees); the nodes that depend on the params (GICv2, two RAM banks,
  * no vpl011, no xen,enhanced, vCPU MPIDRs); the partial DT's /passthrough copied with its
- * interrupt-parent on the generated GIC and the xen,* properties dropped; errors.
+ * interrupt-parent on the generated GIC and the xen,* properties dropped; errors; and
+ * domu_parse_passthrough() on that partial DT and broken copies of it (common/domu_passthrough.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -213,6 +214,123 @@ static void test_errors(void **state)
 	assert_int_equal(domu_build_fdt(&p, buf, sizeof(buf)), -EINVAL);
 }
 
+static char pt[4096] __attribute__((aligned(8))), host[4096] __attribute__((aligned(8)));
+static struct domu_pt_dev devs[DOMU_MAX_PT_DEVS];
+static unsigned int nr_devs;
+static char msg[256];
+
+/* A host DT with the GEM at /amba/ethernet@ff0e0000; @pt a writable copy of the partial DT. */
+static int pt_setup(void **state)
+{
+	(void)state;
+	assert_int_equal(fdt_create_empty_tree(host, sizeof(host)), 0);
+	assert_true(fdt_add_subnode(host, fdt_add_subnode(host, 0, "amba"), "ethernet@ff0e0000") >= 0);
+	assert_int_equal(fdt_open_into(partial_dtb, pt, sizeof(pt)), 0);
+	return 0;
+}
+
+static int pt_parse(void)
+{
+	struct membank ram[2];
+	unsigned int nr_ram = domu_ram_layout(256UL << 20, ram);
+
+	msg[0] = '\0';
+	return domu_parse_passthrough(pt, host, ram, nr_ram, "/chosen/domU1/module@d", devs,
+				      DOMU_MAX_PT_DEVS, &nr_devs, msg, sizeof(msg));
+}
+
+static int eth(void)
+{
+	return fdt_path_offset(pt, "/passthrough/ethernet@ff0e0000");
+}
+
+static void set_xen_reg(uint32_t pa, uint32_t size, uint32_t ipa)
+{
+	fdt32_t r[6] = { 0, cpu_to_fdt32(pa), 0, cpu_to_fdt32(size), 0, cpu_to_fdt32(ipa) };
+
+	assert_int_equal(fdt_setprop(pt, eth(), "xen,reg", r, sizeof(r)), 0);
+}
+
+static void assert_pt_refused(const char *detail)
+{
+	char expect[256];
+
+	snprintf(expect, sizeof(expect), "/chosen/domU1/module@d: /passthrough/ethernet@ff0e0000: %s", detail);
+	assert_int_equal(pt_parse(), -EINVAL);
+	assert_string_equal(msg, expect);
+}
+
+static void test_pt_good(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_parse(), 0);
+	assert_int_equal(nr_devs, 1);
+	assert_string_equal(devs[0].name, "ethernet@ff0e0000");
+	assert_string_equal(devs[0].path, "/amba/ethernet@ff0e0000");
+	assert_int_equal(devs[0].host_node, fdt_path_offset(host, "/amba/ethernet@ff0e0000"));
+	assert_true(devs[0].force_assign);
+	assert_int_equal(devs[0].nr_regs, 1);
+	assert_int_equal(devs[0].regs[0].pa, 0xff0e0000);
+	assert_int_equal(devs[0].regs[0].size, 0x1000);
+	assert_int_equal(devs[0].regs[0].ipa, 0xff0e0000);
+	assert_int_equal(devs[0].nr_irqs, 2);
+	assert_int_equal(devs[0].irqs[0], 32 + 63);
+}
+
+static void test_pt_no_passthrough_node(void **state)
+{
+	(void)state;
+	assert_int_equal(fdt_del_node(pt, fdt_path_offset(pt, "/passthrough")), 0);
+	assert_int_equal(pt_parse(), 0);
+	assert_int_equal(nr_devs, 0);
+}
+
+static void test_pt_bad(void **state)
+{
+	(void)state;
+	set_xen_reg(0xff0e0800, 0x1000, 0xff0e0000);
+	assert_pt_refused("xen,reg entry 0 (0xff0e0800 size 0x1000 guest 0xff0e0000) is not 4 KiB aligned");
+	set_xen_reg(0xff0e0000, 0, 0xff0e0000);
+	assert_pt_refused("xen,reg entry 0 has size 0");
+	set_xen_reg(0xff0e0000, 0x1000, 0x40001000);
+	assert_pt_refused("xen,reg entry 0 (guest 0x40001000+0x1000) overlaps the guest's RAM");
+	set_xen_reg(0xff0e0000, 0x2000, 0x21fff000);
+	assert_pt_refused("xen,reg entry 0 (guest 0x21fff000+0x2000) overlaps the vpl011 UART");
+	set_xen_reg(0xff0e0000, 0x1000, 0x03001000);
+	assert_pt_refused("xen,reg entry 0 (guest 0x3001000+0x1000) overlaps the GIC distributor");
+	set_xen_reg(0xff0e0000, 0x1000, 0x38000000);
+	assert_pt_refused("xen,reg entry 0 (guest 0x38000000+0x1000) overlaps the grant table");
+	assert_int_equal(fdt_setprop(pt, eth(), "xen,reg", "abcd", 4), 0);
+	assert_pt_refused("xen,reg is 4 bytes, not triplets of address, size, guest address");
+	set_xen_reg(0xff0e0000, 0x1000, 0x10000000);
+
+	assert_int_equal(fdt_setprop_u32(pt, eth(), "interrupts", 1), 0);
+	assert_pt_refused("interrupts is 4 bytes, not GIC specifiers of 3 cells");
+	{
+		fdt32_t ppi[3] = { cpu_to_fdt32(1), cpu_to_fdt32(3), cpu_to_fdt32(4) };
+
+		assert_int_equal(fdt_setprop(pt, eth(), "interrupts", ppi, sizeof(ppi)), 0);
+	}
+	assert_pt_refused("interrupts entry 0 is not an SPI (type 0, number 0-987)");
+	assert_int_equal(fdt_delprop(pt, eth(), "interrupts"), 0);
+	assert_int_equal(pt_parse(), 0);
+
+	assert_int_equal(fdt_delprop(pt, eth(), "xen,force-assign-without-iommu"), 0);
+	assert_pt_refused("no xen,force-assign-without-iommu (Kestrel has no IOMMU to isolate the device's DMA)");
+	assert_int_equal(fdt_setprop_string(pt, eth(), "xen,path", "/amba/serial@0"), 0);
+	assert_pt_refused("xen,path \"/amba/serial@0\" is not a node of the host DT");
+	assert_int_equal(fdt_delprop(pt, eth(), "xen,path"), 0);
+	assert_pt_refused("no xen,path");
+}
+
+static void test_pt_not_fdt(void **state)
+{
+	(void)state;
+	memset(pt, 0, 64);
+	assert_int_equal(pt_parse(), -EINVAL);
+	assert_non_null(strstr(msg, "/chosen/domU1/module@d: not a valid flattened device tree"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +339,10 @@ int main(void)
 		cmocka_unit_test(test_cpu_affinity),
 		cmocka_unit_test(test_passthrough),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test_setup(test_pt_good, pt_setup),
+		cmocka_unit_test_setup(test_pt_no_passthrough_node, pt_setup),
+		cmocka_unit_test_setup(test_pt_bad, pt_setup),
+		cmocka_unit_test_setup(test_pt_not_fdt, pt_setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
