@@ -15,7 +15,7 @@
 
 FUZZ_CC ?= clang
 FB := $(B)/fuzz
-FUZZ_TARGETS ?= bootinfo dom0_fdt kimage cmdline
+FUZZ_TARGETS ?= bootinfo dom0_fdt kimage cmdline dom0less
 FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 20
 FUZZ_SEED ?= 1
@@ -37,8 +37,11 @@ fuzz_src_bootinfo := common/bootinfo.c common/dom0less.c common/cmdline.c common
 fuzz_src_dom0_fdt := common/bootinfo.c common/dom0less.c common/cmdline.c common/dom0_fdt.c tests/fuzz/fdt_mutator.c
 fuzz_src_kimage   := common/kimage.c common/dom0_mem.c
 fuzz_src_cmdline  := common/cmdline.c
+fuzz_src_dom0less := common/dom0less.c common/domu_passthrough.c common/domu_fdt.c common/bootinfo.c \
+		     common/cmdline.c tests/fuzz/fdt_mutator.c
 fuzz_libs_bootinfo := fdt
 fuzz_libs_dom0_fdt := fdt
+fuzz_libs_dom0less := fdt
 
 FUZZ_BINS := $(addprefix $(FB)/fuzz_,$(FUZZ_TARGETS))
 FUZZ_SRCS := $(sort tests/fuzz/stubs.c $(foreach t,$(FUZZ_TARGETS),tests/fuzz/fuzz_$(t).c $(fuzz_src_$(t))))
