@@ -7,6 +7,7 @@
  */
 #include <libfdt.h>
 #include <kestrel/bootinfo.h>
+#include <kestrel/dom0less.h>
 #include <kestrel/errno.h>
 #include <kestrel/lib.h>
 #include <kestrel/serial.h>
@@ -155,41 +156,53 @@ static __init bool overlaps(uint64_t a, uint64_t size, uint64_t b, uint64_t bsiz
 	return a < b + bsize && b < a + size;
 }
 
+/* "/chosen/module@..." for dom0's, "/chosen/domU1/module@..." for a domU's. */
+static __init void module_path(const struct bootinfo *bi, const struct bootmodule *m, char *buf,
+			       unsigned int len)
+{
+	if (m->owner && m->owner <= bi->nr_domus)
+		snprintk(buf, len, "/chosen/%s/%s", bi->domus[m->owner - 1].name, m->name);
+	else
+		snprintk(buf, len, "/chosen/%s", m->name);
+}
+
 int __init bootmodule_check(const struct bootinfo *bi, unsigned int i, char *msg, unsigned int len)
 {
 	const struct bootmodule *m = &bi->modules[i];
 	const struct membank *bank = NULL;
 	unsigned long a = m->start, s = m->size;
+	char path[96], other[96];
 
+	module_path(bi, m, path, sizeof(path));
 	if (!s) {
-		snprintk(msg, len, "/chosen/%s: reg size is 0", m->name);
+		snprintk(msg, len, "%s: reg size is 0", path);
 		return -EINVAL;
 	}
 	if (a + s < a) {
-		snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx wraps around the address space",
-			 m->name, a, s);
+		snprintk(msg, len, "%s: 0x%lx+0x%lx wraps around the address space",
+			 path, a, s);
 		return -EINVAL;
 	}
 	for (unsigned int b = 0; b < bi->nr_mem && !bank; b++)
 		if (a >= bi->mem[b].start && a - bi->mem[b].start < bi->mem[b].size)
 			bank = &bi->mem[b];
 	if (!bank) {
-		snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx is not in RAM", m->name, a, s);
+		snprintk(msg, len, "%s: 0x%lx+0x%lx is not in RAM", path, a, s);
 		return -EINVAL;
 	}
 	if (a + s > bank->start + bank->size) {
-		snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx runs past the end of its RAM bank "
-			 "(0x%lx-0x%lx)", m->name, a, s,
+		snprintk(msg, len, "%s: 0x%lx+0x%lx runs past the end of its RAM bank "
+			 "(0x%lx-0x%lx)", path, a, s,
 			 (unsigned long)bank->start, (unsigned long)(bank->start + bank->size));
 		return -EINVAL;
 	}
 	if (overlaps(a, s, bi->image_start, bi->image_end - bi->image_start)) {
-		snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx overlaps Kestrel (0x%lx-0x%lx)", m->name,
+		snprintk(msg, len, "%s: 0x%lx+0x%lx overlaps Kestrel (0x%lx-0x%lx)", path,
 			 a, s, (unsigned long)bi->image_start, (unsigned long)bi->image_end);
 		return -EINVAL;
 	}
 	if (overlaps(a, s, bi->dtb, bi->dtb_size)) {
-		snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx overlaps the DTB (0x%lx-0x%lx)", m->name,
+		snprintk(msg, len, "%s: 0x%lx+0x%lx overlaps the DTB (0x%lx-0x%lx)", path,
 			 a, s, (unsigned long)bi->dtb, (unsigned long)(bi->dtb + bi->dtb_size));
 		return -EINVAL;
 	}
@@ -197,8 +210,9 @@ int __init bootmodule_check(const struct bootinfo *bi, unsigned int i, char *msg
 		const struct bootmodule *o = &bi->modules[j];
 
 		if (j != i && overlaps(a, s, o->start, o->size)) {
-			snprintk(msg, len, "/chosen/%s: 0x%lx+0x%lx overlaps /chosen/%s (0x%lx+0x%lx)",
-				 m->name, a, s, o->name, (unsigned long)o->start,
+			module_path(bi, o, other, sizeof(other));
+			snprintk(msg, len, "%s: 0x%lx+0x%lx overlaps %s (0x%lx+0x%lx)",
+				 path, a, s, other, (unsigned long)o->start,
 				 (unsigned long)o->size);
 			return -EINVAL;
 		}
@@ -236,10 +250,10 @@ static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chose
 			      "cells: /chosen's #address-cells and #size-cells)", name,
 			      dt_cells(fdt, chosen, "#address-cells"), dt_cells(fdt, chosen, "#size-cells"));
 		m = &bi->modules[bi->nr_modules++];
-		m->owner = 0;
 		m->start = bank.start;
 		m->size = bank.size;
 		m->name = name;
+		m->owner = 0;
 		m->bootargs = dt_string(fdt, node, "bootargs");
 		if (!fdt_node_check_compatible(fdt, node, "multiboot,kernel"))
 			m->kind = MOD_KERNEL;
@@ -248,7 +262,8 @@ static __init void parse_modules(struct bootinfo *bi, const void *fdt, int chose
 		else
 			m->kind = MOD_OTHER;
 	}
-	dom0less_parse(bi, fdt, chosen);
+	if (dom0less_parse(bi, fdt, chosen, msg, sizeof(msg)))
+		panic("%s", msg);
 	/* Checked once all are known, so that an overlap names both nodes. */
 	for (unsigned int i = 0; i < bi->nr_modules; i++) {
 		if (bootmodule_check(bi, i, msg, sizeof(msg)))

@@ -1,132 +1,251 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * dom0less: each /chosen node with compatible "xen,domain" describes a domU (Xen 4.17
- * docs/misc/arm/device-tree/booting.txt, "Creating Multiple Domains directly from
- * Xen"). Its properties go to bootinfo.domus[], its module nodes to bootinfo.modules[]
- * (owner = the domU's index + 1), so that the checks every boot module gets (inside RAM,
- * clear of Kestrel, the DTB and every other module) cover them and dom0's RAM avoids
- * them. A bad node stops boot with a message naming the node and the property.
+ * dom0less: reads the /chosen nodes with compatible "xen,domain" (domUs built at boot beside
+ * dom0) into bootinfo.domus[], their boot modules into bootinfo.modules. Boot-only (__init).
+ * Binding: Xen 4.17 docs/misc/arm/device-tree/booting.txt ("Creating Multiple Domains
+ * directly from Xen"); guest memory map: Xen public/arch-arm.h (include/public/arch-arm.h).
  */
 #include <libfdt.h>
+#include <public/arch-arm.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/dom0less.h>
+#include <kestrel/errno.h>
 #include <kestrel/lib.h>
 
-/* Each message names the node, e.g. "/chosen/domU1: memory is 0 KiB". */
-#define bad_node(c, fmt, ...)	panic("/chosen/%s: " fmt, (c)->name, ##__VA_ARGS__)
+/* GICv3 SPIs are INTIDs 32..1019 (Arm IHI 0069, 2.2.1): at most 988 of them. */
+#define GIC_MAX_SPIS	988
 
-static __init uint64_t read_memory_kib(const void *fdt, int node, const struct domu_config *c)
+/* A one-cell property: 0, 1 if absent, -1 if not one cell long. */
+static __init int dt_u32(const void *fdt, int node, const char *name, uint32_t *val)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, "memory", &len);
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
 
 	if (!p)
-		bad_node(c, "no \"memory\" property (the domU's RAM in KiB)");
-	if (len != 4 && len != 8)
-		bad_node(c, "\"memory\" is %d bytes long: one or two cells of KiB expected", len);
-	return fdt_read_cells(p, len / 4);
+		return 1;
+	if (len != 4)
+		return -1;
+	*val = fdt32_to_cpu(*p);
+	return 0;
 }
 
-static __init enum xen_enhanced read_enhanced(const void *fdt, int node, const struct domu_config *c)
+static __init int parse_memory(const void *fdt, int node, struct domu_config *d, char *msg,
+			       unsigned int len)
 {
-	int len;
-	const char *v = fdt_getprop(fdt, node, "xen,enhanced", &len);
+	int plen;
+	const fdt32_t *p = fdt_getprop(fdt, node, "memory", &plen);
+	uint64_t kib;
+
+	if (!p) {
+		snprintk(msg, len, "/chosen/%s: no memory property", d->name);
+		return -EINVAL;
+	}
+	if (plen != 4 && plen != 8) {
+		snprintk(msg, len, "/chosen/%s: memory is %d bytes long, not one or two cells",
+			 d->name, plen);
+		return -EINVAL;
+	}
+	kib = fdt_read_cells(p, plen / 4);
+	if (!kib) {
+		snprintk(msg, len, "/chosen/%s: memory is 0", d->name);
+		return -EINVAL;
+	}
+	if (kib > (GUEST_RAM0_SIZE + GUEST_RAM1_SIZE) / 1024) {
+		snprintk(msg, len, "/chosen/%s: memory = %lu KiB is more than the guest RAM banks hold "
+			 "(%lu KiB)", d->name, (unsigned long)kib,
+			 (unsigned long)((GUEST_RAM0_SIZE + GUEST_RAM1_SIZE) / 1024));
+		return -EINVAL;
+	}
+	if (kib % 4) {
+		snprintk(msg, len, "/chosen/%s: memory = %lu KiB is not a multiple of 4 KiB pages",
+			 d->name, (unsigned long)kib);
+		return -EINVAL;
+	}
+	d->mem_size = kib * 1024;
+	return 0;
+}
+
+static __init int parse_cpus_spis(const void *fdt, int node, struct domu_config *d, char *msg,
+				  unsigned int len)
+{
+	uint32_t v = 0;
+	int r = dt_u32(fdt, node, "cpus", &v);
+
+	if (r) {
+		snprintk(msg, len, "/chosen/%s: cpus is %s", d->name, r > 0 ? "missing" : "not one cell");
+		return -EINVAL;
+	}
+	if (!v || v > CONFIG_MAX_VCPUS) {
+		snprintk(msg, len, "/chosen/%s: cpus = %u is %s CONFIG_MAX_VCPUS (%d)", d->name, v,
+			 v ? "above" : "0, not 1 to", CONFIG_MAX_VCPUS);
+		return -EINVAL;
+	}
+	d->cpus = v;
+	v = 0;
+	r = dt_u32(fdt, node, "nr_spis", &v);
+	if (r < 0 || v > GIC_MAX_SPIS) {
+		snprintk(msg, len, "/chosen/%s: nr_spis %s%u is not one cell of at most %d", d->name,
+			 r < 0 ? "" : "= ", r < 0 ? 0 : v, GIC_MAX_SPIS);
+		return -EINVAL;
+	}
+	d->nr_spis = v;
+	d->vpl011 = fdt_getprop(fdt, node, "vpl011", NULL) != NULL;
+	return 0;
+}
+
+static __init int parse_enhanced(const void *fdt, int node, struct domu_config *d, char *msg,
+				 unsigned int len)
+{
+	int plen;
+	const char *v = fdt_getprop(fdt, node, "xen,enhanced", &plen);
+	const char *s = dt_string(fdt, node, "xen,enhanced");
 
 	if (!v)
-		return XEN_ENHANCED_NONE;
-	if (len == 0 || (len == 8 && !memcmp(v, "enabled", 8)))
-		return XEN_ENHANCED_ENABLED;
-	if (len == 12 && !memcmp(v, "no-xenstore", 12))
-		return XEN_ENHANCED_NO_XENSTORE;
-	bad_node(c, "xen,enhanced must be \"enabled\", \"no-xenstore\" or empty");
+		d->enhanced = XEN_ENHANCED_NONE;
+	else if (!plen || (s && !strcmp(s, "enabled")))
+		d->enhanced = XEN_ENHANCED_ENABLED;
+	else if (s && !strcmp(s, "no-xenstore"))
+		d->enhanced = XEN_ENHANCED_NO_XENSTORE;
+	else {
+		snprintk(msg, len, "/chosen/%s: xen,enhanced = \"%.32s\" is not \"enabled\" or "
+			 "\"no-xenstore\"", d->name, s ? s : "(not a string)");
+		return -EINVAL;
+	}
+	return 0;
 }
 
-static __init void add_module(struct bootinfo *bi, const void *fdt, int node, int parent,
-			      struct domu_config *c, unsigned int owner, char *name_buf, size_t len)
+/* The cells of the domU node's children: required by the binding, 1-2 address, 1-2 size. */
+static __init int check_cells(const void *fdt, int node, const struct domu_config *d, char *msg,
+			      unsigned int len)
 {
-	const char *name = fdt_get_name(fdt, node, NULL);
+	static const char *const names[] = { "#address-cells", "#size-cells" };
+
+	for (int i = 0; i < 2; i++) {
+		uint32_t v = 0;
+		int r = dt_u32(fdt, node, names[i], &v);
+
+		if (r || v < 1 || v > 2) {
+			snprintk(msg, len, "/chosen/%s: %s is %s", d->name, names[i],
+				 r > 0 ? "missing" : "not one cell of 1 or 2");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Which role a child has: 0 kernel, 1 ramdisk, 2 device tree, -1 none (not a module). */
+static __init int module_role(const void *fdt, int child)
+{
+	static const char *const compat[] = { "multiboot,kernel", "multiboot,ramdisk",
+					      "multiboot,device-tree" };
+
+	for (int r = 0; r < 3; r++)
+		if (!fdt_node_check_compatible(fdt, child, compat[r]))
+			return r;
+	return -1;
+}
+
+static __init int parse_module(struct bootinfo *bi, const void *fdt, int node, int child,
+			       struct domu_config *d, char *msg, unsigned int len)
+{
+	static const char *const compat[] = { "multiboot,kernel", "multiboot,ramdisk",
+					      "multiboot,device-tree" };
+	const char *cname = fdt_get_name(fdt, child, NULL);
+	int role = module_role(fdt, child), *slot;
 	struct bootmodule *m;
 	struct membank bank;
-	int *slot;
 
-	snprintk(name_buf, len, "%s/%s", c->name, name);
-	if (!fdt_node_check_compatible(fdt, node, "multiboot,kernel"))
-		slot = &c->kernel;
-	else if (!fdt_node_check_compatible(fdt, node, "multiboot,ramdisk"))
-		slot = &c->ramdisk;
-	else if (!fdt_node_check_compatible(fdt, node, "multiboot,device-tree"))
-		slot = &c->dtb;
-	else
-		return;	/* not a boot module */
-	if (*slot >= 0)
-		panic("/chosen/%s: a second module of the same kind", name_buf);
-	if (bi->nr_modules == MAX_MODULES)
-		panic("/chosen/%s: too many boot modules (at most %d)", name_buf, MAX_MODULES);
-	if (dt_read_reg_in(fdt, node, parent, 0, &bank))
-		panic("/chosen/%s: no valid \"reg\" (one address and one size, in %s's #address-cells "
-		      "and #size-cells)", name_buf, c->name);
-	*slot = (int)bi->nr_modules;
-	m = &bi->modules[bi->nr_modules++];
-	*m = (struct bootmodule){ .kind = slot == &c->kernel ? MOD_KERNEL : slot == &c->ramdisk ? MOD_RAMDISK
-											: MOD_OTHER,
-				  .start = bank.start, .size = bank.size, .name = name_buf,
-				  .bootargs = dt_string(fdt, node, "bootargs"), .owner = owner };
-}
-
-static __init void parse_domu(struct bootinfo *bi, const void *fdt, int node, unsigned int idx)
-{
-	static char names[CONFIG_MAX_DOMUS][3][64];
-	struct domu_config *c = &bi->domus[idx];
-	const fdt32_t *p;
-	unsigned int nmod = 0;
-	uint64_t kib;
-	int child, len;
-
-	*c = (struct domu_config){ .name = fdt_get_name(fdt, node, NULL), .node = node,
-				   .kernel = -1, .ramdisk = -1, .dtb = -1 };
-	kib = read_memory_kib(fdt, node, c);
-	if (!kib)
-		bad_node(c, "memory is 0 KiB");
-	if (kib > (1UL << 40) >> 10)
-		bad_node(c, "memory = %lu KiB is more than the guest map holds", (unsigned long)kib);
-	c->mem_size = kib << 10;
-	p = fdt_getprop(fdt, node, "cpus", &len);
-	if (!p || len != 4)
-		bad_node(c, "no \"cpus\" property of one cell");
-	c->cpus = fdt32_to_cpu(*p);
-	if (!c->cpus || c->cpus > CONFIG_MAX_VCPUS)
-		bad_node(c, "cpus = %u: from 1 to CONFIG_MAX_VCPUS (%d)", c->cpus, CONFIG_MAX_VCPUS);
-	c->vpl011 = fdt_getprop(fdt, node, "vpl011", NULL) != NULL;
-	p = fdt_getprop(fdt, node, "nr_spis", &len);
-	if (p && len != 4)
-		bad_node(c, "\"nr_spis\" is not one cell");
-	c->nr_spis = p ? fdt32_to_cpu(*p) : 0;
-	if (p && (c->nr_spis > 988 || (c->vpl011 && c->nr_spis < 1)))
-		bad_node(c, "nr_spis = %u: up to 988, and at least 1 with a vpl011 (SPI 32)", c->nr_spis);
-	c->enhanced = read_enhanced(fdt, node, c);
-	fdt_for_each_subnode(child, fdt, node) {
-		if (nmod == 3)
-			bad_node(c, "more than 3 modules (kernel, ramdisk, device tree)");
-		add_module(bi, fdt, child, node, c, idx + 1, names[idx][nmod], sizeof(names[idx][nmod]));
-		nmod++;
+	if (role < 0) {
+		if (fdt_node_check_compatible(fdt, child, "multiboot,module"))
+			return 0;	/* not a boot module: another binding's child */
+		snprintk(msg, len, "/chosen/%s/%s: no multiboot,kernel, multiboot,ramdisk or "
+			 "multiboot,device-tree in its compatible", d->name, cname);
+		return -EINVAL;
 	}
-	if (c->kernel < 0)
-		bad_node(c, "no module with compatible \"multiboot,kernel\"");
-	c->bootargs = bi->modules[c->kernel].bootargs;
-	if (!c->bootargs)
-		c->bootargs = dt_string(fdt, node, "bootargs");
+	slot = role == 0 ? &d->kernel : role == 1 ? &d->ramdisk : &d->dtb;
+	if (*slot >= 0) {
+		snprintk(msg, len, "/chosen/%s/%s: a second %s module", d->name, cname, compat[role]);
+		return -EINVAL;
+	}
+	if (bi->nr_modules == MAX_MODULES) {
+		snprintk(msg, len, "/chosen/%s/%s: too many boot modules (at most %d)", d->name, cname,
+			 MAX_MODULES);
+		return -EINVAL;
+	}
+	if (dt_read_reg_in(fdt, child, node, 0, &bank)) {
+		snprintk(msg, len, "/chosen/%s/%s: no valid reg (one address and one size in the "
+			 "domU node's #address-cells and #size-cells)", d->name, cname);
+		return -EINVAL;
+	}
+	*slot = bi->nr_modules;
+	m = &bi->modules[bi->nr_modules++];
+	*m = (struct bootmodule){ .kind = MOD_OTHER, .start = bank.start, .size = bank.size,
+				  .name = cname, .bootargs = dt_string(fdt, child, "bootargs"),
+				  .owner = bi->nr_domus };
+	return 0;
 }
 
-void __init dom0less_parse(struct bootinfo *bi, const void *fdt, int chosen)
+static __init int parse_domu(struct bootinfo *bi, const void *fdt, int node, char *msg,
+			     unsigned int len)
 {
-	int node;
+	struct domu_config *d = &bi->domus[bi->nr_domus];
+	unsigned int first = bi->nr_modules;
+	int child, err;
 
+	*d = (struct domu_config){ .name = fdt_get_name(fdt, node, NULL), .node = node,
+				   .kernel = -1, .ramdisk = -1, .dtb = -1 };
+	bi->nr_domus++;		/* its modules' owner, and module_path() names it */
+	err = parse_memory(fdt, node, d, msg, len);
+	if (!err)
+		err = parse_cpus_spis(fdt, node, d, msg, len);
+	if (!err)
+		err = parse_enhanced(fdt, node, d, msg, len);
+	if (!err)
+		err = check_cells(fdt, node, d, msg, len);
+	if (err)
+		return err;
+	fdt_for_each_subnode(child, fdt, node)
+		if ((err = parse_module(bi, fdt, node, child, d, msg, len)))
+			return err;
+	if (d->kernel < 0) {
+		snprintk(msg, len, "/chosen/%s: no multiboot,kernel module", d->name);
+		return -EINVAL;
+	}
+	d->bootargs = bi->modules[d->kernel].bootargs;
+	if (!d->bootargs)
+		d->bootargs = dt_string(fdt, node, "bootargs");
+	for (unsigned int i = first; i < bi->nr_modules; i++)
+		if (bootmodule_check(bi, i, msg, len))
+			return -EINVAL;
+	return 0;
+}
+
+int __init dom0less_parse(struct bootinfo *bi, const void *fdt, int chosen, char *msg, unsigned int len)
+{
+	int node, err;
+
+	bi->nr_domus = 0;
 	fdt_for_each_subnode(node, fdt, chosen) {
 		if (fdt_node_check_compatible(fdt, node, "xen,domain"))
 			continue;
-		if (bi->nr_domus == CONFIG_MAX_DOMUS)
-			panic("/chosen/%s: more than CONFIG_MAX_DOMUS (%d) nodes with compatible \"xen,domain\"",
-			      fdt_get_name(fdt, node, NULL), CONFIG_MAX_DOMUS);
-		parse_domu(bi, fdt, node, bi->nr_domus++);
+		if (bi->nr_domus == MAX_DOMUS) {
+			snprintk(msg, len, "/chosen/%s: more than %d xen,domain nodes (CONFIG_MAX_DOMUS)",
+				 fdt_get_name(fdt, node, NULL), MAX_DOMUS);
+			return -EINVAL;
+		}
+		if ((err = parse_domu(bi, fdt, node, msg, len)))
+			return err;
 	}
+	return 0;
+}
+
+int domu_ram_layout(uint64_t mem_size, struct membank out[2])
+{
+	uint64_t low = mem_size < GUEST_RAM0_SIZE ? mem_size : GUEST_RAM0_SIZE;
+
+	if (!mem_size || mem_size % 4096 || mem_size - low > GUEST_RAM1_SIZE)
+		return -EINVAL;
+	out[0] = (struct membank){ GUEST_RAM0_BASE, low };
+	out[1] = (struct membank){ mem_size > low ? GUEST_RAM1_BASE : 0, mem_size - low };
+	return mem_size > low ? 2 : 1;
 }

@@ -7,6 +7,7 @@
  * GUEST_GICV3_*; the vpl011 at GUEST_PL011_BASE; grant frames at GUEST_GNTTAB_BASE.
  * (Xen on Arm memory map, seeds 000 and 001; Xen docs/misc/arm/device-tree/booting.txt.)
  */
+#include <libfdt.h>
 #include <asm/cache.h>
 #include <asm/gic.h>
 #include <kestrel/dom0less.h>
@@ -52,7 +53,7 @@ static int domu_alloc_ram(struct domain *d, const struct domain_spec *s, char *m
 {
 	uint64_t free_pages, need = ALIGN_UP(s->mem_size, PAGE_SIZE) / PAGE_SIZE;
 	struct membank banks[GUEST_RAM_BANKS];
-	unsigned int n = domu_ram_layout(s->mem_size, banks);
+	int n = domu_ram_layout(ALIGN_UP(s->mem_size, PAGE_SIZE), banks);
 
 	mm_stats(&free_pages, NULL);
 	if (need > free_pages) {
@@ -60,7 +61,12 @@ static int domu_alloc_ram(struct domain *d, const struct domain_spec *s, char *m
 			 (unsigned long)(s->mem_size >> 10), (unsigned long)(free_pages * (PAGE_SIZE >> 10)));
 		return -ENOMEM;
 	}
-	for (unsigned int b = 0; b < n; b++) {
+	if (n < 1) {
+		snprintk(msg, len, "%s: memory = %lu KiB does not fit the guest map", s->name,
+			 (unsigned long)(s->mem_size >> 10));
+		return -EINVAL;
+	}
+	for (int b = 0; b < n; b++) {
 		d->mem[d->nr_mem++] = banks[b];
 		for (uint64_t off = 0; off < banks[b].size;) {
 			uint64_t run = ram_run_size(banks[b].start + off, banks[b].size - off);
@@ -92,19 +98,22 @@ static int domu_add_devices(struct domain *d, const struct domain_spec *s, char 
 static int domu_fdt(struct domain *d, const struct domain_spec *s, void *buf, uint32_t size,
 		    uint64_t initrd, uint64_t initrd_size)
 {
-	const struct domu_fdt_params p = {
-		.mem = d->mem,
-		.nr_mem = d->nr_mem,
+	struct domu_fdt_params p = {
+		.nr_ram = d->nr_mem,
 		.nr_vcpus = d->max_vcpus,
 		.gic_version = 3,
 		.vpl011 = s->domu->vpl011,
-		.enhanced = s->pv,
+		.enhanced = s->domu->enhanced,
 		.bootargs = s->bootargs,
 		.initrd_start = initrd,
 		.initrd_size = initrd_size,
 	};
+	int err;
 
-	return domu_build_fdt(&p, buf, size);
+	for (unsigned int i = 0; i < d->nr_mem && i < ARRAY_SIZE(p.ram); i++)
+		p.ram[i] = d->mem[i];
+	err = domu_build_fdt(&p, buf, size);
+	return err == -ENOSPC ? -FDT_ERR_NOSPACE : err ? -FDT_ERR_BADVALUE : 0;
 }
 
 const struct domain_kind domu_kind = {

@@ -2,10 +2,10 @@
 #ifndef KESTREL_BOOTINFO_H
 #define KESTREL_BOOTINFO_H
 #include <stdint.h>
-#include <kestrel/dom0less.h>
 
 #define MAX_MEM_BANKS	8
-#define MAX_MODULES	(4 + 3 * CONFIG_MAX_DOMUS)	/* dom0's, and a kernel, ramdisk, DT per domU */
+/* dom0's kernel, ramdisk and a few more; each domU's kernel, ramdisk and partial DT. */
+#define MAX_MODULES	(8 + 3 * MAX_DOMUS)
 #define CMDLINE_MAX	1024
 
 /** struct membank - a physical address range, bytes. */
@@ -22,16 +22,20 @@ enum module_kind { MOD_KERNEL, MOD_RAMDISK, MOD_OTHER };
  * Nodes that are only "multiboot,module" become the kernel, then the ramdisk, in DT order.
  * @name:     the node's name in /chosen (e.g. "module@42000000"), for messages.
  * @bootargs: the module's own "bootargs" property, or NULL.
- * @owner:    0 for dom0's modules, k for those of the k-th dom0less domU (bootinfo.domus).
+ * @owner:    0 for dom0's (a child of /chosen), k for one of the k-th domU (a child of
+ *            /chosen/<bootinfo.domus[k - 1].name>), whose kind is MOD_OTHER.
  */
 struct bootmodule {
 	enum module_kind kind;
-	unsigned int owner;
 	uint64_t start;
 	uint64_t size;
 	const char *name;
 	const char *bootargs;
+	unsigned int owner;
 };
+
+/* struct domu_config, MAX_DOMUS: after struct membank and struct bootmodule, which it uses. */
+#include <kestrel/dom0less.h>
 
 /** struct gic_info - the host GICv3 as described by its DT node (arm,gic-v3 binding). */
 struct gic_info {
@@ -46,7 +50,8 @@ struct gic_info {
  * struct bootinfo - what Kestrel learns from the host DTB at boot. Addresses are PAs.
  * @cmdline:       hypervisor arguments: /chosen/xen,xen-bootargs, else /chosen/bootargs.
  * @dom0_cmdline:  /chosen/xen,dom0-bootargs, else the kernel module's bootargs (may be NULL).
- * @reserved:      ranges dom0's RAM must avoid (image, DTB, modules, /memreserve/).
+ * @reserved:      ranges dom0's RAM must avoid (image, DTB, modules incl. domUs', /memreserve/).
+ * @domus:         dom0less domUs (/chosen nodes with compatible "xen,domain"), dom0less_parse().
  */
 struct bootinfo {
 	const void *fdt;
@@ -58,6 +63,8 @@ struct bootinfo {
 	unsigned int nr_reserved;
 	struct bootmodule modules[MAX_MODULES];
 	unsigned int nr_modules;
+	struct domu_config domus[MAX_DOMUS];
+	unsigned int nr_domus;
 	const char *cmdline;
 	const char *dom0_cmdline;
 	struct gic_info gic;
@@ -68,8 +75,6 @@ struct bootinfo {
 	unsigned int nr_cpus;
 	uint64_t cpu_mpidr[CONFIG_NR_CPUS];	/* "reg" of the first CONFIG_NR_CPUS cpu nodes */
 	unsigned int timer_ppi_virt, timer_ppi_hyp;
-	struct domu_config domus[CONFIG_MAX_DOMUS];	/* dom0less, in DT order */
-	unsigned int nr_domus;
 };
 
 extern struct bootinfo bootinfo;
@@ -91,13 +96,6 @@ void bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_start, 
  * Return: 0, or -EINVAL.
  */
 int bootmodule_check(const struct bootinfo *bi, unsigned int i, char *msg, unsigned int len);
-
-/**
- * dom0less_parse() - read every /chosen node (at @chosen) with compatible "xen,domain"
- * into @bi->domus, and its modules into @bi->modules. Panics naming the node and the
- * property on a bad one (common/dom0less.c).
- */
-void dom0less_parse(struct bootinfo *bi, const void *fdt, int chosen);
 
 /** bootinfo_check_gic() - panic, naming it, if the DTB described no GICv3. */
 void bootinfo_check_gic(const struct bootinfo *bi);

@@ -181,3 +181,33 @@ def test_module_node_without_compatible(modules_dtb):
 def test_only_a_ramdisk_module(modules_dtb):
     subprocess.run(["fdtput", "-r", str(modules_dtb), KMOD], check=True)
     boot_edited(modules_dtb, "/chosen: no dom0 kernel", "bad_only_ramdisk")
+
+
+def add_domu(dtb, memory_kib=0x20000, kernel=(0x50000000, 0x1000000)):
+    """A dom0less /chosen/domU1 node (Xen docs/misc/arm/device-tree/booting.txt) with a kernel
+    module child at @kernel (address, size); docs/dom0less.md."""
+    node, mod = "/chosen/domU1", "/chosen/domU1/module@k"
+
+    def put(*args):
+        subprocess.run(["fdtput", str(dtb)] + list(args), check=True)
+    put("-c", node)
+    put("-t", "s", node, "compatible", "xen,domain")
+    put("-t", "x", node, "#address-cells", "2")
+    put("-t", "x", node, "#size-cells", "2")
+    put("-t", "x", node, "memory", "0", "%x" % memory_kib)
+    put("-t", "x", node, "cpus", "1")
+    put("-c", mod)
+    subprocess.run(["fdtput", "-t", "s", str(dtb), mod, "compatible", "multiboot,kernel",
+                    "multiboot,module"], check=True)
+    set_reg(dtb, mod, *kernel)
+
+
+def test_domu_memory_zero(modules_dtb):
+    add_domu(modules_dtb, memory_kib=0)
+    boot_edited(modules_dtb, "/chosen/domU1: memory is 0", "bad_domu_memory_zero")
+
+
+def test_domu_module_overlapping_dom0_kernel(modules_dtb):
+    add_domu(modules_dtb, kernel=(kestrel_qemu.KERNEL_ADDR + 0x1000, 0x1000))
+    boot_edited(modules_dtb, "/chosen/domU1/module@k: 0x%x+0x1000 overlaps %s"
+                % (kestrel_qemu.KERNEL_ADDR + 0x1000, KMOD), "bad_domu_overlap")

@@ -15,7 +15,7 @@
 
 FUZZ_CC ?= clang
 FB := $(B)/fuzz
-FUZZ_TARGETS ?= bootinfo dom0_fdt kimage cmdline
+FUZZ_TARGETS ?= bootinfo dom0_fdt kimage cmdline dom0less
 FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 20
 FUZZ_SEED ?= 1
@@ -32,13 +32,16 @@ FUZZ_LDFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer
 FUZZ_LIBFDT = $(if $(filter /%,$(shell $(FUZZ_CC) -print-file-name=libfdt.so)),-lfdt,-l:libfdt.so.1)
 
 # Code under test for each target (besides tests/fuzz/fuzz_<name>.c and tests/fuzz/stubs.c).
-fuzz_src_bootinfo := common/bootinfo.c common/cmdline.c common/dom0less.c common/dom0_mem.c common/kimage.c \
+fuzz_src_bootinfo := common/bootinfo.c common/dom0less.c common/cmdline.c common/dom0_mem.c common/kimage.c \
 		     tests/fuzz/fdt_mutator.c
-fuzz_src_dom0_fdt := common/bootinfo.c common/cmdline.c common/dom0less.c common/dom0_fdt.c tests/fuzz/fdt_mutator.c
+fuzz_src_dom0_fdt := common/bootinfo.c common/dom0less.c common/cmdline.c common/dom0_fdt.c tests/fuzz/fdt_mutator.c
 fuzz_src_kimage   := common/kimage.c common/dom0_mem.c
 fuzz_src_cmdline  := common/cmdline.c
+fuzz_src_dom0less := common/dom0less.c common/domu_passthrough.c common/domu_fdt.c common/bootinfo.c \
+		     common/cmdline.c tests/fuzz/fdt_mutator.c
 fuzz_libs_bootinfo := fdt
 fuzz_libs_dom0_fdt := fdt
+fuzz_libs_dom0less := fdt
 
 FUZZ_BINS := $(addprefix $(FB)/fuzz_,$(FUZZ_TARGETS))
 FUZZ_SRCS := $(sort tests/fuzz/stubs.c $(foreach t,$(FUZZ_TARGETS),tests/fuzz/fuzz_$(t).c $(fuzz_src_$(t))))

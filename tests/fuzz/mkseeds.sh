@@ -8,7 +8,7 @@ set -eu
 C=tests/fuzz/corpus
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p $C/bootinfo $C/dom0_fdt $C/kimage $C/cmdline
+mkdir -p $C/bootinfo $C/dom0_fdt $C/kimage $C/cmdline $C/dom0less
 rm -f $C/*/seed-*
 
 # --- Device trees (fuzz_bootinfo, fuzz_dom0_fdt) ---
@@ -136,6 +136,10 @@ cat $tmp/cells32.dtb $tmp/image-header > $C/bootinfo/seed-cells32+image
 { cat $tmp/host-virt.dtb; printf '\002\004'; } > $C/dom0_fdt/seed-host-virt+2vcpus-tight
 { cat $tmp/qemu-virt.dtb; printf '\001\000\000\000\000\140\000\000\000\000\000\000\000\040\000\000\000\000'; } \
 	> $C/dom0_fdt/seed-qemu-virt+bank
+
+# --- dom0less domUs and a partial DT (fuzz_dom0less) ---
+dtc -q -I dts -O dtb -o $C/dom0less/seed-dom0less-example.dtb dts/dom0less-example.dts
+dtc -q -I dts -O dtb -o $C/dom0less/seed-domu-partial.dtb tests/unit/domu-partial.dts
 
 # --- Image headers (fuzz_kimage) ---
 cp $tmp/image-header $C/kimage/seed-debian-image

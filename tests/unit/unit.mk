@@ -26,7 +26,7 @@ UNIT_LIBS := -lcmocka
 UNIT_LIBFDT = $(if $(filter /%,$(shell $(HOSTCC) -print-file-name=libfdt.so)),-lfdt,-l:libfdt.so.1)
 
 UNIT_TESTS := pgtable kimage dom0_mem cmdline dom0_fdt vgic
-UNIT_TESTS += bootinfo
+UNIT_TESTS += bootinfo dom0less domu_fdt
 UNIT_TESTS += symbols ratelimit
 UNIT_TESTS += sched
 UNIT_TESTS += mm
@@ -39,7 +39,9 @@ unit_src_kimage   := common/kimage.c
 unit_src_dom0_mem := common/dom0_mem.c
 unit_src_cmdline  := common/cmdline.c
 unit_src_dom0_fdt := common/dom0_fdt.c
-unit_src_bootinfo := common/bootinfo.c common/cmdline.c common/dom0less.c
+unit_src_bootinfo := common/bootinfo.c common/dom0less.c common/cmdline.c
+unit_src_dom0less := common/dom0less.c common/bootinfo.c common/cmdline.c
+unit_src_domu_fdt := common/domu_fdt.c common/domu_passthrough.c common/dom0less.c common/bootinfo.c common/cmdline.c
 unit_src_symbols  := common/symbols.c
 unit_src_ratelimit := common/ratelimit.c
 unit_src_mm       := common/mm.c
@@ -86,6 +88,21 @@ $(UB)/test_dom0_fdt: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
 $(UB)/obj/tests/unit/test_bootinfo.o: $(UB)/host-virt.dtb
 $(UB)/obj/tests/unit/test_bootinfo.o: UNIT_CFLAGS += -DHOST_DTB=\"$(abspath $(UB)/host-virt.dtb)\"
 $(UB)/test_bootinfo: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
+$(UB)/test_dom0less: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
+# The domU DT test compares the generator's output with dts/domu-reference.dts and copies
+# the /passthrough node of tests/unit/domu-partial.dts.
+$(UB)/%.dtb: dts/%.dts
+	@mkdir -p $(dir $@)
+	@echo "  DTC     $<"
+	@dtc -q -I dts -O dtb -o $@ $<
+$(UB)/domu-partial.dtb: tests/unit/domu-partial.dts
+	@mkdir -p $(dir $@)
+	@echo "  DTC     $<"
+	@dtc -q -I dts -O dtb -o $@ $<
+$(UB)/obj/tests/unit/test_domu_fdt.o: $(UB)/domu-reference.dtb $(UB)/domu-partial.dtb
+$(UB)/obj/tests/unit/test_domu_fdt.o: UNIT_CFLAGS += -DREF_DTB=\"$(abspath $(UB)/domu-reference.dtb)\" \
+	-DPARTIAL_DTB=\"$(abspath $(UB)/domu-partial.dtb)\"
+$(UB)/test_domu_fdt: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
 # The symbol-table test links the table scripts/gen-symtab.sh makes of a fixed nm listing.
 $(UB)/symtab-test.S: tests/unit/symtab-nm.txt tests/unit/fake-nm.sh scripts/gen-symtab.sh
 	@mkdir -p $(dir $@)
