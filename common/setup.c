@@ -11,6 +11,7 @@
 #include <kestrel/bootinfo.h>
 #include <kestrel/dom0.h>
 #include <kestrel/domain.h>
+#include <kestrel/errno.h>
 #include <kestrel/lib.h>
 #include <kestrel/sched.h>
 #include <kestrel/serial.h>
@@ -70,8 +71,15 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 		printk("no driver for the DT console UART; keeping the early console\n");
 	firmware_init(bi->psci_smc);
 	bootinfo_check_gic(bi);
-	if (gic_init(&bi->gic))
-		panic("no GICv3 redistributor matches this CPU's MPIDR");
+	switch (gic_probe(&bi->gic)) {
+	case 0:
+		break;
+	case -ENODEV:
+		panic("no driver for the host's GICv%u", bi->gic.version);
+	default:
+		panic("GICv%u: cannot bring up the interrupt controller (GICv3: no redistributor "
+		      "matches this CPU's MPIDR)", bi->gic.version);
+	}
 	irq_init(bi->gic.maint_irq, bi->timer_ppi_virt, bi->timer_ppi_hyp, bi->uart_irq);
 	boot_stamp("devices");
 	sched_init(bi->cmdline);

@@ -30,13 +30,23 @@ struct bootmodule {
 	const char *bootargs;
 };
 
-/** struct gic_info - the host GICv3 as described by its DT node (arm,gic-v3 binding). */
+/**
+ * struct gic_info - the host GIC as described by its DT node: "arm,gic-v3" (version 3: GICD,
+ * GICR regions) or a GICv2 ("arm,gic-400", "arm,cortex-a15-gic": version 2, "reg" GICD, GICC,
+ * GICH, GICV in that order; Linux Documentation/devicetree/bindings/interrupt-controller/
+ * arm,gic.yaml). Addresses and sizes are PAs and bytes, as the DT gives them (a GIC-400's
+ * 64 KiB alias layout is found by the driver, not here).
+ */
 struct gic_info {
 	uint64_t dist_base, dist_size;		/* GICD */
-	uint64_t redist_base, redist_size;	/* first GICR region */
+	uint64_t redist_base, redist_size;	/* first GICR region (GICv3) */
 	unsigned int maint_irq;			/* INTID of the maintenance interrupt */
 	int node;				/* DT offset, -1 if none */
 	uint32_t phandle;
+	unsigned int version;			/* 3 or 2 */
+	uint64_t cpu_base, cpu_size;		/* GICC (GICv2) */
+	uint64_t hyp_base, hyp_size;		/* GICH (GICv2) */
+	uint64_t vcpu_base, vcpu_size;		/* GICV (GICv2) */
 };
 
 /**
