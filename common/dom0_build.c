@@ -70,6 +70,8 @@ static __init bool overlaps_hyp(const struct bootinfo *bi, uint64_t a, uint64_t 
 {
 	const struct membank keep[] = {
 		{ bi->gic.dist_base, bi->gic.dist_size }, { bi->gic.redist_base, bi->gic.redist_size },
+		{ bi->gic.cpu_base, bi->gic.cpu_size }, { bi->gic.hyp_base, bi->gic.hyp_size },
+		{ bi->gic.vcpu_base, bi->gic.vcpu_size },
 		{ ALIGN_DOWN(bi->uart_base, PAGE_SIZE), bi->uart_size ? PAGE_SIZE : 0 },
 	};
 
@@ -245,6 +247,7 @@ static __init unsigned int dom0_vcpus(const struct bootinfo *bi)
 
 struct domain *__init construct_dom0(struct bootinfo *bi)
 {
+	struct vgic_frames frames;
 	struct domain *d;
 	int err;
 
@@ -261,8 +264,13 @@ struct domain *__init construct_dom0(struct bootinfo *bi)
 		      err == -ENOMEM ? "out of memory" : "invalid vCPU count");
 	d->direct_map = true;
 	d->gnttab_ipa = bi->image_start;	/* Kestrel's own PA range: never dom0 RAM or MMIO */
-	if (vgic_domain_init(d, gic_nr_spis(), bi->gic.dist_base, bi->gic.redist_base))
-		panic("out of memory for dom0's vGIC");
+	/* dom0 sees the host's GIC frames: GICv2's GICC is the host GICV, at the host GICC's place. */
+	frames = (struct vgic_frames){ bi->gic.dist_base, bi->gic.redist_base, bi->gic.cpu_base,
+				       bi->gic.cpu_size };
+	err = vgic_domain_init_frames(d, gic_nr_spis(), &frames);
+	if (err)
+		panic("cannot set up dom0's vGIC (%s): %s", vgic_hw->name,
+		      err == -ENOMEM ? "out of memory" : "GIC frames the backend cannot map");
 	alloc_dom0_ram(bi, d);
 	map_devices(bi, d);
 	route_spis(d);

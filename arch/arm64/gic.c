@@ -12,6 +12,7 @@
 
 static const struct gic_driver *const gic_drivers[] = {
 	&gic_v3_driver,
+	&gic_v2_driver,
 };
 
 const struct gic_driver *gic_hw = &gic_v3_driver;

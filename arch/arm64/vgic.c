@@ -14,6 +14,7 @@
 #include <kestrel/lib.h>
 #include <kestrel/mm.h>
 #include <kestrel/vgic.h>
+#include <public/arch-arm.h>
 
 #define LR_PENDING	VGIC_LR_PENDING
 #define LR_ACTIVE	VGIC_LR_ACTIVE
@@ -31,7 +32,7 @@ void vgic_set_backend(const struct vgic_backend *b)
 	vgic_hw_sysreg = b->sysreg_cpuif;
 }
 
-int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base, uint64_t redist_base)
+int vgic_domain_init_frames(struct domain *d, unsigned int nr_spis, const struct vgic_frames *f)
 {
 	struct vgic_dist *dist = &d->vgic;
 	unsigned int pages = ALIGN_UP(nr_spis * sizeof(struct vgic_irq), PAGE_SIZE) / PAGE_SIZE;
@@ -42,13 +43,32 @@ int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base,
 	if (nr_spis && !dist->spis)
 		return -ENOMEM;
 	dist->nr_spis = nr_spis;
-	dist->dist_base = dist_base;
-	dist->redist_base = redist_base;
+	dist->dist_base = f->dist_base;
+	dist->redist_base = f->redist_base;
+	dist->cpu_base = f->cpu_base;
+	dist->cpu_size = f->cpu_size;
 	for (unsigned int i = 0; i < nr_spis; i++) {
 		dist->spis[i].intid = VGIC_NR_PRIVATE + i;
 		dist->spis[i].lr = -1;
 	}
 	return vgic_hw->add_mmio(d);
+}
+
+int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base, uint64_t redist_base)
+{
+	struct vgic_frames f = { dist_base, redist_base, redist_base, GUEST_GICC_SIZE };
+
+	return vgic_domain_init_frames(d, nr_spis, &f);
+}
+
+void vgic_guest_frames(struct vgic_frames *f)
+{
+	if (vgic_version() == 2)
+		*f = (struct vgic_frames){ .dist_base = GUEST_GICD_BASE, .cpu_base = GUEST_GICC_BASE,
+					   .cpu_size = GUEST_GICC_SIZE };
+	else
+		*f = (struct vgic_frames){ .dist_base = GUEST_GICV3_GICD_BASE,
+					   .redist_base = GUEST_GICV3_GICR0_BASE };
 }
 
 void vgic_vcpu_init(struct vcpu *v)

@@ -56,12 +56,45 @@ struct vgic_dist {
 	uint32_t ctlr;
 	unsigned int nr_spis;
 	struct vgic_irq *spis;
-	uint64_t dist_base, redist_base;	/* guest IPAs of GICD and of GICR frame 0 */
+	uint64_t dist_base, redist_base;	/* guest IPAs of GICD and of GICR frame 0 (GICv3) */
+	uint64_t cpu_base, cpu_size;		/* guest IPA and bytes of GICC (GICv2) */
 	spinlock_t lock;
 };
 
-/** vgic_domain_init() - set up @d's distributor with @nr_spis SPIs at the given IPAs. */
+/**
+ * struct vgic_frames - where a domain sees its GIC (guest IPAs, sizes in bytes).
+ * @dist_base:   GICD.
+ * @redist_base: GICR frame 0 (GICv3; 128 KiB per vCPU from there).
+ * @cpu_base:    GICC (GICv2): mapped onto the host's GICV through stage 2.
+ * @cpu_size:    GICC's size: 8 KiB (the usable window of the host's GICV is mapped), or the
+ *               host GICC frame's size for dom0 (the host's GICV frame is mapped as it is,
+ *               64 KiB aliases included, so dom0 finds the layout the host's DT describes).
+ */
+struct vgic_frames {
+	uint64_t dist_base, redist_base;
+	uint64_t cpu_base, cpu_size;
+};
+
+/**
+ * vgic_domain_init_frames() - set up @d's distributor with @nr_spis SPIs and its GIC frames
+ * at @f, for the backend in use (vgic_version()).
+ * Return: 0, -EINVAL (too many SPIs, a frame the backend cannot place), -ENOMEM, or the
+ * backend's add_mmio() error.
+ */
+int vgic_domain_init_frames(struct domain *d, unsigned int nr_spis, const struct vgic_frames *f);
+
+/**
+ * vgic_domain_init() - vgic_domain_init_frames() with GICD at @dist_base and, on GICv3, GICR
+ * at @redist_base; on GICv2 @redist_base is GICC's IPA, 8 KiB (GUEST_GICC_SIZE).
+ */
 int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base, uint64_t redist_base);
+
+/**
+ * vgic_guest_frames() - the frames a domain other than dom0 gets (Xen's guest memory map,
+ * public/arch-arm.h): GUEST_GICV3_GICD/GICR0 on GICv3, GUEST_GICD/GUEST_GICC on GICv2. For
+ * device-tree generators, with vgic_version() for the node's compatible.
+ */
+void vgic_guest_frames(struct vgic_frames *f);
 
 /** vgic_vcpu_init() - reset @v's private interrupts (SGIs edge, PPIs level, all disabled). */
 void vgic_vcpu_init(struct vcpu *v);
@@ -211,6 +244,15 @@ extern bool vgic_hw_sysreg;
 
 /** vgic_set_backend() - use @b for every domain (called by the host GIC driver's probe). */
 void vgic_set_backend(const struct vgic_backend *b);
+
+/** vgic_v2_backend - GICH list registers, emulated GICD, GICC backed by the host GICV (gic-v2.c, vgic-v2-dist.c). */
+extern const struct vgic_backend vgic_v2_backend;
+
+/**
+ * vgic_v2_add_mmio() - @d's emulated GICv2 distributor (4 KiB at d->vgic.dist_base) and its
+ * GICC (d->vgic.cpu_base) mapped onto the host's GICV. Return: 0, -EINVAL, or a p2m error.
+ */
+int vgic_v2_add_mmio(struct domain *d);
 
 /** vgic_v3_backend - GICv3 system-register CPU interface, emulated GICD + GICR (vgic-v3-*.c). */
 extern const struct vgic_backend vgic_v3_backend;

@@ -24,12 +24,13 @@ INITRD_ADDR = 0x47000000
 
 def qemu_argv(kernel=KERNEL, initrd=INITRD, xen_args="dom0_mem=512M",
               dom0_args="console=hvc0 earlycon=xen rdinit=/init", mem="2G",
-              kestrel=KESTREL, extra=(), smp=1):
+              kestrel=KESTREL, extra=(), smp=1, gic=3):
     """QEMU command line booting Kestrel with dom0 modules given through guest-loader.
 
-    kernel/initrd: file paths, or None to leave the module out.
+    kernel/initrd: file paths, or None to leave the module out. gic: QEMU virt's
+    gic-version (3, or 2 for a GICv2 with the virtualization extensions).
     """
-    argv = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
+    argv = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=%d" % gic,
             "-cpu", "cortex-a57", "-smp", str(smp), "-m", mem, "-nographic", "-no-reboot",
             "-net", "none", "-kernel", kestrel, "-append", xen_args]
     if kernel:

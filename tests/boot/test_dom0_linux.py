@@ -36,17 +36,20 @@ class Dom0:
         return out.replace("\r\n", "\n").strip()
 
 
-@pytest.fixture(scope="module", params=[1, 2], ids=["1cpu", "2cpu"])
+@pytest.fixture(scope="module", params=[(1, 3), (2, 3), (2, 2)], ids=["1cpu", "2cpu", "gicv2-2cpu"])
 def dom0(request):
-    """dom0 on one pCPU, and on two (one vCPU per pCPU, the second started by PSCI CPU_ON)."""
-    argv = kestrel_qemu.qemu_argv(smp=request.param)
-    child = kestrel_qemu.spawn(argv, timeout=180, logname="dom0_linux_%dcpu" % request.param)
+    """dom0 on one pCPU, and on two (one vCPU per pCPU, the second started by PSCI CPU_ON),
+    on a GICv3; and on two with QEMU virt's GICv2 (vGICv2: GICD emulated, GICC = GICV)."""
+    cpus, gic = request.param
+    argv = kestrel_qemu.qemu_argv(smp=cpus, gic=gic)
+    child = kestrel_qemu.spawn(argv, timeout=180, logname="dom0_linux_%dcpu_gicv%d" % (cpus, gic))
     child.expect_exact("KESTREL-DOM0-UP")
     boot_log = child.before
     child.expect_exact(PROMPT)
     d = Dom0(child)
     d.boot_log = boot_log
-    d.cpus = request.param
+    d.cpus = cpus
+    d.gic = gic
     yield d
     if child.isalive():
         child.terminate(force=True)

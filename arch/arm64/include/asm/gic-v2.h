@@ -22,6 +22,15 @@
  */
 uint64_t gic_v2_cpu_window(uint64_t base, uint64_t size, uint32_t (*read32)(uint64_t pa));
 
+/**
+ * struct gic_v2_gicv - the host's virtual CPU interface frame GICV (PAs, bytes), as the DT
+ * gives it, and its usable 8 KiB window (gic_v2_cpu_window()). Set by the GICv2 driver.
+ */
+struct gic_v2_gicv {
+	uint64_t base, size, window;
+};
+extern struct gic_v2_gicv gic_v2_gicv;
+
 /* GICH_LR<n> fields (IHI 0048B 5.3.11). */
 #define GICH_LR_VINTID_MASK	0x3ffU
 #define GICH_LR_PINTID_SHIFT	10

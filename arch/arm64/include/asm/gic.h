@@ -56,6 +56,8 @@ extern bool gic_hw_sysreg;
 
 /** gic_v3_driver - GICv3 with affinity routing, system-register CPU interface (gic-v3.c). */
 extern const struct gic_driver gic_v3_driver;
+/** gic_v2_driver - GICv2 (GIC-400): memory-mapped GICD, GICC, GICH (gic-v2.c). */
+extern const struct gic_driver gic_v2_driver;
 
 /**
  * gic_probe() - pick the driver for @gic (struct gic_info.version from the host DT), make its
