@@ -523,6 +523,32 @@ void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_
 	parse_uart(bi, fdt);
 }
 
+int __init bootinfo_early_uart(const void *fdt, uint64_t *base, uint64_t *size, int *node)
+{
+	char path[128];
+	const char *p;
+	struct membank bank;
+	int chosen;
+
+	if (fdt_check_header(fdt) || (chosen = fdt_path_offset(fdt, "/chosen")) < 0)
+		return -EINVAL;
+	p = dt_string(fdt, chosen, "stdout-path");
+	if (!p)
+		p = dt_string(fdt, chosen, "linux,stdout-path");
+	if (!p)
+		return -ENOENT;
+	snprintk(path, sizeof(path), "%s", p);
+	for (char *c = path; *c; c++)
+		if (*c == ':')
+			*c = '\0';
+	*node = dt_path_offset(fdt, path);
+	if (*node < 0 || dt_read_reg(fdt, *node, 0, &bank) || !bank.size)
+		return -ENOENT;
+	*base = bank.start;
+	*size = bank.size;
+	return 0;
+}
+
 void __init bootinfo_check_gic(const struct bootinfo *bi)
 {
 	if (bi->gic.node < 0)

@@ -57,6 +57,13 @@ static void early_map_2m(uint64_t addr, uint64_t size, uint64_t attr)
 	}
 }
 
+void mmu_early_map_device(uint64_t pa, uint64_t size)
+{
+	early_map_2m(pa, size, S1_DEVICE);
+	dsb(ishst);	/* the walker sees the new entry; invalid entries are never in the TLB */
+	isb();
+}
+
 void mmu_early_enable(uint64_t image_base, uint64_t dtb)
 {
 	const uint32_t *hdr = (const uint32_t *)dtb;

@@ -77,6 +77,14 @@ struct bootinfo {
 	unsigned int timer_ppi_virt, timer_ppi_hyp;
 };
 
+/**
+ * bootinfo_early_uart() - the console UART named by /chosen/stdout-path (or
+ * linux,stdout-path) of @fdt, before bootinfo_parse() (for the early console; dtuart= is
+ * honoured later by serial_probe_dt()). Out: its DT @node, its first "reg" as @base (PA)
+ * and @size (bytes). Return: 0, -EINVAL (not a DTB, no /chosen), -ENOENT (no usable node).
+ */
+int bootinfo_early_uart(const void *fdt, uint64_t *base, uint64_t *size, int *node);
+
 extern struct bootinfo bootinfo;
 
 /**
