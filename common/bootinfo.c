@@ -342,14 +342,38 @@ static __init unsigned int dt_ppi(const void *fdt, int node, int index, unsigned
 	return intid >= 16 && intid < 32 ? intid : dflt;
 }
 
+/* GICv2 compatibles Kestrel drives (arm,gic.yaml): the GIC-400 and its register-compatible kin. */
+static const char *const gic_v2_compatibles[] = { "arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a7-gic" };
+
+static __init void parse_gic_v2(struct bootinfo *bi, const void *fdt, int node)
+{
+	struct membank r[4];
+
+	for (int i = 0; i < 4; i++)
+		if (dt_read_reg(fdt, node, i, &r[i]))
+			panic("GICv2 node %s lacks \"reg\" entry %d (GICD, GICC, GICH, GICV)",
+			      fdt_get_name(fdt, node, NULL), i);
+	bi->gic = (struct gic_info){ .dist_base = r[0].start, .dist_size = r[0].size,
+				     .maint_irq = dt_ppi(fdt, node, 0, 25), .node = node,
+				     .phandle = fdt_get_phandle(fdt, node), .version = 2,
+				     .cpu_base = r[1].start, .cpu_size = r[1].size,
+				     .hyp_base = r[2].start, .hyp_size = r[2].size,
+				     .vcpu_base = r[3].start, .vcpu_size = r[3].size };
+}
+
 static __init void parse_gic(struct bootinfo *bi, const void *fdt)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 	struct membank d, r;
 
 	bi->gic.node = -1;
-	if (node < 0)
-		return;	/* reported by gic_check() once the console UART is up */
+	if (node < 0) {
+		for (unsigned int i = 0; i < ARRAY_SIZE(gic_v2_compatibles) && node < 0; i++)
+			node = fdt_node_offset_by_compatible(fdt, -1, gic_v2_compatibles[i]);
+		if (node >= 0)
+			parse_gic_v2(bi, fdt, node);
+		return;	/* none: reported by bootinfo_check_gic() once the console UART is up */
+	}
 	if (dt_read_reg(fdt, node, 0, &d) || dt_read_reg(fdt, node, 1, &r))
 		panic("GICv3 node %s lacks GICD/GICR \"reg\" entries", fdt_get_name(fdt, node, NULL));
 	/* gic_init() programs GICD registers across its 64 KiB frame (Arm IHI 0069, GICD map). */
@@ -357,7 +381,7 @@ static __init void parse_gic(struct bootinfo *bi, const void *fdt)
 		panic("GICv3 node %s: GICD \"reg\" is 0x%lx bytes, not the 64 KiB frame",
 		      fdt_get_name(fdt, node, NULL), (unsigned long)d.size);
 	bi->gic = (struct gic_info){ d.start, d.size, r.start, r.size, dt_ppi(fdt, node, 0, 25), node,
-				     fdt_get_phandle(fdt, node) };
+				     fdt_get_phandle(fdt, node), .version = 3 };
 }
 
 static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
@@ -516,8 +540,35 @@ void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_
 	parse_uart(bi, fdt);
 }
 
+int __init bootinfo_early_uart(const void *fdt, uint64_t *base, uint64_t *size, int *node)
+{
+	char path[128];
+	const char *p;
+	struct membank bank;
+	int chosen;
+
+	if (fdt_check_header(fdt) || (chosen = fdt_path_offset(fdt, "/chosen")) < 0)
+		return -EINVAL;
+	p = dt_string(fdt, chosen, "stdout-path");
+	if (!p)
+		p = dt_string(fdt, chosen, "linux,stdout-path");
+	if (!p)
+		return -ENOENT;
+	snprintk(path, sizeof(path), "%s", p);
+	for (char *c = path; *c; c++)
+		if (*c == ':')
+			*c = '\0';
+	*node = dt_path_offset(fdt, path);
+	if (*node < 0 || dt_read_reg(fdt, *node, 0, &bank) || !bank.size)
+		return -ENOENT;
+	*base = bank.start;
+	*size = bank.size;
+	return 0;
+}
+
 void __init bootinfo_check_gic(const struct bootinfo *bi)
 {
 	if (bi->gic.node < 0)
-		panic("DTB has no \"arm,gic-v3\" interrupt controller (Kestrel needs a GICv3)");
+		panic("DTB has no \"arm,gic-v3\" or GICv2 (\"arm,gic-400\", \"arm,cortex-a15-gic\") "
+		      "interrupt controller");
 }

@@ -79,6 +79,8 @@ static __init bool overlaps_hyp(const struct bootinfo *bi, uint64_t a, uint64_t 
 {
 	const struct membank keep[] = {
 		{ bi->gic.dist_base, bi->gic.dist_size }, { bi->gic.redist_base, bi->gic.redist_size },
+		{ bi->gic.cpu_base, bi->gic.cpu_size }, { bi->gic.hyp_base, bi->gic.hyp_size },
+		{ bi->gic.vcpu_base, bi->gic.vcpu_size },
 		{ ALIGN_DOWN(bi->uart_base, PAGE_SIZE), bi->uart_size ? PAGE_SIZE : 0 },
 	};
 
@@ -235,8 +237,8 @@ struct domain *__init construct_dom0(struct bootinfo *bi, const struct membank *
 		.mem_size = ram->size,
 		.ram = *ram,
 		.nr_spis = gic_nr_spis(),
-		.gicd = bi->gic.dist_base,
-		.gicr = bi->gic.redist_base,
+		/* dom0 sees the host's GIC frames: GICv2's GICC is the host GICV, at the host GICC's place. */
+		.gic = { bi->gic.dist_base, bi->gic.redist_base, bi->gic.cpu_base, bi->gic.cpu_size },
 		.gnttab_ipa = bi->image_start,	/* Kestrel's own PA range: never dom0 RAM or MMIO */
 		.pv = true,
 		.kernel = find_module(bi, MOD_KERNEL),

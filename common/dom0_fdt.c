@@ -323,6 +323,7 @@ int __init dom0_build_fdt(const struct bootinfo *bi, const struct domain *d, voi
 	if (uart_path[0])
 		TRY(del_path(buf, uart_path));
 	TRY(del_compatible(buf, "arm,gic-v3-its"));
+	TRY(del_compatible(buf, "arm,gic-v2m-frame"));	/* GICv2's MSI frames, as the ITS */
 	TRY(del_compatible(buf, "arm,armv8-pmuv3"));	/* PMU interrupts are not virtualized */
 	TRY(del_compatible(buf, "arm,psci"));		/* replaced by add_psci_node() */
 	TRY(del_compatible(buf, "arm,psci-0.2"));

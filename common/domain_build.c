@@ -110,8 +110,9 @@ static int build_locked(const struct domain_spec *s, struct domain **out, char *
 	d->config = s->domu;
 	d->gnttab_ipa = s->gnttab_ipa;
 	err = -ENOMEM;
-	if (vgic_domain_init(d, s->nr_spis, s->gicd, s->gicr)) {
-		snprintk(msg, len, "%s: out of memory for its vGIC", s->name);
+	if (vgic_domain_init_frames(d, s->nr_spis, &s->gic)) {
+		snprintk(msg, len, "%s: cannot set up its vGIC (%s): out of memory or frames it cannot map",
+			 s->name, vgic_hw->name);
 		goto fail;
 	}
 	if ((err = s->kind->alloc_ram(d, s, msg, len)) || (err = s->kind->add_devices(d, s, msg, len)) ||

@@ -101,7 +101,7 @@ static int domu_fdt(struct domain *d, const struct domain_spec *s, void *buf, ui
 	struct domu_fdt_params p = {
 		.nr_ram = d->nr_mem,
 		.nr_vcpus = d->max_vcpus,
-		.gic_version = 3,
+		.gic_version = vgic_version(),
 		.vpl011 = s->domu->vpl011,
 		.enhanced = s->domu->enhanced,
 		.bootargs = s->bootargs,
@@ -135,8 +135,6 @@ static __init void domu_spec_init(const struct bootinfo *bi, unsigned int i)
 		.kind = &domu_kind,
 		.mem_size = c->mem_size,
 		.nr_spis = c->nr_spis ? c->nr_spis : gic_nr_spis(),
-		.gicd = GUEST_GICV3_GICD_BASE,
-		.gicr = GUEST_GICV3_GICR0_BASE,
 		.gnttab_ipa = GUEST_GNTTAB_BASE,
 		.pv = c->enhanced != XEN_ENHANCED_NONE,
 		.kernel = &bi->modules[c->kernel],
@@ -144,6 +142,7 @@ static __init void domu_spec_init(const struct bootinfo *bi, unsigned int i)
 		.bootargs = c->bootargs ? c->bootargs : "",
 		.domu = c,
 	};
+	vgic_guest_frames(&s->gic);
 }
 
 /* The heap before a domU is built: domain_destroy() prints it again after. */

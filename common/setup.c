@@ -12,6 +12,7 @@
 #include <kestrel/dom0.h>
 #include <kestrel/domain.h>
 #include <kestrel/domain_build.h>
+#include <kestrel/errno.h>
 #include <kestrel/lib.h>
 #include <kestrel/sched.h>
 #include <kestrel/serial.h>
@@ -48,6 +49,26 @@ static void boot_times_print(uint64_t entry_ticks)
 }
 
 /* Not protected: its frame would hold the canary from before stack_guard_init(). */
+/*
+ * The console before the DT is parsed in full: the UART /chosen/stdout-path names, if a
+ * driver knows it; else the PL011 at CONFIG_EARLY_UART_PL011 (QEMU virt's, a fallback
+ * for a DTB that names no console; 0 = none).
+ */
+static __init void early_console(const void *fdt)
+{
+	const struct uart_driver *drv;
+	uint64_t base, size;
+	int node;
+
+	if (!bootinfo_early_uart(fdt, &base, &size, &node) && (drv = uart_driver_for(fdt, node))) {
+		mmu_early_map_device(base, size);
+		if (!drv->probe(base, size, 0))
+			return;
+	}
+	if (CONFIG_EARLY_UART_PL011)
+		pl011_driver.probe(CONFIG_EARLY_UART_PL011, SZ_4K, 0);
+}
+
 __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_t image_base,
 						       uint64_t entry_ticks)
 {
@@ -59,8 +80,7 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 	stack_guard_init(fdt);
 	boot_stamp("relocate");	/* relocation, BSS, early MMU */
 	pcpu_init(0, pcpu_stack_top(0));
-	if (CONFIG_EARLY_UART_PL011)
-		pl011_driver.probe(CONFIG_EARLY_UART_PL011, SZ_4K, 0);
+	early_console(fdt);
 	printk("Kestrel %s hypervisor, EL2, loaded at 0x%lx, DTB at 0x%lx\n", KESTREL_VERSION,
 	       (unsigned long)image_base, (unsigned long)(uintptr_t)fdt);
 	bootinfo_parse(bi, fdt, image_base, (uintptr_t)_end);
@@ -72,8 +92,15 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 		printk("no driver for the DT console UART; keeping the early console\n");
 	firmware_init(bi->psci_smc);
 	bootinfo_check_gic(bi);
-	if (gic_init(&bi->gic))
-		panic("no GICv3 redistributor matches this CPU's MPIDR");
+	switch (gic_probe(&bi->gic)) {
+	case 0:
+		break;
+	case -ENODEV:
+		panic("no driver for the host's GICv%u", bi->gic.version);
+	default:
+		panic("GICv%u: cannot bring up the interrupt controller (GICv3: no redistributor "
+		      "matches this CPU's MPIDR)", bi->gic.version);
+	}
 	irq_init(bi->gic.maint_irq, bi->timer_ppi_virt, bi->timer_ppi_hyp, bi->uart_irq);
 	boot_stamp("devices");
 	sched_init(bi->cmdline);

@@ -11,6 +11,7 @@
 #include <kestrel/errno.h>
 #include <kestrel/lib.h>
 #include <kestrel/mmio.h>
+#include <kestrel/vgic.h>
 
 #define GICD_CTLR		0x0000
 #define GICD_TYPER		0x0004
@@ -54,7 +55,7 @@ static void dist_wait_rwp(void)
 		;
 }
 
-unsigned int gic_nr_spis(void)
+static unsigned int v3_nr_spis(void)
 {
 	return nr_spis;
 }
@@ -130,7 +131,7 @@ static void cpuif_init(void)
 	isb();
 }
 
-int gic_init(const struct gic_info *gic)
+static int v3_init(const struct gic_info *gic)
 {
 	host_gic = gic;
 	gicd = gic->dist_base;
@@ -142,7 +143,7 @@ int gic_init(const struct gic_info *gic)
 	return 0;
 }
 
-int gic_init_secondary(void)
+static int v3_init_secondary(void)
 {
 	if (find_redist(host_gic))
 		return -ENOENT;
@@ -151,18 +152,14 @@ int gic_init_secondary(void)
 	return 0;
 }
 
-void gic_send_sgi(unsigned int intid, uint64_t mpidr)
+static void v3_send_sgi(unsigned int intid, uint64_t mpidr)
 {
-	/* ICC_SGI1R_EL1: Aff3/2/1 of the target, TargetList bit for Aff0 (IHI 0069 12.2.23). */
-	uint64_t v = ((mpidr >> 8) & 0xff) << 16 | ((mpidr >> 16) & 0xff) << 32 |
-		     ((mpidr >> 32) & 0xff) << 48 | (uint64_t)(intid & 0xf) << 24 | 1UL << (mpidr & 0xf);
-
 	dsb(ishst);
-	write_sysreg(v, S3_0_C12_C11_5);
+	write_sysreg(gic_v3_sgi1r(intid, mpidr), S3_0_C12_C11_5);	/* ICC_SGI1R_EL1 */
 	isb();
 }
 
-void gic_set_enabled(unsigned int intid, bool enable)
+static void v3_set_enabled(unsigned int intid, bool enable)
 {
 	uintptr_t base = intid < 32 ? gicr + GICR_SGI : gicd;
 
@@ -171,7 +168,7 @@ void gic_set_enabled(unsigned int intid, bool enable)
 		dist_wait_rwp();
 }
 
-void gic_set_edge(unsigned int intid, bool edge)
+static void v3_set_edge(unsigned int intid, bool edge)
 {
 	uintptr_t reg = gicd + GICD_ICFGR + intid / 16 * 4;
 	unsigned int shift = (intid % 16) * 2 + 1;
@@ -179,7 +176,7 @@ void gic_set_edge(unsigned int intid, bool edge)
 	writel((readl(reg) & ~(1U << shift)) | (edge ? 1U << shift : 0), reg);
 }
 
-unsigned int gic_ack(void)
+static unsigned int v3_ack(void)
 {
 	unsigned int intid = read_sysreg(S3_0_C12_C12_0) & 0xffffff;	/* ICC_IAR1_EL1 */
 
@@ -187,14 +184,29 @@ unsigned int gic_ack(void)
 	return intid;
 }
 
-void gic_eoi(unsigned int intid)
+static void v3_eoi(unsigned int intid)
 {
 	write_sysreg(intid, S3_0_C12_C12_1);	/* ICC_EOIR1_EL1 */
 	isb();
 }
 
-void gic_deactivate(unsigned int intid)
+static void v3_deactivate(unsigned int intid)
 {
 	write_sysreg(intid, S3_0_C12_C11_1);	/* ICC_DIR_EL1 */
 	isb();
 }
+
+const struct gic_driver gic_v3_driver = {
+	.name = "GICv3",
+	.version = 3,
+	.vgic = &vgic_v3_backend,
+	.init = v3_init,
+	.init_secondary = v3_init_secondary,
+	.send_sgi = v3_send_sgi,
+	.nr_spis = v3_nr_spis,
+	.set_enabled = v3_set_enabled,
+	.set_edge = v3_set_edge,
+	.ack = v3_ack,
+	.eoi = v3_eoi,
+	.deactivate = v3_deactivate,
+};

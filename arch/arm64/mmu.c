@@ -58,6 +58,13 @@ static void early_map_2m(uint64_t addr, uint64_t size, uint64_t attr)
 	}
 }
 
+void mmu_early_map_device(uint64_t pa, uint64_t size)
+{
+	early_map_2m(pa, size, S1_DEVICE);
+	dsb(ishst);	/* the walker sees the new entry; invalid entries are never in the TLB */
+	isb();
+}
+
 void mmu_early_enable(uint64_t image_base, uint64_t dtb)
 {
 	const uint32_t *hdr = (const uint32_t *)dtb;
@@ -132,7 +139,13 @@ void mmu_init(const struct bootinfo *bi)
 	map_or_panic(bi->dtb, bi->dtb_size, S1_NORMAL | PTE_S1_RO | PTE_S1_XN, "DTB");
 	if (bi->gic.node >= 0) {
 		map_or_panic(bi->gic.dist_base, bi->gic.dist_size, S1_DEVICE, "GICD");
-		map_or_panic(bi->gic.redist_base, bi->gic.redist_size, S1_DEVICE, "GICR");
+		if (bi->gic.version == 3)
+			map_or_panic(bi->gic.redist_base, bi->gic.redist_size, S1_DEVICE, "GICR");
+		if (bi->gic.version == 2) {	/* GICV too: gic_v2_cpu_window() reads its GICV_IIDR */
+			map_or_panic(bi->gic.cpu_base, bi->gic.cpu_size, S1_DEVICE, "GICC");
+			map_or_panic(bi->gic.hyp_base, bi->gic.hyp_size, S1_DEVICE, "GICH");
+			map_or_panic(bi->gic.vcpu_base, bi->gic.vcpu_size, S1_DEVICE, "GICV");
+		}
 	}
 	if (bi->uart_size)
 		map_or_panic(bi->uart_base, bi->uart_size, S1_DEVICE, "UART");

@@ -68,7 +68,7 @@ void secondary_start(unsigned int id)
 
 	pcpu_init(id, pcpu_stack_top(id));
 	if (gic_init_secondary())
-		panic("pCPU %u: no GICv3 redistributor matches its MPIDR", id);
+		panic("pCPU %u: GIC CPU interface not brought up (GICv3: no redistributor matches its MPIDR)", id);
 	irq_init_cpu();
 	vcpu_init_pcpu();
 	idle = vcpu_create_idle(id);

@@ -7,6 +7,7 @@
  */
 #include <asm/sysregs.h>
 #include <asm/traps.h>
+#include <asm/vgic-hw.h>
 #include <kestrel/domain.h>
 #include <kestrel/lib.h>
 #include <kestrel/p2m.h>
@@ -28,7 +29,7 @@ void vcpu_init_pcpu(void)
 	write_sysreg(CNTHCTL_EL1PCTEN, cnthctl_el2);	/* physical timer traps, counter readable */
 	write_sysreg(CPTR_EL2_RES1, cptr_el2);
 	write_sysreg(pmcr_n, mdcr_el2);			/* all PMU counters to the guest */
-	write_sysreg(0, ich_hcr_el2);
+	vgic_write_hcr(0);				/* no virtual CPU interface until a vCPU is loaded */
 	write_sysreg(0, cntv_ctl_el0);
 	write_sysreg(HCR_GUEST, hcr_el2);
 	isb();

@@ -74,9 +74,10 @@ static void write_field(struct vcpu *v, struct vgic_irq *irq, unsigned int reg, 
 	case VGIC_ICFGR:
 		if (irq->intid < 16)
 			break;	/* SGIs: always edge, read-only */
+		/* The physical GIC changes only when the guest's value does (both start level). */
+		if (irq->hw && irq->edge != (bool)(f & 2))
+			gic_set_edge(irq->intid, f & 2);
 		irq->edge = f & 2;
-		if (irq->hw)
-			gic_set_edge(irq->intid, irq->edge);
 		break;
 	default: break;
 	}

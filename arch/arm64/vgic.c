@@ -1,26 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * vGIC core: per-interrupt state, injection and list-register management, shared by
- * the GICv3 MMIO backends. List register format (ICH_LR<n>_EL2): Arm GIC architecture
- * specification IHI 0069, 12.5.10. Interrupts that do not fit the list registers wait
- * in vgic_cpu.queued; ICH_HCR_EL2.UIE then asks for a maintenance interrupt when the
- * list registers drain, so they are delivered without polling.
+ * the backends (struct vgic_backend: GICv3, GICv2), which own the hardware's list-register
+ * encoding; the core reads and writes Kestrel's format (VGIC_LR_* in kestrel/vgic.h).
+ * Interrupts that do not fit the list registers wait in vgic_cpu.queued; VGIC_HCR_UIE then
+ * asks for a maintenance interrupt when the list registers drain, so they are delivered
+ * without polling.
  */
 #include <asm/gic.h>
+#include <asm/vgic-hw.h>
 #include <kestrel/domain.h>
 #include <kestrel/errno.h>
 #include <kestrel/lib.h>
 #include <kestrel/mm.h>
 #include <kestrel/vgic.h>
+#include <public/arch-arm.h>
 
-#define LR_STATE_SHIFT	62
-#define LR_PENDING	(1UL << 62)
-#define LR_ACTIVE	(2UL << 62)
-#define LR_HW		(1UL << 61)
-#define LR_GROUP1	(1UL << 60)
-#define LR_PRIO_SHIFT	48
-#define LR_PINTID_SHIFT	32
-#define ICH_HCR_UIE	(1UL << 1)
+#define LR_PENDING	VGIC_LR_PENDING
+#define LR_ACTIVE	VGIC_LR_ACTIVE
+#define LR_HW		VGIC_LR_HW
+#define LR_GROUP1	VGIC_LR_GROUP1
+#define LR_PRIO_SHIFT	VGIC_LR_PRIO_SHIFT
+#define LR_PINTID_SHIFT	VGIC_LR_PINTID_SHIFT
 
 void vgic_domain_free(struct domain *d)
 {
@@ -31,7 +32,16 @@ void vgic_domain_free(struct domain *d)
 	dist->spis = NULL;
 }
 
-int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base, uint64_t redist_base)
+const struct vgic_backend *vgic_hw;	/* gic_probe(), before any vCPU or domain exists */
+bool vgic_hw_sysreg;
+
+void vgic_set_backend(const struct vgic_backend *b)
+{
+	vgic_hw = b;
+	vgic_hw_sysreg = b->sysreg_cpuif;
+}
+
+int vgic_domain_init_frames(struct domain *d, unsigned int nr_spis, const struct vgic_frames *f)
 {
 	struct vgic_dist *dist = &d->vgic;
 	unsigned int pages = ALIGN_UP(nr_spis * sizeof(struct vgic_irq), PAGE_SIZE) / PAGE_SIZE;
@@ -42,13 +52,32 @@ int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base,
 	if (nr_spis && !dist->spis)
 		return -ENOMEM;
 	dist->nr_spis = nr_spis;
-	dist->dist_base = dist_base;
-	dist->redist_base = redist_base;
+	dist->dist_base = f->dist_base;
+	dist->redist_base = f->redist_base;
+	dist->cpu_base = f->cpu_base;
+	dist->cpu_size = f->cpu_size;
 	for (unsigned int i = 0; i < nr_spis; i++) {
 		dist->spis[i].intid = VGIC_NR_PRIVATE + i;
 		dist->spis[i].lr = -1;
 	}
-	return vgic_v3_add_mmio(d);
+	return vgic_hw->add_mmio(d);
+}
+
+int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base, uint64_t redist_base)
+{
+	struct vgic_frames f = { dist_base, redist_base, redist_base, GUEST_GICC_SIZE };
+
+	return vgic_domain_init_frames(d, nr_spis, &f);
+}
+
+void vgic_guest_frames(struct vgic_frames *f)
+{
+	if (vgic_version() == 2)
+		*f = (struct vgic_frames){ .dist_base = GUEST_GICD_BASE, .cpu_base = GUEST_GICC_BASE,
+					   .cpu_size = GUEST_GICC_SIZE };
+	else
+		*f = (struct vgic_frames){ .dist_base = GUEST_GICV3_GICD_BASE,
+					   .redist_base = GUEST_GICV3_GICR0_BASE };
 }
 
 void vgic_vcpu_init(struct vcpu *v)
@@ -59,7 +88,7 @@ void vgic_vcpu_init(struct vcpu *v)
 		*irq = (struct vgic_irq){ .intid = i, .lr = -1, .edge = i < 16 };
 	}
 	v->vgic.waker = 2;	/* GICR_WAKER.ProcessorSleep: asleep until the guest wakes it */
-	v->exit_work.vgic = 1;	/* the first entry writes ICH_HCR_EL2.En */
+	v->exit_work.vgic = 1;	/* the first entry turns the virtual CPU interface on (VGIC_HCR_EN) */
 }
 
 struct vgic_irq *vgic_get_irq(struct vcpu *v, unsigned int intid)
@@ -139,7 +168,7 @@ static uint64_t lr_value(const struct vgic_irq *irq)
 	return lr;
 }
 
-/* Bit n set for each implemented list register n (ICH_VTR_EL2.ListRegs + 1 of them). */
+/* Bit n set for each implemented list register n (vgic_nr_lrs() of them). */
 static uint32_t lr_mask(void)
 {
 	static uint32_t mask;
@@ -266,30 +295,24 @@ static inline void sgi_to(struct vcpu *t, unsigned int intid)
 	spin_unlock(&t->domain->vgic.lock);
 }
 
-void vgic_send_sgi(struct vcpu *v, uint64_t value)
+void vgic_sgi_to_others(struct vcpu *v, unsigned int intid)
 {
 	struct domain *d = v->domain;
-	unsigned int intid = (value >> 24) & 0xf, first;
 
-	if (unlikely(value & (1UL << 40))) {	/* IRM: every vCPU but the sender */
-		for (unsigned int i = 0; i < d->max_vcpus; i++)
-			if (d->vcpu[i] && d->vcpu[i] != v)
-				sgi_to(d->vcpu[i], intid);
-		return;
-	}
-	/*
-	 * TargetList: Aff0 values 0-15 under Aff3.Aff2.Aff1, i.e. vCPUs Aff1 * 16 + n
-	 * (vcpu_id_to_mpidr()). No vCPU has Aff2 or Aff3 set, or an Aff0 that a non-zero
-	 * RS (Aff0 16-255) would name.
-	 */
-	if (value & (0xffUL << 48 | 0xffUL << 32 | 0xfUL << 44))
-		return;
-	first = (value >> 16 & 0xff) * 16;
-	for (uint32_t list = value & 0xffff; list; list &= list - 1) {
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i] && d->vcpu[i] != v)
+			sgi_to(d->vcpu[i], intid);
+}
+
+void vgic_sgi_to_list(struct vcpu *v, unsigned int intid, unsigned int first, uint32_t list)
+{
+	struct domain *d = v->domain;
+
+	for (; list; list &= list - 1) {
 		unsigned int id = first + __builtin_ctz(list);
 
 		if (id < d->max_vcpus && d->vcpu[id])
-			sgi_to(d->vcpu[id], intid);
+			sgi_to(d->vcpu[id], intid & 0xf);
 	}
 }
 
@@ -307,18 +330,17 @@ bool vgic_vcpu_pending(struct vcpu *v)
 	return pending;
 }
 
-void vgic_sync_resident_lrs(struct vcpu *v)
+VGIC_HW_INLINE void sync_resident_lrs(bool sysreg, struct vcpu *v)
 {
 	uint32_t done;
 
-	spin_lock(&v->domain->vgic.lock);
-	done = v->vgic.lr_used & vgic_read_elrsr();
+	done = v->vgic.lr_used & vgic_read_elrsr_on(sysreg);
 
 	/* Still resident: the guest may have acknowledged them (pending -> active). */
 	for (uint32_t live = v->vgic.lr_used & ~done; live; live &= live - 1) {
 		unsigned int n = __builtin_ctz(live);
 		struct vgic_irq *irq = vgic_get_irq(v, v->vgic.lr_intid[n]);
-		uint64_t lr = vgic_read_lr(n);
+		uint64_t lr = vgic_read_lr_on(sysreg, n);
 
 		irq->pending = (lr & LR_PENDING) || is_queued(v, irq->intid);
 		irq->active = lr & LR_ACTIVE;
@@ -332,6 +354,12 @@ void vgic_sync_resident_lrs(struct vcpu *v)
 		irq->active = false;
 		irq->pending = is_queued(v, irq->intid);	/* re-raised while resident */
 	}
+}
+
+void vgic_sync_resident_lrs(struct vcpu *v)
+{
+	spin_lock(&v->domain->vgic.lock);
+	VGIC_SPECIALISE(sync_resident_lrs, v);
 	spin_unlock(&v->domain->vgic.lock);
 }
 
@@ -408,7 +436,7 @@ static int next_queued(struct vcpu *v)
 
 void vgic_flush_queued(struct vcpu *v)
 {
-	uint64_t hcr = ICH_HCR_EN;
+	uint64_t hcr = VGIC_HCR_EN;
 	int intid;
 
 	spin_lock(&v->domain->vgic.lock);
@@ -430,7 +458,7 @@ void vgic_flush_queued(struct vcpu *v)
 			continue;
 		}
 		if (!to_free_lr(v, irq) && !(evict_for(v, irq) && to_free_lr(v, irq))) {
-			hcr |= ICH_HCR_UIE;	/* refill when the list registers drain */
+			hcr |= VGIC_HCR_UIE;	/* refill when the list registers drain */
 			break;
 		}
 	}
@@ -438,7 +466,7 @@ void vgic_flush_queued(struct vcpu *v)
 		vgic_write_hcr(hcr);
 		v->vgic.ich_hcr = hcr;
 	}
-	v->exit_work.vgic = v->vgic.queued_words || hcr != ICH_HCR_EN;
+	v->exit_work.vgic = v->vgic.queued_words || hcr != VGIC_HCR_EN;
 	spin_unlock(&v->domain->vgic.lock);
 }
 
@@ -446,33 +474,43 @@ void vgic_flush_queued(struct vcpu *v)
  * Switching vCPUs: a vCPU's list registers hold interrupts it may have acknowledged
  * (active), so they travel with it: saved to lr_saved[] and cleared here on the way
  * out, written back on the way in, under the domain's vGIC lock so no injector sees
- * them half-moved. ICH_HCR_EL2 is off while no guest vCPU is loaded (no maintenance
+ * them half-moved. The hypervisor control register is off while no guest vCPU is loaded (no maintenance
  * interrupt for a vCPU that is not there).
  */
-void vgic_save_state(struct vcpu *v)
+VGIC_HW_INLINE void save_state(bool sysreg, struct vcpu *v)
 {
-	spin_lock(&v->domain->vgic.lock);
 	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1) {
 		unsigned int n = __builtin_ctz(used);
 
-		v->vgic.lr_saved[n] = vgic_read_lr(n);
-		vgic_write_lr(n, 0);
+		v->vgic.lr_saved[n] = vgic_read_lr_on(sysreg, n);
+		vgic_write_lr_on(sysreg, n, 0);
 	}
-	vgic_save_cpuif(&v->vgic);
-	vgic_write_hcr(0);
+	vgic_save_cpuif_on(sysreg, &v->vgic);
+	vgic_write_hcr_on(sysreg, 0);
+}
+
+VGIC_HW_INLINE void restore_state(bool sysreg, struct vcpu *v)
+{
+	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1) {
+		unsigned int n = __builtin_ctz(used);
+
+		vgic_write_lr_on(sysreg, n, v->vgic.lr_saved[n]);
+	}
+	vgic_restore_cpuif_on(sysreg, &v->vgic);
+	vgic_write_hcr_on(sysreg, v->vgic.ich_hcr);
+}
+
+void vgic_save_state(struct vcpu *v)
+{
+	spin_lock(&v->domain->vgic.lock);
+	VGIC_SPECIALISE(save_state, v);
 	spin_unlock(&v->domain->vgic.lock);
 }
 
 void vgic_restore_state(struct vcpu *v)
 {
 	spin_lock(&v->domain->vgic.lock);
-	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1) {
-		unsigned int n = __builtin_ctz(used);
-
-		vgic_write_lr(n, v->vgic.lr_saved[n]);
-	}
-	vgic_restore_cpuif(&v->vgic);
-	vgic_write_hcr(v->vgic.ich_hcr);
+	VGIC_SPECIALISE(restore_state, v);
 	spin_unlock(&v->domain->vgic.lock);
 }
 
@@ -495,7 +533,7 @@ void vgic_vcpu_reset_cpuif(struct vcpu *v)
 	v->vgic.vmcr = 0;
 	memset(v->vgic.ap0r, 0, sizeof(v->vgic.ap0r));
 	memset(v->vgic.ap1r, 0, sizeof(v->vgic.ap1r));
-	v->vgic.ich_hcr = 0;	/* the first flush writes ICH_HCR_EN */
+	v->vgic.ich_hcr = 0;	/* the first flush writes VGIC_HCR_EN */
 	v->exit_work.vgic = 1;
 	spin_unlock(&v->domain->vgic.lock);
 }

@@ -66,7 +66,10 @@ static int pl011_probe(uintptr_t base, uint64_t size, unsigned int irq)
 	return 0;
 }
 
+static const char *const pl011_compatibles[] = { "arm,pl011", NULL };
+
 const struct uart_driver pl011_driver = {
-	.compatible = "arm,pl011",
+	.name = "PL011",
+	.compatibles = pl011_compatibles,
 	.probe = pl011_probe,
 };

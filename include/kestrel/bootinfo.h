@@ -38,12 +38,23 @@ struct bootmodule {
 #include <kestrel/dom0less.h>
 
 /** struct gic_info - the host GICv3 as described by its DT node (arm,gic-v3 binding). */
+/**
+ * struct gic_info - the host GIC as described by its DT node: "arm,gic-v3" (version 3: GICD,
+ * GICR regions) or a GICv2 ("arm,gic-400", "arm,cortex-a15-gic": version 2, "reg" GICD, GICC,
+ * GICH, GICV in that order; Linux Documentation/devicetree/bindings/interrupt-controller/
+ * arm,gic.yaml). Addresses and sizes are PAs and bytes, as the DT gives them (a GIC-400's
+ * 64 KiB alias layout is found by the driver, not here).
+ */
 struct gic_info {
 	uint64_t dist_base, dist_size;		/* GICD */
-	uint64_t redist_base, redist_size;	/* first GICR region */
+	uint64_t redist_base, redist_size;	/* first GICR region (GICv3) */
 	unsigned int maint_irq;			/* INTID of the maintenance interrupt */
 	int node;				/* DT offset, -1 if none */
 	uint32_t phandle;
+	unsigned int version;			/* 3 or 2 */
+	uint64_t cpu_base, cpu_size;		/* GICC (GICv2) */
+	uint64_t hyp_base, hyp_size;		/* GICH (GICv2) */
+	uint64_t vcpu_base, vcpu_size;		/* GICV (GICv2) */
 };
 
 /**
@@ -76,6 +87,14 @@ struct bootinfo {
 	uint64_t cpu_mpidr[CONFIG_NR_CPUS];	/* "reg" of the first CONFIG_NR_CPUS cpu nodes */
 	unsigned int timer_ppi_virt, timer_ppi_hyp;
 };
+
+/**
+ * bootinfo_early_uart() - the console UART named by /chosen/stdout-path (or
+ * linux,stdout-path) of @fdt, before bootinfo_parse() (for the early console; dtuart= is
+ * honoured later by serial_probe_dt()). Out: its DT @node, its first "reg" as @base (PA)
+ * and @size (bytes). Return: 0, -EINVAL (not a DTB, no /chosen), -ENOENT (no usable node).
+ */
+int bootinfo_early_uart(const void *fdt, uint64_t *base, uint64_t *size, int *node);
 
 extern struct bootinfo bootinfo;
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/domain.h>
+#include <kestrel/vgic.h>
 
 struct domain_spec;
 
@@ -39,7 +40,7 @@ extern const struct domain_kind dom0_kind, domu_kind;
  * @mem_size:   RAM, bytes.
  * @ram:        dom0: its 1:1 bank, chosen before the heap got the rest (dom0_choose_ram()).
  * @nr_spis:    SPIs of its vGIC.
- * @gicd, @gicr: IPAs of its vGIC distributor and first redistributor.
+ * @gic:        IPAs of its vGIC frames (vgic_domain_init_frames()).
  * @gnttab_ipa: IPA of its grant-table region (the /hypervisor node's reg).
  * @pv:         Xen PV interfaces offered (/hypervisor node): dom0, "xen,enhanced".
  * @kernel, @ramdisk: boot modules (@ramdisk may be NULL).
@@ -53,7 +54,7 @@ struct domain_spec {
 	uint64_t mem_size;
 	struct membank ram;
 	unsigned int nr_spis;
-	uint64_t gicd, gicr;
+	struct vgic_frames gic;
 	uint64_t gnttab_ipa;
 	bool pv;
 	const struct bootmodule *kernel, *ramdisk;

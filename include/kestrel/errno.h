@@ -19,5 +19,6 @@
 /* Internal: the hypercall made progress and must be re-issued (never seen by a guest). */
 #define ERESTART	85
 #define ENOMEM		12
+#define ENODEV		19
 #define EACCES		13
 #endif

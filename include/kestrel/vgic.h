@@ -42,7 +42,7 @@ struct vgic_cpu {
 	struct vgic_irq private_irqs[VGIC_NR_PRIVATE];
 	uint64_t queued[VGIC_PENDING_WORDS];	/* pending + enabled, not yet in an LR */
 	uint16_t queued_words;			/* bit w: queued[w] != 0 (O(1) "nothing queued") */
-	uint64_t ich_hcr;			/* ICH_HCR_EL2 last written for this vCPU */
+	uint64_t ich_hcr;			/* VGIC_HCR_* last written for this vCPU (ICH_HCR_EL2 / GICH_HCR) */
 	uint16_t lr_intid[VGIC_MAX_LRS];
 	uint32_t lr_used;			/* bit n: ICH_LR<n>_EL2 holds lr_intid[n] */
 	uint32_t waker;				/* GICR_WAKER.ProcessorSleep */
@@ -56,15 +56,47 @@ struct vgic_dist {
 	uint32_t ctlr;
 	unsigned int nr_spis;
 	struct vgic_irq *spis;
-	uint64_t dist_base, redist_base;	/* guest IPAs of GICD and of GICR frame 0 */
+	uint64_t dist_base, redist_base;	/* guest IPAs of GICD and of GICR frame 0 (GICv3) */
+	uint64_t cpu_base, cpu_size;		/* guest IPA and bytes of GICC (GICv2) */
 	spinlock_t lock;
 };
 
-/** vgic_domain_init() - set up @d's distributor with @nr_spis SPIs at the given IPAs. */
+/**
+ * struct vgic_frames - where a domain sees its GIC (guest IPAs, sizes in bytes).
+ * @dist_base:   GICD.
+ * @redist_base: GICR frame 0 (GICv3; 128 KiB per vCPU from there).
+ * @cpu_base:    GICC (GICv2): mapped onto the host's GICV through stage 2.
+ * @cpu_size:    GICC's size: 8 KiB (the usable window of the host's GICV is mapped), or the
+ *               host GICC frame's size for dom0 (the host's GICV frame is mapped as it is,
+ *               64 KiB aliases included, so dom0 finds the layout the host's DT describes).
+ */
+struct vgic_frames {
+	uint64_t dist_base, redist_base;
+	uint64_t cpu_base, cpu_size;
+};
+
+/**
+ * vgic_domain_init_frames() - set up @d's distributor with @nr_spis SPIs and its GIC frames
+ * at @f, for the backend in use (vgic_version()).
+ * Return: 0, -EINVAL (too many SPIs, a frame the backend cannot place), -ENOMEM, or the
+ * backend's add_mmio() error.
+ */
+int vgic_domain_init_frames(struct domain *d, unsigned int nr_spis, const struct vgic_frames *f);
+
+/**
+ * vgic_domain_init() - vgic_domain_init_frames() with GICD at @dist_base and, on GICv3, GICR
+ * at @redist_base; on GICv2 @redist_base is GICC's IPA, 8 KiB (GUEST_GICC_SIZE).
+ */
 int vgic_domain_init(struct domain *d, unsigned int nr_spis, uint64_t dist_base, uint64_t redist_base);
 
 /** vgic_domain_free() - give @d's SPI state back to the heap (domain destruction). */
 void vgic_domain_free(struct domain *d);
+/**
+ * vgic_guest_frames() - the frames a domain other than dom0 gets (Xen's guest memory map,
+ * public/arch-arm.h): GUEST_GICV3_GICD/GICR0 on GICv3, GUEST_GICD/GUEST_GICC on GICv2. For
+ * device-tree generators, with vgic_version() for the node's compatible.
+ */
+void vgic_guest_frames(struct vgic_frames *f);
 
 /** vgic_vcpu_init() - reset @v's private interrupts (SGIs edge, PPIs level, all disabled). */
 void vgic_vcpu_init(struct vcpu *v);
@@ -78,8 +110,6 @@ struct vgic_irq *vgic_get_irq(struct vcpu *v, unsigned int intid);
  */
 void vgic_inject(struct vcpu *v, unsigned int intid);
 
-/* ICH_HCR_EL2.En (Arm IHI 0069 12.4.3): the virtual CPU interface on, nothing else asked. */
-#define ICH_HCR_EN	(1UL << 0)
 
 /**
  * vgic_sync_from_lrs() - on exit: retire list registers the guest has finished with.
@@ -133,8 +163,6 @@ void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending);
 /** vgic_irq_route() - set an SPI's GICD_IROUTER, moving it if it waits for its old vCPU. */
 void vgic_irq_route(struct vcpu *v, struct vgic_irq *irq, uint64_t irouter);
 
-/** vgic_send_sgi() - emulate a trapped ICC_SGI1R_EL1 write of @value by @v (IHI 0069 12.2.23). */
-void vgic_send_sgi(struct vcpu *v, uint64_t value);
 
 /** vgic_v3_dist_ops - the emulated GICv3 distributor (vgic-v3-dist.c), VGIC_V3_DIST_SIZE bytes. */
 extern const struct mmio_ops vgic_v3_dist_ops;
@@ -161,12 +189,95 @@ enum vgic_reg {
 	VGIC_ISACTIVER, VGIC_ICACTIVER, VGIC_IPRIORITYR, VGIC_ICFGR,
 };
 
-/* Arch hooks: list registers and the CPU interface (arch/arm64/vgic-lr.c); kicks (sched.c). */
-unsigned int vgic_nr_lrs(void);
-uint64_t vgic_read_lr(unsigned int n);
-void vgic_write_lr(unsigned int n, uint64_t val);
-uint32_t vgic_read_elrsr(void);		/* ICH_ELRSR_EL2: bit n set = LR n is empty */
-void vgic_write_hcr(uint64_t val);	/* ICH_HCR_EL2 */
-void vgic_save_cpuif(struct vgic_cpu *c);		/* ICH_VMCR_EL2, ICH_AP<n>R<m>_EL2 */
-void vgic_restore_cpuif(const struct vgic_cpu *c);
+/*
+ * Kestrel's list-register format, the one the vGIC core reads and writes: a 64-bit value
+ * with the fields of a list register. Its layout is that of GICv3's ICH_LR<n>_EL2 (IHI 0069
+ * 12.5.10), so the GICv3 backend moves it unchanged; the GICv2 backend converts to and from
+ * GICH_LR<n> (IHI 0048B 5.3.11). The core uses only these names.
+ */
+#define VGIC_LR_PENDING		(1UL << 62)
+#define VGIC_LR_ACTIVE		(2UL << 62)
+#define VGIC_LR_HW		(1UL << 61)
+#define VGIC_LR_GROUP1		(1UL << 60)
+#define VGIC_LR_PRIO_SHIFT	48		/* 8-bit priority, bits [55:48] */
+#define VGIC_LR_PINTID_SHIFT	32		/* physical INTID, bits [41:32] (HW only) */
+#define VGIC_LR_VINTID_MASK	0xffffffffUL	/* virtual INTID, bits [31:0] */
+
+/* Kestrel's hypervisor-control flags, as in ICH_HCR_EL2 and GICH_HCR (IHI 0069 12.5.3, IHI 0048B 5.3.2). */
+#define VGIC_HCR_EN		(1UL << 0)	/* the virtual CPU interface is on */
+#define VGIC_HCR_UIE		(1UL << 1)	/* maintenance interrupt when at most one LR is valid */
+
+/**
+ * struct vgic_backend - one version of the hardware's virtual CPU interface and the guest's
+ * view of the GIC: chosen once at boot from the host DT (vgic_set_backend()), used by the
+ * core for every list-register access and vCPU switch.
+ * @name:          "GICv3", "GICv2".
+ * @version:       3 or 2: the GIC the guests see.
+ * @sysreg_cpuif:  the ICH_* system registers: the core reaches them inline (asm/vgic-hw.h)
+ *                 instead of through this table, on its hot paths.
+ * @nr_lrs:        implemented list registers (at most VGIC_MAX_LRS).
+ * @read_lr:       list register @n in Kestrel's format (VGIC_LR_*).
+ * @write_lr:      write list register @n from Kestrel's format.
+ * @read_elrsr:    bit n set: list register n holds no interrupt (ICH_ELRSR_EL2, GICH_ELRSR0).
+ * @write_hcr:     VGIC_HCR_* flags to the hypervisor control register.
+ * @save_cpuif:    the rest of a loaded vCPU's CPU interface (VMCR, active priorities) to @c.
+ * @restore_cpuif: the inverse of @save_cpuif.
+ * @add_mmio:      make the domain's GIC frames (d->vgic.dist_base, ...) emulated or mapped.
+ *                 Return: 0 or a negative errno (domain_add_mmio(), p2m errors).
+ */
+struct vgic_backend {
+	const char *name;
+	unsigned int version;
+	bool sysreg_cpuif;
+	unsigned int (*nr_lrs)(void);
+	uint64_t (*read_lr)(unsigned int n);
+	void (*write_lr)(unsigned int n, uint64_t lr);
+	uint32_t (*read_elrsr)(void);
+	void (*write_hcr)(uint64_t hcr);
+	void (*save_cpuif)(struct vgic_cpu *c);
+	void (*restore_cpuif)(const struct vgic_cpu *c);
+	int (*add_mmio)(struct domain *d);
+};
+
+/** vgic_hw - the backend in use (set by vgic_set_backend() before any domain exists). */
+extern const struct vgic_backend *vgic_hw;
+/** vgic_hw_sysreg - vgic_hw->sysreg_cpuif, one byte to test on hot paths. */
+extern bool vgic_hw_sysreg;
+
+/** vgic_set_backend() - use @b for every domain (called by the host GIC driver's probe). */
+void vgic_set_backend(const struct vgic_backend *b);
+
+/** vgic_v2_backend - GICH list registers, emulated GICD, GICC backed by the host GICV (gic-v2.c, vgic-v2-dist.c). */
+extern const struct vgic_backend vgic_v2_backend;
+
+/**
+ * vgic_v2_add_mmio() - @d's emulated GICv2 distributor (4 KiB at d->vgic.dist_base) and its
+ * GICC (d->vgic.cpu_base) mapped onto the host's GICV. Return: 0, -EINVAL, or a p2m error.
+ */
+int vgic_v2_add_mmio(struct domain *d);
+
+/** vgic_v3_backend - GICv3 system-register CPU interface, emulated GICD + GICR (vgic-v3-*.c). */
+extern const struct vgic_backend vgic_v3_backend;
+/* The GICv3 backend's CPU-interface functions, called directly by asm/vgic-hw.h. */
+unsigned int vgic_v3_nr_lrs(void);
+void vgic_v3_save_cpuif(struct vgic_cpu *c);
+void vgic_v3_restore_cpuif(const struct vgic_cpu *c);
+
+/** vgic_version() - the GIC version guests see (3 or 2), for device-tree generators. */
+static inline unsigned int vgic_version(void)
+{
+	return vgic_hw->version;
+}
+
+/**
+ * vgic_sgi_to_list() - make SGI @intid (0-15) pending on vCPUs @first + n of @v's domain for
+ * each bit n of @list: what a decoded ICC_SGI1R_EL1 (TargetList under Aff1) or GICD_SGIR
+ * (CPUTargetList) write asks. vCPUs that do not exist are skipped. Takes the vGIC lock.
+ */
+void vgic_sgi_to_list(struct vcpu *v, unsigned int intid, unsigned int first, uint32_t list);
+
+/** vgic_sgi_to_others() - SGI @intid to every vCPU of @v's domain but @v. */
+void vgic_sgi_to_others(struct vcpu *v, unsigned int intid);
+
+#include <kestrel/vgic-v3.h>
 #endif

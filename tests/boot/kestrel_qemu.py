@@ -7,6 +7,8 @@ Paths default to the build and cache folders of the repository; every boot runs 
 import collections
 import os
 import shlex
+import shutil
+import subprocess
 
 import pexpect
 
@@ -24,12 +26,13 @@ INITRD_ADDR = 0x47000000
 
 def qemu_argv(kernel=KERNEL, initrd=INITRD, xen_args="dom0_mem=512M",
               dom0_args="console=hvc0 earlycon=xen rdinit=/init", mem="2G",
-              kestrel=KESTREL, extra=(), smp=1):
+              kestrel=KESTREL, extra=(), smp=1, gic=3):
     """QEMU command line booting Kestrel with dom0 modules given through guest-loader.
 
-    kernel/initrd: file paths, or None to leave the module out.
+    kernel/initrd: file paths, or None to leave the module out. gic: QEMU virt's
+    gic-version (3, or 2 for a GICv2 with the virtualization extensions).
     """
-    argv = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
+    argv = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=%d" % gic,
             "-cpu", "cortex-a57", "-smp", str(smp), "-m", mem, "-nographic", "-echr", "20", "-no-reboot",
             "-net", "none", "-kernel", kestrel, "-append", xen_args]
     if kernel:
@@ -38,6 +41,53 @@ def qemu_argv(kernel=KERNEL, initrd=INITRD, xen_args="dom0_mem=512M",
     if initrd:
         argv += ["-device", "guest-loader,addr=0x%x,initrd=%s" % (INITRD_ADDR, initrd)]
     return argv + list(extra)
+
+
+ZCU102_CONF = os.path.join(ROOT, "tools", "mkimage-scripts", "boards", "zcu102.conf")
+
+
+def board_conf(path=ZCU102_CONF):
+    """The KEY=value lines of a tools/mkimage-scripts board file, as a dict of strings."""
+    conf = {}
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                key, val = line.split("=", 1)
+                conf[key] = val
+    return conf
+
+
+def zcu102_argv(smp=4, xen_args="dom0_mem=512M", dom0_args="console=hvc0 earlycon=xen rdinit=/init"):
+    """QEMU xlnx-zcu102 booting the files of `make tftproot BOARD=zcu102` at the boot script's
+    addresses (boards/zcu102.conf), with the board's DTB from Debian's kernel package edited
+    only in /chosen, as build/boot/zcu102/boot.cmd edits it on a real board. guest-loader
+    does not work with -dtb on this model: the modules are raw loader images."""
+    subprocess.run(["make", "-s", "-C", ROOT, "tftproot", "BOARD=zcu102"], check=True,
+                   stdout=subprocess.DEVNULL)
+    conf = board_conf()
+    tftp = os.path.join(BUILD, "tftproot", "zcu102")
+    image, initrd = os.path.join(tftp, "Image"), os.path.join(tftp, "initramfs.cpio.gz")
+    kaddr, iaddr = int(conf["KERNEL_ADDR"], 16), int(conf["INITRD_ADDR"], 16)
+    dtb = os.path.join(BUILD, "test-logs", "zcu102-chosen.dtb")
+    os.makedirs(os.path.dirname(dtb), exist_ok=True)
+    shutil.copy(os.path.join(tftp, conf["DTB_FILE"]), dtb)
+    kmod, imod = "/chosen/module@%x" % kaddr, "/chosen/module@%x" % iaddr
+    for cmd in (["-t", "i", dtb, "/chosen", "#address-cells", "2"],
+                ["-t", "i", dtb, "/chosen", "#size-cells", "2"],
+                ["-t", "s", dtb, "/chosen", "xen,xen-bootargs", xen_args],
+                ["-t", "s", dtb, "/chosen", "xen,dom0-bootargs", dom0_args],
+                ["-c", dtb, kmod, imod],
+                ["-t", "s", dtb, kmod, "compatible", "multiboot,kernel", "multiboot,module"],
+                ["-t", "x", dtb, kmod, "reg", "0", "%x" % kaddr, "0", "%x" % os.path.getsize(image)],
+                ["-t", "s", dtb, imod, "compatible", "multiboot,ramdisk", "multiboot,module"],
+                ["-t", "x", dtb, imod, "reg", "0", "%x" % iaddr, "0", "%x" % os.path.getsize(initrd)]):
+        subprocess.run(["fdtput"] + cmd, check=True)
+    return ["qemu-system-aarch64", "-M", "xlnx-zcu102,virtualization=on", "-m", "2G",
+            "-smp", str(smp), "-nographic", "-no-reboot", "-net", "none", "-audiodev", "none,id=snd0",
+            "-kernel", os.path.join(tftp, "kestrel"), "-dtb", dtb,
+            "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (image, kaddr),
+            "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (initrd, iaddr)]
 
 
 def spawn(argv, timeout=120, logname=None):

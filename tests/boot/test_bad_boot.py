@@ -79,8 +79,19 @@ def host_dtb(tmp_path):
 
 def test_dtb_without_gic(host_dtb):
     subprocess.run(["fdtput", "-r", str(host_dtb), "/intc@8000000"], check=True)
-    boot_expect_panic('no "arm,gic-v3" interrupt controller', "bad_dtb_gic",
+    boot_expect_panic('no "arm,gic-v3" or GICv2', "bad_dtb_gic",
                       initrd=None, extra=["-dtb", str(host_dtb)])
+
+
+def test_gicv2_node_without_gich_gicv(tmp_path):
+    """A GICv2 node whose "reg" lacks GICH and GICV (no virtualization extensions): a clear stop."""
+    dtb = tmp_path / "virt-gicv2.dtb"
+    argv = kestrel_qemu.qemu_argv(initrd=None, gic=2) + ["-machine", "dumpdtb=%s" % dtb]
+    subprocess.run(argv, check=True, capture_output=True, timeout=60)
+    subprocess.run(["fdtput", "-t", "x", str(dtb), "/intc@8000000", "reg",
+                    "0", "8000000", "0", "10000", "0", "8010000", "0", "10000"], check=True)
+    boot_expect_panic('GICv2 node intc@8000000 lacks "reg" entry 2 (GICD, GICC, GICH, GICV)',
+                      "bad_dtb_gicv2", initrd=None, extra=["-dtb", str(dtb)], gic=2)
 
 
 def test_dtb_module_without_reg(host_dtb):

@@ -81,24 +81,24 @@ static unsigned int this_pcpu(void)
 	return cur_vcpu->vcpu_id;
 }
 
-unsigned int vgic_nr_lrs(void)
+static unsigned int fake_nr_lrs(void)
 {
 	return NR_LRS;
 }
 
-uint64_t vgic_read_lr(unsigned int n)
+static uint64_t fake_read_lr(unsigned int n)
 {
 	assert_true(n < NR_LRS);
 	return fake_lr[this_pcpu()][n];
 }
 
-void vgic_write_lr(unsigned int n, uint64_t val)
+static void fake_write_lr(unsigned int n, uint64_t val)
 {
 	assert_true(n < NR_LRS);
 	fake_lr[this_pcpu()][n] = val;
 }
 
-uint32_t vgic_read_elrsr(void)
+static uint32_t fake_read_elrsr(void)
 {
 	uint32_t elrsr = 0;
 
@@ -108,7 +108,7 @@ uint32_t vgic_read_elrsr(void)
 	return elrsr;
 }
 
-void vgic_write_hcr(uint64_t val)
+static void fake_write_hcr(uint64_t val)
 {
 	fake_hcr[this_pcpu()] = val;
 	hcr_writes++;
@@ -116,18 +116,18 @@ void vgic_write_hcr(uint64_t val)
 
 static uint64_t fake_vmcr[CONFIG_MAX_VCPUS];
 
-void vgic_save_cpuif(struct vgic_cpu *c)
+static void fake_save_cpuif(struct vgic_cpu *c)
 {
 	c->vmcr = fake_vmcr[this_pcpu()];
 	c->ap1r[0] = 0xa1;
 }
 
-void vgic_restore_cpuif(const struct vgic_cpu *c)
+static void fake_restore_cpuif(const struct vgic_cpu *c)
 {
 	fake_vmcr[this_pcpu()] = c->vmcr;
 }
 
-void gic_set_enabled(unsigned int intid, bool enable)
+static void fake_set_enabled(unsigned int intid, bool enable)
 {
 	assert_true(nr_enable_calls < ARRAY_SIZE(enable_calls));
 	enable_calls[nr_enable_calls++] = (struct gic_call){ intid, enable };
@@ -142,7 +142,7 @@ void vcpu_kick(struct vcpu *v)
 	kicked[nr_kicks++] = v;
 }
 
-void gic_set_edge(unsigned int intid, bool edge)
+static void fake_set_edge(unsigned int intid, bool edge)
 {
 	assert_true(nr_edge_calls < ARRAY_SIZE(edge_calls));
 	edge_calls[nr_edge_calls++] = (struct gic_call){ intid, edge };
@@ -162,6 +162,28 @@ int mm_free_pages(void *p, unsigned int n)
 	free(p);
 	return 0;
 }
+/* The GICv3 backend with the fake CPU interface above and the real GICv3 MMIO frames. */
+static const struct vgic_backend fake_v3_backend = {
+	.name = "fake GICv3",
+	.version = 3,
+	.nr_lrs = fake_nr_lrs,
+	.read_lr = fake_read_lr,
+	.write_lr = fake_write_lr,
+	.read_elrsr = fake_read_elrsr,
+	.write_hcr = fake_write_hcr,
+	.save_cpuif = fake_save_cpuif,
+	.restore_cpuif = fake_restore_cpuif,
+	.add_mmio = vgic_v3_add_mmio,
+};
+
+static const struct gic_driver fake_gic = {
+	.name = "fake GIC",
+	.version = 3,
+	.set_enabled = fake_set_enabled,
+	.set_edge = fake_set_edge,
+};
+
+const struct gic_driver *gic_hw = &fake_gic;
 
 /* ---- Fixtures ------------------------------------------------------------------------ */
 
@@ -202,6 +224,7 @@ static void reset_fakes(void)
 	hcr_writes = 0;
 	nr_enable_calls = nr_edge_calls = 0;
 	cur_vcpu = NULL;
+	vgic_set_backend(&fake_v3_backend);
 }
 
 static int setup_n(void **state, unsigned int nr_vcpus)

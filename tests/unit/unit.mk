@@ -31,6 +31,7 @@ UNIT_TESTS += symbols ratelimit
 UNIT_TESTS += sched
 UNIT_TESTS += mm
 UNIT_TESTS += vpl011
+UNIT_TESTS += gic_v2 cadence
 UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
 
 # Code under test for each binary (besides tests/unit/test_<name>.c and tests/unit/stubs.c).
@@ -49,6 +50,8 @@ unit_fake         := tests/unit/fake/fake_arch.c
 unit_src_sched    := common/sched.c common/sched_credit2.c common/sched_null.c common/timer.c \
 		     common/cmdline.c $(unit_fake)
 unit_src_vpl011   := common/vpl011.c common/console_router.c
+unit_src_gic_v2   := arch/arm64/gic-v2-layout.c
+unit_src_cadence  := drivers/serial/cadence.c
 unit_src_vgic     := arch/arm64/vgic.c arch/arm64/vgic-regs.c arch/arm64/vgic-v3-dist.c \
 		     arch/arm64/vgic-v3-redist.c common/mmio.c
 

@@ -25,6 +25,13 @@ extern struct mmu_regs mmu_secondary;
 void mmu_early_enable(uint64_t image_base, uint64_t dtb);
 
 /**
+ * mmu_early_map_device() - with the early tables live: identity-map the 2 MiB blocks of
+ * [@pa, @pa + @size) as Device memory (the early console UART). No effect past 512 GiB or
+ * once the early tables' four L2 tables are used.
+ */
+void mmu_early_map_device(uint64_t pa, uint64_t size);
+
+/**
  * mmu_init() - build and switch to the final EL2 map: every RAM bank Normal RW XN,
  * the image W^X (text RX, rodata RO, data/bss RW), the DTB RO and the UART and GIC
  * frames Device-nGnRE. Panics if the tables cannot be built.

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef KESTREL_ASM_ICH_H
+#define KESTREL_ASM_ICH_H
+/*
+ * The GICv3 virtual CPU interface's system registers (IHI 0069 12.5): list registers
+ * ICH_LR<n>_EL2 (12.5.10; how many: ICH_VTR_EL2.ListRegs, 12.5.12), ICH_ELRSR_EL2,
+ * ICH_HCR_EL2, ICH_VMCR_EL2 (12.5.13), ICH_AP<n>R<m>_EL2 (12.5.1-12.5.2). Inline, so the
+ * vGIC core's hot paths on a GICv3 host reach them without a call (asm/vgic-hw.h); the
+ * GICv3 backend's table (vgic-v3-lr.c) wraps the same functions. A register's name is part
+ * of the instruction, hence the switches.
+ */
+#include <stdint.h>
+#include <asm/sysregs.h>
+#include <kestrel/vgic.h>
+
+#define ICH_FOR_EACH_LR(X) \
+	X(0, C12, 0) X(1, C12, 1) X(2, C12, 2) X(3, C12, 3) X(4, C12, 4) X(5, C12, 5) \
+	X(6, C12, 6) X(7, C12, 7) X(8, C13, 0) X(9, C13, 1) X(10, C13, 2) X(11, C13, 3) \
+	X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) X(15, C13, 7)
+
+static inline uint64_t ich_read_lr(unsigned int n)
+{
+	switch (n) {
+#define ICH_READ_LR(i, crm, op2) case i: return read_sysreg(S3_4_C12_##crm##_##op2);
+	ICH_FOR_EACH_LR(ICH_READ_LR)
+#undef ICH_READ_LR
+	}
+	return 0;
+}
+
+static inline void ich_write_lr(unsigned int n, uint64_t val)
+{
+	switch (n) {
+#define ICH_WRITE_LR(i, crm, op2) case i: write_sysreg(val, S3_4_C12_##crm##_##op2); break;
+	ICH_FOR_EACH_LR(ICH_WRITE_LR)
+#undef ICH_WRITE_LR
+	}
+}
+
+static inline uint32_t ich_read_elrsr(void)
+{
+	return (uint32_t)read_sysreg(ich_elrsr_el2);
+}
+
+static inline void ich_write_hcr(uint64_t val)
+{
+	write_sysreg(val, ich_hcr_el2);
+}
+/*
+ * Active-priority registers ICH_AP0R<n>_EL2 / ICH_AP1R<n>_EL2 (IHI 0069 12.5.1-12.5.2):
+ * one per 32 preemption levels, 2^(ICH_VTR_EL2.PREbits + 1) levels, so 1, 2 or 4 of each.
+ */
+static inline unsigned int ich_nr_aprs(void)
+{
+	static unsigned int nr;
+
+	if (!nr) {
+		unsigned int pre = ((read_sysreg(S3_4_C12_C11_1) >> 26) & 7) + 1;	/* PREbits + 1 */
+
+		nr = pre >= 7 ? 4 : pre == 6 ? 2 : 1;
+	}
+	return nr;
+}
+
+#define ICH_FOR_EACH_APR(X) X(0) X(1) X(2) X(3)
+
+static inline void ich_save_cpuif(struct vgic_cpu *c)
+{
+	unsigned int nr = ich_nr_aprs();
+
+	c->vmcr = read_sysreg(S3_4_C12_C11_7);	/* ICH_VMCR_EL2 */
+#define SAVE_APR(i) if (i < nr) { \
+		c->ap0r[i] = (uint32_t)read_sysreg(S3_4_C12_C8_##i); \
+		c->ap1r[i] = (uint32_t)read_sysreg(S3_4_C12_C9_##i); }
+	ICH_FOR_EACH_APR(SAVE_APR)
+#undef SAVE_APR
+}
+
+static inline void ich_restore_cpuif(const struct vgic_cpu *c)
+{
+	unsigned int nr = ich_nr_aprs();
+
+	write_sysreg(c->vmcr, S3_4_C12_C11_7);
+#define RESTORE_APR(i) if (i < nr) { \
+		write_sysreg(c->ap0r[i], S3_4_C12_C8_##i); \
+		write_sysreg(c->ap1r[i], S3_4_C12_C9_##i); }
+	ICH_FOR_EACH_APR(RESTORE_APR)
+#undef RESTORE_APR
+}
+#endif
