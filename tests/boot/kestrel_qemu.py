@@ -84,7 +84,7 @@ def zcu102_argv(smp=4, xen_args="dom0_mem=512M", dom0_args="console=hvc0 earlyco
                 ["-t", "x", dtb, imod, "reg", "0", "%x" % iaddr, "0", "%x" % os.path.getsize(initrd)]):
         subprocess.run(["fdtput"] + cmd, check=True)
     return ["qemu-system-aarch64", "-M", "xlnx-zcu102,virtualization=on", "-m", "2G",
-            "-smp", str(smp), "-nographic", "-no-reboot", "-net", "none", "-audiodev", "none,id=snd0",
+            "-smp", str(smp), "-nographic", "-echr", "20", "-no-reboot", "-net", "none", "-audiodev", "none,id=snd0",
             "-kernel", os.path.join(tftp, "kestrel"), "-dtb", dtb,
             "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (image, kaddr),
             "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (initrd, iaddr)]

@@ -278,7 +278,7 @@ def tftp_copy(src, dst, names):
 
 def uboot_argv(tftp, nic="virtio-net-device"):
     return ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
-            "-cpu", "cortex-a57", "-m", "2G", "-smp", "1", "-nographic", "-no-reboot",
+            "-cpu", "cortex-a57", "-m", "2G", "-smp", "1", "-nographic", "-echr", "20", "-no-reboot",
             "-bios", UBOOT, "-netdev", "user,id=net0,tftp=%s" % tftp,
             "-device", "%s,netdev=net0" % nic]
 
