@@ -36,7 +36,7 @@ UPTIME_LOG = os.path.join(kestrel_qemu.BUILD, "test-logs", "sched-uptime.txt")
 CONFIGS = [
     (4, 2, "credit2", "cortex-a57"),
     (2, 1, "credit2", "cortex-a53"),
-    (4, 1, "credit2", "max,sve=off,sme=off,pauth-impdef=on"),
+    (4, 1, "credit2", "max,pauth-impdef=on"),
     (2, 2, "credit2", "cortex-a57"),
     (2, 2, "null", "cortex-a57"),
 ]
