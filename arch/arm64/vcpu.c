@@ -12,6 +12,7 @@
 #include <kestrel/domain.h>
 #include <kestrel/lib.h>
 #include <kestrel/p2m.h>
+#include <kestrel/vgic.h>
 
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 {
@@ -30,7 +31,7 @@ void vcpu_init_pcpu(void)
 	write_sysreg(CNTHCTL_EL1PCTEN, cnthctl_el2);	/* physical timer traps, counter readable */
 	write_sysreg(CPTR_EL2_RES1, cptr_el2);
 	write_sysreg(pmcr_n | MDCR_GUEST, mdcr_el2);	/* PMU and debug trapped: sysreg.c */
-	write_sysreg(0, ich_hcr_el2);
+	vgic_cpuif_reset_pcpu();			/* list and active-priority registers */
 	write_sysreg(0, cntv_ctl_el0);
 	write_sysreg(HCR_GUEST, hcr_el2);
 	isb();

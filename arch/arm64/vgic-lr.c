@@ -93,3 +93,19 @@ void vgic_restore_cpuif(const struct vgic_cpu *c)
 #undef RESTORE_APR
 }
 
+
+/*
+ * The virtual CPU interface at pCPU start: the architecture leaves ICH_LR<n>_EL2,
+ * ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 and ICH_VMCR_EL2 UNKNOWN at reset (IHI 0069, 12.5.1,
+ * 12.5.2, 12.5.10), and a stale valid list register or active priority would reach the
+ * first vCPU loaded here (Kestrel writes back only the list registers a vCPU uses).
+ */
+void vgic_cpuif_reset_pcpu(void)
+{
+	static const struct vgic_cpu zero;
+
+	write_sysreg(0, ich_hcr_el2);
+	for (unsigned int n = 0; n < vgic_nr_lrs(); n++)
+		vgic_write_lr(n, 0);
+	vgic_restore_cpuif(&zero);
+}

@@ -164,6 +164,8 @@ uint64_t vgic_read_lr(unsigned int n);
 void vgic_write_lr(unsigned int n, uint64_t val);
 uint32_t vgic_read_elrsr(void);		/* ICH_ELRSR_EL2: bit n set = LR n is empty */
 void vgic_write_hcr(uint64_t val);	/* ICH_HCR_EL2 */
+/** vgic_cpuif_reset_pcpu() - ICH_HCR, every ICH_LR<n>, ICH_AP<m>R<n> and ICH_VMCR zeroed (pCPU start). */
+void vgic_cpuif_reset_pcpu(void);
 void vgic_save_cpuif(struct vgic_cpu *c);		/* ICH_VMCR_EL2, ICH_AP<n>R<m>_EL2 */
 void vgic_restore_cpuif(const struct vgic_cpu *c);
 #endif
