@@ -9,6 +9,7 @@
 #include <kestrel/errno.h>
 #include <kestrel/event.h>
 #include <kestrel/guest_access.h>
+#include <kestrel/guest_atomic.h>
 #include <kestrel/lib.h>
 #include <kestrel/mm.h>
 #include <kestrel/vgic.h>
@@ -16,11 +17,35 @@
 
 #define BITS_PER_WORD	64
 
+/*
+ * Guest-writable words, updated with the bounded atomics of kestrel/guest_atomic.h. A
+ * word the guest keeps contended past the bound is left as it is (the bit counts as
+ * already set: nothing is announced), logged; only that guest's own events suffer.
+ */
+static void contended(const char *what, unsigned int bit)
+{
+	gprintk_ratelimited("event channels: %s word of bit %u contended by its guest: update dropped\n", what,
+			   bit);
+}
+
 static bool test_and_set(xen_ulong_t *words, unsigned int bit)
 {
 	xen_ulong_t m = 1UL << (bit % BITS_PER_WORD);
+	uint64_t old;
 
-	return __atomic_fetch_or(&words[bit / BITS_PER_WORD], m, __ATOMIC_ACQ_REL) & m;
+	if (!guest_atomic_rmw(&words[bit / BITS_PER_WORD], GUEST_OR64, m, &old)) {
+		contended("set", bit);
+		return true;
+	}
+	return old & m;
+}
+
+static void clear_bit_of(xen_ulong_t *words, unsigned int bit)
+{
+	uint64_t old;
+
+	if (!guest_atomic_rmw(&words[bit / BITS_PER_WORD], GUEST_AND64, ~(1UL << (bit % BITS_PER_WORD)), &old))
+		contended("clear", bit);
 }
 
 static bool test(const xen_ulong_t *words, unsigned int bit)
@@ -43,7 +68,10 @@ int evtchn_domain_init(struct domain *d)
 /* Tell @v to scan its selector: set the upcall flag and inject the upcall PPI. */
 static void mark_events_pending(struct vcpu *v)
 {
-	if (__atomic_exchange_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_ACQ_REL))
+	uint64_t old = 0;
+
+	/* Contended past the bound: inject anyway (a spare upcall is harmless). */
+	if (guest_atomic_rmw(&v->vcpu_info->evtchn_upcall_pending, GUEST_XCHG8, 1, &old) && old)
 		return;
 	vgic_inject(v, EVTCHN_UPCALL_PPI);
 }
@@ -234,8 +262,7 @@ static long evtchn_close(struct domain *d, uint32_t port)
 	}
 	*chn = (struct evtchn){ .state = ECS_FREE };
 	/* A reused port must not start with a stale event (as Xen's evtchn_free). */
-	__atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
-			   ~(1UL << (port % BITS_PER_WORD)), __ATOMIC_ACQ_REL);
+	clear_bit_of(d->shared_info->evtchn_pending, port);
 	return 0;
 }
 
@@ -308,8 +335,7 @@ static long evtchn_unmask(struct domain *d, uint32_t port)
 
 	if (!port_of(d, port))
 		return -EINVAL;
-	__atomic_fetch_and(&s->evtchn_mask[port / BITS_PER_WORD], ~(1UL << (port % BITS_PER_WORD)),
-			   __ATOMIC_ACQ_REL);
+	clear_bit_of(s->evtchn_mask, port);
 	if (test(s->evtchn_pending, port))
 		notify_if_unmasked(d, port);
 	return 0;

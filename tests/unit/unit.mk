@@ -29,7 +29,7 @@ UNIT_TESTS := pgtable kimage dom0_mem cmdline dom0_fdt vgic
 UNIT_TESTS += bootinfo
 UNIT_TESTS += symbols ratelimit
 UNIT_TESTS += sched
-UNIT_TESTS += id_regs vgic_lr
+UNIT_TESTS += id_regs vgic_lr guest_atomic
 UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
 
 # Code under test for each binary (besides tests/unit/test_<name>.c and tests/unit/stubs.c).
@@ -46,6 +46,7 @@ unit_src_sched    := common/sched.c common/sched_credit2.c common/sched_null.c c
 		     common/cmdline.c $(unit_fake)
 unit_src_id_regs  := arch/arm64/id_policy.c
 unit_src_vgic_lr  := arch/arm64/vgic-lr.c
+unit_src_guest_atomic := common/guest_atomic.c
 unit_src_vgic     := arch/arm64/vgic.c arch/arm64/vgic-regs.c arch/arm64/vgic-v3-dist.c \
 		     arch/arm64/vgic-v3-redist.c common/mmio.c
 
