@@ -76,6 +76,17 @@ static void mark_events_pending(struct vcpu *v)
 	vgic_inject(v, EVTCHN_UPCALL_PPI);
 }
 
+void evtchn_vcpu_info_moved(struct vcpu *v)
+{
+	uint64_t old;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* the new pointer before the re-announcement */
+	if (!guest_atomic_rmw(&v->vcpu_info->evtchn_pending_sel, GUEST_OR64, ~0UL, &old))
+		contended("selector", 0);
+	guest_atomic_rmw(&v->vcpu_info->evtchn_upcall_pending, GUEST_XCHG8, 1, &old);
+	vgic_inject(v, EVTCHN_UPCALL_PPI);
+}
+
 /* A port that is pending and unmasked: propagate to the selector and upcall. */
 static void notify_if_unmasked(struct domain *d, uint32_t port)
 {
