@@ -332,8 +332,9 @@ static long evtchn_bind_vcpu(struct domain *d, uint32_t port, uint32_t vcpu)
 
 	if (!chn || vcpu >= d->max_vcpus || !d->vcpu[vcpu])
 		return -EINVAL;
-	if (chn->state == ECS_VIRQ && chn->virq != VIRQ_CONSOLE)
-		return -EINVAL;	/* per-vCPU VIRQs stay where they were bound */
+	/* Global VIRQs move like any other port; per-vCPU ones stay (Xen's evtchn_bind_vcpu). */
+	if (chn->state == ECS_VIRQ && !virq_is_global(chn->virq))
+		return -EINVAL;
 	if (chn->state == ECS_IPI)
 		return -EINVAL;
 	chn->notify_vcpu = (uint8_t)vcpu;

@@ -131,6 +131,16 @@ def test_id_registers_no_undef_in_boot(dom0):
     assert "unhandled" not in dom0.boot_log, re.findall(r"\(K\).*unhandled.*", dom0.boot_log)
 
 
+def test_boot_entropy_not_handed_to_dom0(dom0):
+    """QEMU's /chosen/kaslr-seed and rng-seed are the host's: dom0's device tree has
+    neither, so Linux finds no KASLR seed there (only -cpu max has RNDR to seed it)."""
+    chosen = dom0.run("ls /proc/device-tree/chosen/").split()
+    assert "bootargs" in chosen, chosen
+    assert "kaslr-seed" not in chosen and "rng-seed" not in chosen, chosen
+    if not dom0.cpu.startswith("max"):
+        assert "KASLR disabled due to lack of seed" in dom0.run("dmesg")
+
+
 def test_serial_input_keeps_flowing(dom0):
     """Many commands in a row: no input byte may be lost between UART interrupts
     (regression: acknowledging the PL011 after draining it lost the next byte's IRQ)."""

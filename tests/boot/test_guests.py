@@ -35,6 +35,8 @@ CHECKS = [
     "xen_extraversion",  # XENVER_extraversion fills the buffer with "...kestrel..."
     "psci_version",      # PSCI_VERSION over HVC #0 -> 1.1
     "vcpu_info_move",    # register_vcpu_info re-announces events (then -EINVAL a second time)
+    "bind_vcpu_virq",    # EVTCHNOP_bind_vcpu moves a global VIRQ's port, refuses a per-vCPU one
+    "max_ram_page",      # XENMEM_maximum_ram_page -> the host's last RAM frame + 1 (Xen's max_page)
 ]
 PASSES = ["", "mmu."]   # MMU off (as booted), then MMU on
 

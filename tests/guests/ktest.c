@@ -168,6 +168,48 @@ static void check_vcpu_info_move(void)
 		     ret, vi[0], *(volatile uint64_t *)(vi + 8));
 }
 
+/*
+ * EVTCHNOP_bind_vcpu (Xen public/event_channel.h: event_channel_op 32, bind_virq 1
+ * { virq, vcpu, port }, bind_vcpu 8 { port, vcpu }): a global VIRQ's port may be moved
+ * (to vCPU 0, the only one here), a per-vCPU VIRQ's may not (-EINVAL), as Xen does.
+ * Each pass binds VIRQs of its own (a VIRQ binds once per vCPU).
+ */
+#define HC_EVENT_CHANNEL_OP	32
+#define EVTCHNOP_BIND_VIRQ	1
+#define EVTCHNOP_BIND_VCPU	8
+
+static void check_bind_vcpu_global_virq(void)
+{
+	struct { uint32_t virq, vcpu, port; } global = { .virq = mmu_is_on() ? 12 : 3 },	/* ENOMEM, DOM_EXC */
+		percpu = { .virq = mmu_is_on() ? 1 : 0 };					/* DEBUG, TIMER */
+	struct { uint32_t port, vcpu; } move = { 0, 0 };
+	long b1 = hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_BIND_VIRQ, (uintptr_t)&global, 0);
+	long b2 = hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_BIND_VIRQ, (uintptr_t)&percpu, 0);
+	long m1, m2;
+
+	move.port = global.port;
+	m1 = hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_BIND_VCPU, (uintptr_t)&move, 0);
+	move.port = percpu.port;
+	m2 = hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_BIND_VCPU, (uintptr_t)&move, 0);
+	ktest_result("bind_vcpu_virq", !b1 && !b2 && !m1 && m2 == -EINVAL,
+		     "bind_virq %u -> %ld, %u -> %ld; bind_vcpu global -> %ld (want 0), per-vCPU -> %ld (want %d)",
+		     global.virq, b1, percpu.virq, b2, m1, m2, -EINVAL);
+}
+
+/*
+ * XENMEM_maximum_ram_page (memory_op 12, cmd 2): the host's last RAM frame + 1, as Xen's
+ * max_page; QEMU virt's RAM starts at 1 GiB and the boot tests give it 2 GiB.
+ */
+#define HC_MEMORY_OP		12
+#define XENMEM_MAXIMUM_RAM_PAGE	2
+
+static void check_max_ram_page(void)
+{
+	long got = hypercall(HC_MEMORY_OP, XENMEM_MAXIMUM_RAM_PAGE, 0, 0);
+
+	ktest_result("max_ram_page", got == 0xc0000, "XENMEM_maximum_ram_page -> 0x%lx (want 0xc0000)", got);
+}
+
 static void check_console_efault(void)
 {
 	long ret = hypercall(HC_CONSOLE_IO, CONSOLEIO_WRITE, 16, UNMAPPED_IPA);
@@ -310,6 +352,8 @@ static void run_checks(uint64_t dtb)
 	check_xen_version();
 	check_psci_version();
 	check_vcpu_info_move();
+	check_bind_vcpu_global_virq();
+	check_max_ram_page();
 }
 
 /*
