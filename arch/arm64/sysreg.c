@@ -86,7 +86,7 @@ static bool is_pmu_reg(uint32_t iss)
  * The traps of the policy above, past the hot SGI and set/way cases: true when the access
  * was emulated (@regs's Rt written for a read), false for an undef.
  */
-static bool emulate_policy_sysreg(struct cpu_user_regs *regs, uint32_t iss, uint32_t key)
+static __attribute__((noinline)) bool emulate_policy_sysreg(struct cpu_user_regs *regs, uint32_t iss, uint32_t key)
 {
 	bool read = iss & ISS_READ;
 	unsigned int rt = ISS_RT(iss);
