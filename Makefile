@@ -122,8 +122,10 @@ include tests/bench/bench.mk
 include tools/mkimage-scripts/mkimage-scripts.mk
 include tests/fuzz/fuzz.mk
 
+# Code lines (no blanks, no comments) of the hypervisor's sources and headers: Debian's cloc
+# (scripts/install-deps.sh).
 cloc:
-	@wc -l $(SRCS) $(wildcard include/*/*.h include/public/*/*.h arch/arm64/include/asm/*.h) | tail -n 1
+	@cloc --quiet --hide-rate $(SRCS) $(wildcard include/*/*.h include/public/*/*.h arch/arm64/include/asm/*.h)
 
 clean:
 	rm -rf $(B)

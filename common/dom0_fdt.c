@@ -53,10 +53,17 @@ static __init int set_reg(void *fdt, int node, uint64_t addr, uint64_t size)
 	return fdt_setprop(fdt, node, "reg", cells, n * 4);
 }
 
+/*
+ * dom0's /chosen: its bootargs and initrd, nothing else of the boot loader's. The boot
+ * loader's entropy (/chosen/kaslr-seed, rng-seed: Linux Documentation/devicetree/
+ * bindings/chosen.txt) is the host's, meant to be used once: dom0 gets none of it (it has
+ * no source of fresh entropy here, and a seed it shares with Kestrel is no secret).
+ */
 static __init int fix_chosen(void *fdt, const char *bootargs, uint64_t initrd, uint64_t isize)
 {
 	static const char *const drop[] = { "xen,xen-bootargs", "xen,dom0-bootargs", "stdout-path",
-					    "linux,stdout-path", "linux,initrd-start", "linux,initrd-end" };
+					    "linux,stdout-path", "linux,initrd-start", "linux,initrd-end",
+					    "kaslr-seed", "rng-seed" };
 	int chosen = fdt_path_offset(fdt, "/chosen"), node;
 
 	if (chosen < 0)

@@ -9,6 +9,7 @@
 #include <kestrel/errno.h>
 #include <kestrel/event.h>
 #include <kestrel/guest_access.h>
+#include <kestrel/guest_atomic.h>
 #include <kestrel/lib.h>
 #include <kestrel/mm.h>
 #include <kestrel/vgic.h>
@@ -16,11 +17,35 @@
 
 #define BITS_PER_WORD	64
 
+/*
+ * Guest-writable words, updated with the bounded atomics of kestrel/guest_atomic.h. A
+ * word the guest keeps contended past the bound is left as it is (the bit counts as
+ * already set: nothing is announced), logged; only that guest's own events suffer.
+ */
+static void contended(const char *what, unsigned int bit)
+{
+	gprintk_ratelimited("event channels: %s word of bit %u contended by its guest: update dropped\n", what,
+			   bit);
+}
+
 static bool test_and_set(xen_ulong_t *words, unsigned int bit)
 {
 	xen_ulong_t m = 1UL << (bit % BITS_PER_WORD);
+	uint64_t old;
 
-	return __atomic_fetch_or(&words[bit / BITS_PER_WORD], m, __ATOMIC_ACQ_REL) & m;
+	if (!guest_atomic_rmw(&words[bit / BITS_PER_WORD], GUEST_OR64, m, &old)) {
+		contended("set", bit);
+		return true;
+	}
+	return old & m;
+}
+
+static void clear_bit_of(xen_ulong_t *words, unsigned int bit)
+{
+	uint64_t old;
+
+	if (!guest_atomic_rmw(&words[bit / BITS_PER_WORD], GUEST_AND64, ~(1UL << (bit % BITS_PER_WORD)), &old))
+		contended("clear", bit);
 }
 
 static bool test(const xen_ulong_t *words, unsigned int bit)
@@ -51,8 +76,22 @@ void evtchn_domain_free(struct domain *d)
 /* Tell @v to scan its selector: set the upcall flag and inject the upcall PPI. */
 static void mark_events_pending(struct vcpu *v)
 {
-	if (__atomic_exchange_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_ACQ_REL))
+	uint64_t old = 0;
+
+	/* Contended past the bound: inject anyway (a spare upcall is harmless). */
+	if (guest_atomic_rmw(&v->vcpu_info->evtchn_upcall_pending, GUEST_XCHG8, 1, &old) && old)
 		return;
+	vgic_inject(v, EVTCHN_UPCALL_PPI);
+}
+
+void evtchn_vcpu_info_moved(struct vcpu *v)
+{
+	uint64_t old;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* the new pointer before the re-announcement */
+	if (!guest_atomic_rmw(&v->vcpu_info->evtchn_pending_sel, GUEST_OR64, ~0UL, &old))
+		contended("selector", 0);
+	guest_atomic_rmw(&v->vcpu_info->evtchn_upcall_pending, GUEST_XCHG8, 1, &old);
 	vgic_inject(v, EVTCHN_UPCALL_PPI);
 }
 
@@ -295,8 +334,7 @@ static long close_locked(struct domain *d, uint32_t port, struct domain *rd)
 	}
 	*chn = (struct evtchn){ .state = ECS_FREE };
 	/* A reused port must not start with a stale event (as Xen's evtchn_free). */
-	__atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
-			   ~(1UL << (port % BITS_PER_WORD)), __ATOMIC_ACQ_REL);
+	clear_bit_of(d->shared_info->evtchn_pending, port);
 	return 0;
 }
 
@@ -407,8 +445,9 @@ static long evtchn_bind_vcpu(struct domain *d, uint32_t port, uint32_t vcpu)
 
 	if (!chn || vcpu >= d->max_vcpus || !d->vcpu[vcpu])
 		return -EINVAL;
-	if (chn->state == ECS_VIRQ && chn->virq != VIRQ_CONSOLE)
-		return -EINVAL;	/* per-vCPU VIRQs stay where they were bound */
+	/* Global VIRQs move like any other port; per-vCPU ones stay (Xen's evtchn_bind_vcpu). */
+	if (chn->state == ECS_VIRQ && !virq_is_global(chn->virq))
+		return -EINVAL;
 	if (chn->state == ECS_IPI)
 		return -EINVAL;
 	chn->notify_vcpu = (uint8_t)vcpu;
@@ -421,8 +460,7 @@ static long evtchn_unmask(struct domain *d, uint32_t port)
 
 	if (!port_of(d, port))
 		return -EINVAL;
-	__atomic_fetch_and(&s->evtchn_mask[port / BITS_PER_WORD], ~(1UL << (port % BITS_PER_WORD)),
-			   __ATOMIC_ACQ_REL);
+	clear_bit_of(s->evtchn_mask, port);
 	if (test(s->evtchn_pending, port))
 		notify_if_unmasked(d, port);
 	return 0;

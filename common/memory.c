@@ -5,6 +5,7 @@
  * choosing; Linux does this for both at boot (arch/arm/xen/enlighten.c,
  * drivers/xen/grant-table.c). Layouts: Xen public/memory.h.
  */
+#include <kestrel/bootinfo.h>
 #include <kestrel/domain.h>
 #include <kestrel/errno.h>
 #include <kestrel/guest_access.h>
@@ -101,6 +102,19 @@ static long domain_pages(const struct domain *d)
 	return (long)(bytes >> PAGE_SHIFT);
 }
 
+/*
+ * XENMEM_maximum_ram_page: the host's highest RAM frame number + 1 (Xen's max_page: one
+ * past the last page frame of RAM, xen/common/memory.c), not the domain's size.
+ */
+static long max_ram_page(void)
+{
+	uint64_t end = 0;
+
+	for (unsigned int i = 0; i < bootinfo.nr_mem; i++)
+		end = MAX(end, bootinfo.mem[i].start + bootinfo.mem[i].size);
+	return (long)(end >> PAGE_SHIFT);
+}
+
 long do_memory_op(unsigned int cmd, uint64_t arg)
 {
 	struct domain *d = current->domain;
@@ -117,7 +131,9 @@ long do_memory_op(unsigned int cmd, uint64_t arg)
 			return -EPERM;
 		return domain_pages(d);
 	case XENMEM_maximum_ram_page:
-		return domain_pages(d);
+		if (cmd >> 6)
+			return -EINVAL;	/* no continuation: as Xen */
+		return max_ram_page();
 	}
 	return -ENOSYS;
 }

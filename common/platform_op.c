@@ -9,19 +9,33 @@
 #include <kestrel/errno.h>
 #include <kestrel/guest_access.h>
 #include <kestrel/hypercall.h>
+#include <kestrel/spinlock.h>
 #include <public/platform.h>
+
+/*
+ * XENPF_settime64: every domain's wallclock, under one lock so two settime calls from
+ * different vCPUs do not interleave their version bumps (Xen serialises them with its
+ * wallclock lock, xen/common/time.c do_settime). The version is the hypervisor's own
+ * counter, written with plain stores and barriers: no atomic loop on the guest-writable
+ * shared info (kestrel/guest_atomic.h); a guest scribbling on it only confuses itself.
+ */
+static spinlock_t wallclock_lock;
 
 static void set_wallclock(uint64_t secs, uint32_t nsecs)
 {
+	spin_lock(&wallclock_lock);
 	for (struct domain *d = domain_list; d; d = d->next_in_list) {
 		struct shared_info *s = d->shared_info;
+		uint32_t version = __atomic_load_n(&s->wc_version, __ATOMIC_RELAXED);
 
-		__atomic_fetch_add(&s->wc_version, 1, __ATOMIC_RELEASE);	/* odd: update */
+		__atomic_store_n(&s->wc_version, version | 1, __ATOMIC_RELAXED);	/* odd: update */
+		__atomic_thread_fence(__ATOMIC_RELEASE);
 		s->wc_sec = (uint32_t)secs;
 		s->wc_sec_hi = (uint32_t)(secs >> 32);
 		s->wc_nsec = nsecs;
-		__atomic_fetch_add(&s->wc_version, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&s->wc_version, (version | 1) + 1, __ATOMIC_RELEASE);
 	}
+	spin_unlock(&wallclock_lock);
 }
 
 long do_platform_op(uint64_t arg)

@@ -6,6 +6,7 @@
  */
 #include <kestrel/domain.h>
 #include <kestrel/errno.h>
+#include <kestrel/event.h>
 #include <kestrel/guest_access.h>
 #include <kestrel/hypercall.h>
 #include <kestrel/lib.h>
@@ -15,7 +16,9 @@
 
 /**
  * register_vcpu_info() - move @v's vcpu_info to guest frame @gfn + @offset of its own
- * RAM. The current contents are copied over, as Xen does.
+ * RAM. The current contents are copied over and every event re-announced, as Xen does
+ * (xen/common/domain.c, map_vcpu_info): a sender on another pCPU may still have written
+ * the old copy after the copy was taken.
  * Return: 0, -EINVAL (not in RAM, crosses a page, already registered).
  */
 static long register_vcpu_info(struct vcpu *v, uint64_t arg)
@@ -39,8 +42,9 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
 		memcpy((void *)(uintptr_t)pa, v->vcpu_info, sizeof(struct vcpu_info));
 	else
 		memset((void *)(uintptr_t)pa, 0, sizeof(struct vcpu_info));
-	v->vcpu_info = (struct vcpu_info *)(uintptr_t)pa;
+	__atomic_store_n(&v->vcpu_info, (struct vcpu_info *)(uintptr_t)pa, __ATOMIC_RELEASE);
 	v->vcpu_info_registered = true;
+	evtchn_vcpu_info_moved(v);	/* events sent into the old copy meanwhile: re-announced */
 	return 0;
 }
 

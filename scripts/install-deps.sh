@@ -9,7 +9,7 @@ set -eu
 PACKAGES="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu picolibc-aarch64-linux-gnu
 libfdt-dev:arm64 libfdt1 libcmocka-dev device-tree-compiler u-boot-tools u-boot-qemu
 qemu-system-arm python3 python3-kconfiglib python3-pytest python3-pexpect gdb-multiarch
-cpio gzip dpkg-dev"
+cpio gzip dpkg-dev cloc"
 # Host libFuzzer targets (tests/fuzz): clang with its sanitizer and fuzzer runtimes.
 PACKAGES="$PACKAGES clang libclang-rt-14-dev"
 

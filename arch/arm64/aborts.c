@@ -13,6 +13,11 @@
  * - a cache maintenance instruction by VA (ISS.CM = 1) on an IPA without memory (an emulated
  *   device, or nothing at all) completes without effect: there is no cache line of the
  *   guest's to clean or invalidate there (KVM does the same);
+ * - a translation fault at an IPA that translates by the time Kestrel looks (another
+ *   pCPU changed that p2m entry with break-before-make, Arm ARM D8.16.1, and this vCPU
+ *   hit the window): nothing, the access runs again (Xen does the same, p2m_resolve_
+ *   translation_fault); translation faults are never cached in a TLB (D8.14), so the
+ *   retry sees the new entry;
  * - anything else outside the guest's p2m: a synchronous external abort.
  */
 #include <asm/sysregs.h>
@@ -20,6 +25,7 @@
 #include <kestrel/domain.h>
 #include <kestrel/lib.h>
 #include <kestrel/mmio.h>
+#include <kestrel/p2m.h>
 
 #define DABT_ISV		(1UL << 24)
 #define DABT_SAS(iss)		(((iss) >> 22) & 3)
@@ -35,6 +41,14 @@
 static uint64_t fault_ipa(void)
 {
 	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (read_sysreg(far_el2) & 0xfff);
+}
+
+/* A stage-2 translation fault (@iss's FSC; HPFAR_EL2 valid) at an IPA the p2m now maps: retry it. */
+static bool translation_fixed_meanwhile(uint32_t iss, uint64_t ipa)
+{
+	uint64_t pa;
+
+	return (iss & DABT_FSC_TYPE) == FSC_TRANSLATION && p2m_lookup(&current->domain->p2m, ipa, &pa);
 }
 
 /*
@@ -107,6 +121,8 @@ static __attribute__((noinline, cold)) void not_emulated(struct cpu_user_regs *r
 			return;
 		}
 	}
+	if (!r && translation_fixed_meanwhile(iss, ipa))
+		return;
 	gprintk_ratelimited("data abort at IPA 0x%lx (VA 0x%lx, ESR 0x%lx, PC 0x%lx): injecting abort\n",
 			    (unsigned long)ipa, (unsigned long)far, (unsigned long)esr, (unsigned long)regs->pc);
 	inject_dabt(current, far, write);
@@ -128,6 +144,8 @@ void do_trap_dabt(struct cpu_user_regs *regs, uint64_t esr)
 
 void do_trap_iabt(struct cpu_user_regs *regs, uint64_t esr)
 {
+	if (translation_fixed_meanwhile(esr & ESR_ISS_MASK, fault_ipa()))	/* IFSC: same bits */
+		return;
 	gprintk_ratelimited("instruction abort at IPA 0x%lx (PC 0x%lx): injecting abort\n",
 			    (unsigned long)fault_ipa(), (unsigned long)regs->pc);
 	inject_iabt(current, read_sysreg(far_el2));

@@ -16,6 +16,7 @@
  * So when a pCPU runs a different vCPU of the same domain than it last did, its TLB is
  * flushed for that VMID (Xen does the same: xen/arch/arm/p2m.c, p2m_restore_state()).
  */
+#include <asm/id_regs.h>
 #include <asm/pcpu.h>
 #include <asm/sysregs.h>
 #include <asm/traps.h>
@@ -41,7 +42,7 @@
 _Static_assert(ARRAY_SIZE(((struct arch_vcpu *)0)->sysregs) == 25, "SYSREGS()");
 
 static bool fp_lazy, has_pauth;
-static uint64_t hcr_guest = HCR_GUEST;
+static uint64_t hcr_guest = HCR_GUEST, cptr_guest = CPTR_EL2_RES1 | CPTR_EL2_TTA;
 
 /* The pointer-authentication keys (Arm ARM D8.8), with their slot in arch_vcpu.pauth_keys. */
 #define PAUTH_KEYS(X) \
@@ -76,6 +77,13 @@ void context_init(const char *cmdline)
 		else if (strcmp(buf, "eager"))
 			panic("fpu=%s: expected eager or lazy", buf);
 	}
+	/* Hidden features' registers trap where the architecture has a trap for them. */
+	if ((read_sysreg(id_aa64pfr0_el1) >> 44) & 0xf)	/* AMU (Arm ARM D19.2.64) */
+		cptr_guest |= CPTR_EL2_TAM;
+	if ((read_sysreg(id_aa64pfr0_el1) >> 28) & 0xf)	/* RAS */
+		hcr_guest |= HCR_TERR;
+	if ((read_sysreg(id_aa64mmfr1_el1) >> 16) & 0xf)	/* LO */
+		hcr_guest |= HCR_TLOR;
 	/* Guests use pointer authentication freely; its keys are switched with them. */
 	has_pauth = cpu_has_pauth();
 	if (has_pauth)
@@ -86,6 +94,11 @@ void context_init(const char *cmdline)
 		else if (strcmp(buf, "trap"))
 			panic("vwfi=%s: expected trap or native", buf);
 	}
+}
+
+bool context_switches_pauth(void)
+{
+	return has_pauth;
 }
 
 /* Not under check-el2's TPIDR_EL0 rule: saving the guest's thread pointer is the point. */
@@ -190,9 +203,9 @@ static void ctxt_switch_to(struct vcpu *v, unsigned int cpu)
 	vgic_restore_state(v);
 	write_sysreg(hcr_guest | (v->arch.hcr_vse ? HCR_VSE : 0), hcr_el2);
 	if (fp_lazy) {
-		write_sysreg(CPTR_EL2_RES1 | CPTR_EL2_TFP, cptr_el2);
+		write_sysreg(cptr_guest | CPTR_EL2_TFP, cptr_el2);
 	} else {
-		write_sysreg(CPTR_EL2_RES1, cptr_el2);
+		write_sysreg(cptr_guest, cptr_el2);
 		fpsimd_restore(&v->arch.fp);
 		v->arch.fp_live = true;
 	}
@@ -220,7 +233,7 @@ void do_trap_fp(struct cpu_user_regs *regs, uint64_t esr)
 {
 	struct vcpu *v = current;
 
-	write_sysreg(CPTR_EL2_RES1, cptr_el2);
+	write_sysreg(cptr_guest, cptr_el2);
 	isb();
 	if (!v->arch.fp_live) {
 		fpsimd_restore(&v->arch.fp);

@@ -87,6 +87,11 @@ void vgic_vcpu_init(struct vcpu *v)
 
 		*irq = (struct vgic_irq){ .intid = i, .lr = -1, .edge = i < 16 };
 	}
+	/* No list register used, no active priority, ICH_VMCR_EL2 0 at the vCPU's first load. */
+	v->vgic.lr_used = 0;
+	v->vgic.vmcr = 0;
+	memset(v->vgic.ap0r, 0, sizeof(v->vgic.ap0r));
+	memset(v->vgic.ap1r, 0, sizeof(v->vgic.ap1r));
 	v->vgic.waker = 2;	/* GICR_WAKER.ProcessorSleep: asleep until the guest wakes it */
 	v->exit_work.vgic = 1;	/* the first entry turns the virtual CPU interface on (VGIC_HCR_EN) */
 }

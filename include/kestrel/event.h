@@ -56,6 +56,14 @@ void evtchn_domain_free(struct domain *d);
  */
 void evtchn_set_pending(struct domain *d, uint32_t port);
 
+/**
+ * evtchn_vcpu_info_moved() - after VCPUOP_register_vcpu_info moved @v's vcpu_info: set
+ * its upcall-pending flag and every selector bit and inject the upcall, so an event a
+ * sender announced in the old copy meanwhile is found by a scan of the shared bitmaps
+ * (as Xen's map_vcpu_info does).
+ */
+void evtchn_vcpu_info_moved(struct vcpu *v);
+
 /** evtchn_is_pending() - is @port of @d pending (false for a port out of range)? */
 bool evtchn_is_pending(struct domain *d, uint32_t port);
 

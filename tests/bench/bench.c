@@ -95,6 +95,7 @@ uint64_t bench_loop_mmio_write32(uint64_t n, uint64_t a, uint64_t b);
 uint64_t bench_loop_mmio_read64(uint64_t n, uint64_t a, uint64_t b);
 uint64_t bench_loop_mmio_write64(uint64_t n, uint64_t a, uint64_t b);
 uint64_t bench_loop_sgi_write(uint64_t n, uint64_t a, uint64_t b);
+uint64_t bench_loop_id_reg_read(uint64_t n, uint64_t a, uint64_t b);
 uint64_t bench_loop_ipi(uint64_t n, uint64_t a, uint64_t b);
 uint64_t bench_loop_console_io_64(uint64_t n, uint64_t a, uint64_t b);
 uint64_t bench_loop_pl011_write_64(uint64_t n, uint64_t a, uint64_t b);
@@ -556,6 +557,7 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 	sgi_write = measure(bench_loop_sgi_write, BENCH_N, SGI1R(SGI_SELF, 0), 0);
 	self_ipi = measure(bench_loop_ipi, BENCH_N, self, (uint64_t)(uintptr_t)&bench_irq_count[SGI_SELF]);
 	print_row("sgi_write", sgi_write);
+	print_row("id_reg_read", measure(bench_loop_id_reg_read, BENCH_N, 0, 0));
 	print_row("self_ipi", self_ipi);
 	/* Derived: delivery, acknowledge, EOI, return, and retiring the list register. */
 	r = self_ipi.na ? self_ipi : sgi_write.na ? sgi_write :

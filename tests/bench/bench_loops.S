@@ -95,6 +95,11 @@ bench_loop_\name:
 	str	x21, [x20]
 	loop_end mmio_write64
 
+/* An ID-register read: trapped by HCR_EL2.TID3 on Kestrel (the sanitised view), not natively. */
+	loop_begin id_reg_read
+	mrs	x0, id_aa64pfr0_el1
+	loop_end id_reg_read
+
 /* ICC_SGI1R_EL1 = a (an empty target list: the register write alone). */
 	loop_begin sgi_write
 	msr	icc_sgi1r_el1, x20

@@ -89,6 +89,8 @@ ROWS = [
 ] + [
     ("sgi_write", "ICC_SGI1R_EL1 write, empty target list (the trap alone)",
      "the same write", None, None),
+    ("id_reg_read", "MRS ID_AA64PFR0_EL1 (trapped by HCR_EL2.TID3: the sanitised view, "
+     "docs/id-registers.md)", "the same read, not trapped", None, None),
     ("self_ipi", "SGI 1 to self, spin until the IRQ handler (IAR1, EOIR1) ran",
      "the same on QEMU's GICv3", 1115, ("<=", 300)),
     ("virq_complete", "derived: self_ipi - sgi_write (delivery, ack, EOI, eret, LR retirement)",

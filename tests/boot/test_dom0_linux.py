@@ -36,28 +36,34 @@ class Dom0:
         return out.replace("\r\n", "\n").strip()
 
 
-@pytest.fixture(scope="module", params=[(1, 3), (2, 3), (2, 2), (4, "zcu102")],
-                ids=["1cpu", "2cpu", "gicv2-2cpu", "zcu102-4cpu"])
+# (pCPUs, GIC, QEMU CPU model): Kestrel's ID-register policy (docs/id-registers.md) must let
+# dom0 boot on any Armv8 CPU: cortex-a57, cortex-a53 (the ZCU102's core), and -cpu max with
+# SVE, SME, MTE, pointer authentication, AMU, SPE (pauth-impdef: QEMU's fast PAC algorithm);
+# on a GICv3, on QEMU virt's GICv2 (vGICv2: GICD emulated, GICC = GICV), and on QEMU's ZCU102
+# (GIC-400 with 64 KiB aliases, Cadence UART) with the board's own DTB and the files and
+# addresses of `make tftproot BOARD=zcu102`.
+CONFIGS = [(1, 3, "cortex-a57"), (2, 3, "cortex-a57"), (2, 3, "max,pauth-impdef=on"), (1, 3, "cortex-a53"),
+           (2, 2, "cortex-a57"), (4, "zcu102", "cortex-a53")]
+
+
+@pytest.fixture(scope="module", params=CONFIGS,
+                ids=["1cpu", "2cpu", "max-2cpu", "a53-1cpu", "gicv2-2cpu", "zcu102-4cpu"])
 def dom0(request):
-    """dom0 on one pCPU, and on two (one vCPU per pCPU, the second started by PSCI CPU_ON),
-    on a GICv3; on two with QEMU virt's GICv2 (vGICv2: GICD emulated, GICC = GICV); and on
-    QEMU's ZCU102 (GIC-400 with 64 KiB aliases, Cadence UART) with the board's own DTB and
-    the files and addresses of `make tftproot BOARD=zcu102`."""
-    cpus, gic = request.param
+    """dom0 on one pCPU, and on two (one vCPU per pCPU, the second started by PSCI CPU_ON)."""
+    cpus, gic, cpu = request.param
     if gic == "zcu102":
         argv = kestrel_qemu.zcu102_argv(smp=cpus)
         logname = "dom0_linux_zcu102"
     else:
-        argv = kestrel_qemu.qemu_argv(smp=cpus, gic=gic)
-        logname = "dom0_linux_%dcpu_gicv%d" % (cpus, gic)
+        argv = kestrel_qemu.qemu_argv(smp=cpus, gic=gic, extra=["-cpu", cpu])
+        logname = "dom0_linux_%dcpu_gicv%d_%s" % (cpus, gic, cpu.split(",")[0])
     child = kestrel_qemu.spawn(argv, timeout=180, logname=logname)
     child.expect_exact("KESTREL-DOM0-UP")
     boot_log = child.before
     child.expect_exact(PROMPT)
     d = Dom0(child)
     d.boot_log = boot_log
-    d.cpus = cpus
-    d.gic = gic
+    d.cpus, d.gic, d.cpu = cpus, gic, cpu
     yield d
     if child.isalive():
         child.terminate(force=True)
@@ -114,6 +120,42 @@ def test_every_vcpu_is_up(dom0):
 def test_typing_reaches_the_shell(dom0):
     assert dom0.run("echo $((6 * 7))") == "42"
     assert dom0.run("uname -m") == "aarch64"
+
+
+def cpu_features(dom0):
+    """The Features line of each CPU in /proc/cpuinfo, as sets of hwcap names."""
+    lines = dom0.run("grep ^Features /proc/cpuinfo").splitlines()
+    assert len(lines) == dom0.cpus, lines
+    return [set(l.split(":", 1)[1].split()) for l in lines]
+
+
+def test_id_registers_hide_sve(dom0):
+    """SVE, SME and MTE (not switched by Kestrel) are hidden from every vCPU; the same
+    features on every vCPU; pointer authentication (keys switched) stays on -cpu max."""
+    feats = cpu_features(dom0)
+    assert all(f == feats[0] for f in feats), feats
+    hidden = {"sve", "sve2", "sme", "sme2", "mte", "mte3", "svei8mm", "svebf16"}
+    assert not feats[0] & hidden, feats[0] & hidden
+    assert {"fp", "asimd", "cpuid"} <= feats[0]
+    if dom0.cpu.startswith("max"):
+        assert {"paca", "pacg", "bti", "atomics", "sb"} <= feats[0], feats[0]
+        log = dom0.run("dmesg")
+        assert "SVE: maximum available vector length" not in log and "Memory Tagging" not in log
+
+
+def test_id_registers_no_undef_in_boot(dom0):
+    """No ID, debug or PMU register access by dom0 ends in an undef (Kestrel logs each)."""
+    assert "unhandled" not in dom0.boot_log, re.findall(r"\(K\).*unhandled.*", dom0.boot_log)
+
+
+def test_boot_entropy_not_handed_to_dom0(dom0):
+    """QEMU's /chosen/kaslr-seed and rng-seed are the host's: dom0's device tree has
+    neither, so Linux finds no KASLR seed there (only -cpu max has RNDR to seed it)."""
+    chosen = dom0.run("ls /proc/device-tree/chosen/").split()
+    assert "bootargs" in chosen, chosen
+    assert "kaslr-seed" not in chosen and "rng-seed" not in chosen, chosen
+    if not dom0.cpu.startswith("max"):
+        assert "KASLR disabled due to lack of seed" in dom0.run("dmesg")
 
 
 def test_serial_input_keeps_flowing(dom0):

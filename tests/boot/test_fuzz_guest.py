@@ -39,6 +39,8 @@ OPS = 100000
 # (seed, pCPUs, operations): three fixed seeds of 100 000 operations on one pCPU, and a
 # shorter run on two, where fuzzed CPU_ONs start dom0's second vCPU.
 RUNS = [(1, 1, OPS), (2, 1, OPS), (3, 1, OPS), (4, 2, 20000)]
+# QEMU CPU model per seed (cortex-a57 unless named): one run with SVE, SME, MTE, PAuth, ...
+CPU = {4: "max,pauth-impdef=on"}
 
 SUMMARY_RE = re.compile(r"^KFUZZ seed=(\d+) ops=(\d+) (.*)$")
 FIELD_RE = re.compile(r"(\w+)=(\d+)")
@@ -81,7 +83,8 @@ def boot_fuzzer(seed, smp, ops, timeout=240):
         if not os.path.exists(path):
             pytest.fail("%s not built (%s missing): run `make all guests` first" % (what, path))
     argv = kestrel_qemu.qemu_argv(kernel=FUZZ_IMAGE, initrd=None, smp=smp,
-                                  dom0_args="seed=%d ops=%d" % (seed, ops))
+                                  dom0_args="seed=%d ops=%d" % (seed, ops),
+                                  extra=["-cpu", CPU.get(seed, "cortex-a57")])
     return FuzzRun(seed, smp, ops, *kestrel_qemu.run_to_exit(argv, timeout, "fuzz-seed%d" % seed))
 
 
@@ -134,6 +137,17 @@ def test_no_failed_checks(fuzz):
     """Every operation behaved as the ABI says (registers, exceptions, return values)."""
     fails = [l for l in fuzz.lines if l.startswith("KFUZZ FAIL")]
     assert fuzz.has("KFUZZ checks failed=0") and not fails, "\n".join(fails[:20]) or fuzz.tail()
+
+
+def test_id_registers_agree_on_every_vcpu(fuzz):
+    """Every vCPU read every ID register (no undef: that would be KFUZZ FATAL), all read the
+    same values, and the hidden features (SVE, SME, MTE, AMU, PMU, SPE, TRBE, ...) read as
+    zero as docs/id-registers.md says (tests/guests/kfuzz_idregs.c)."""
+    line = [l for l in fuzz.lines if l.startswith("KFUZZ idregs vCPUs=")]
+    assert line, fuzz.tail()
+    assert line[0].startswith("KFUZZ idregs vCPUs=%d " % fuzz.smp) and line[0].endswith(" OK"), line[0]
+    fails = [l for l in fuzz.lines if l.startswith("KFUZZ FAIL idregs")]
+    assert not fails, "\n".join(fails)
 
 
 KINDS = ("hypercalls", "smccc", "badimm", "mmio", "sysreg", "irqwin")

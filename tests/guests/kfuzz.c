@@ -1932,6 +1932,7 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 	for (uint64_t i = 0; i < PATTERN_REGION / 8; i++)
 		((volatile uint64_t *)(uintptr_t)pattern_region)[i] = pattern_value(~st.seed, i);
 	checksums(&start);
+	st.fails += kfuzz_idregs_check(plat.vcpus);
 
 	kprintf("KFUZZ start seed=%lu ops=%lu RAM 0x%lx-0x%lx DTB 0x%lx vCPUs %u GICD 0x%lx GICR 0x%lx+0x%lx "
 		"hypervisor window 0x%lx+0x%lx, %u unmapped windows\n", st.seed, st.ops, plat.ram, plat.ram_end,

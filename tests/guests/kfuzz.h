@@ -56,6 +56,17 @@ extern uint32_t kfuzz_stubs[KFUZZ_STUB_AREA / 4];
 extern char kfuzz_vectors[], kfuzz_stub_return[], kfuzz_secondary[];
 extern volatile uint32_t kfuzz_in_fatal, kfuzz_irq_window;
 
+#define KFUZZ_IDREGS_VCPUS	8
+
+/**
+ * kfuzz_idregs_check() - every vCPU of @vcpus (started here with PSCI CPU_ON) reads every
+ * ID register; checks they agree and match Kestrel's policy: the number of failures
+ * (kfuzz_idregs.c). kfuzz_idregs_entry: the started vCPU's entry (kfuzz_asm.S).
+ */
+unsigned int kfuzz_idregs_check(unsigned int vcpus);
+void kfuzz_idregs_secondary(uint64_t vcpu);
+extern char kfuzz_idregs_entry[];
+
 /** kfuzz_call() - load @r->in, run @stub, store @r->out (kfuzz_asm.S). */
 void kfuzz_call(struct kfuzz_regs *r, const void *stub);
 

@@ -219,6 +219,31 @@ kfuzz_stubs:
 	.endr
 
 /*
+ * Entry of a secondary vCPU started by kfuzz_idregs_check() (x0 = its index): on a
+ * stack of its own, read the ID registers (kfuzz_idregs.c), then park as below.
+ */
+	.text
+	.global	kfuzz_idregs_entry
+kfuzz_idregs_entry:
+	adrp	x1, kfuzz_idregs_stacks
+	add	x1, x1, :lo12:kfuzz_idregs_stacks
+	and	x2, x0, #7
+	add	x2, x2, #1
+	add	x1, x1, x2, lsl #12
+	mov	sp, x1
+	adrp	x1, kfuzz_vectors
+	add	x1, x1, :lo12:kfuzz_vectors
+	msr	vbar_el1, x1
+	isb
+	bl	kfuzz_idregs_secondary
+	b	kfuzz_secondary
+
+	.bss
+	.balign	16
+kfuzz_idregs_stacks:
+	.space	4096 * 8
+
+/*
  * Entry of a secondary vCPU started by a fuzzed PSCI CPU_ON (x0 = context ID). It
  * parks: acknowledges and completes whatever virtual interrupt it is offered (so
  * its WFI does not return at once forever), otherwise waits in WFI. Interrupts

@@ -15,6 +15,7 @@
 #define EC_DABT_CUR		0x25
 #define ENOSYS			38
 #define EFAULT			14
+#define EINVAL			22
 #define FDT_MAGIC		0xd00dfeed
 
 uint64_t ktest_load_addr;	/* where head.S found us running */
@@ -135,6 +136,78 @@ static void check_hypercall_numbers(void)
 	ktest_result("hcall_enosys", big == -ENOSYS && unimpl == -ENOSYS,
 		     "nr 1000 -> %ld, nr 0 -> %ld (want %d)", big, unimpl, -ENOSYS);
 	ktest_result("hcall_nop", nop == 0, "nr %d -> %ld (want 0)", HC_KESTREL_NOP, nop);
+}
+
+/*
+ * VCPUOP_register_vcpu_info (Xen public/vcpu.h: op 10, struct { mfn; offset; rsvd; }):
+ * moving vCPU 0's vcpu_info re-announces every event, as Xen does (map_vcpu_info): the
+ * new copy has evtchn_upcall_pending (byte 0) set and all of evtchn_pending_sel (bytes
+ * 8-15), so an event sent into the old copy during the move is not lost. A second
+ * registration (the MMU-on pass) is refused with -EINVAL.
+ */
+#define VCPUOP_REGISTER_VCPU_INFO	10
+static uint8_t vcpu_info_page[4096] __attribute__((aligned(4096)));
+
+static void check_vcpu_info_move(void)
+{
+	struct { uint64_t mfn; uint32_t offset, rsvd; } info = {
+		.mfn = (uintptr_t)vcpu_info_page >> 12, .offset = 64 };
+	volatile uint8_t *vi = vcpu_info_page + 64;
+	long ret;
+
+	for (unsigned int i = 0; i < 64; i++)
+		vi[i] = 0;
+	ret = hypercall(HC_VCPU_OP, VCPUOP_REGISTER_VCPU_INFO, 0, (uintptr_t)&info);
+	if (mmu_is_on()) {
+		ktest_result("vcpu_info_move", ret == -EINVAL, "second register_vcpu_info -> %ld (want %d)",
+			     ret, -EINVAL);
+		return;
+	}
+	ktest_result("vcpu_info_move", ret == 0 && vi[0] == 1 && *(volatile uint64_t *)(vi + 8) == ~0UL,
+		     "register_vcpu_info -> %ld, upcall_pending %u, pending_sel 0x%lx (want 0, 1, all ones)",
+		     ret, vi[0], *(volatile uint64_t *)(vi + 8));
+}
+
+/*
+ * EVTCHNOP_bind_vcpu (Xen public/event_channel.h: event_channel_op 32, bind_virq 1
+ * { virq, vcpu, port }, bind_vcpu 8 { port, vcpu }): a global VIRQ's port may be moved
+ * (to vCPU 0, the only one here), a per-vCPU VIRQ's may not (-EINVAL), as Xen does.
+ * Each pass binds VIRQs of its own (a VIRQ binds once per vCPU).
+ */
+#define HC_EVENT_CHANNEL_OP	32
+#define EVTCHNOP_BIND_VIRQ	1
+#define EVTCHNOP_BIND_VCPU	8
+
+static void check_bind_vcpu_global_virq(void)
+{
+	struct { uint32_t virq, vcpu, port; } global = { .virq = mmu_is_on() ? 12 : 3 },	/* ENOMEM, DOM_EXC */
+		percpu = { .virq = mmu_is_on() ? 1 : 0 };					/* DEBUG, TIMER */
+	struct { uint32_t port, vcpu; } move = { 0, 0 };
+	long b1 = hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_BIND_VIRQ, (uintptr_t)&global, 0);
+	long b2 = hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_BIND_VIRQ, (uintptr_t)&percpu, 0);
+	long m1, m2;
+
+	move.port = global.port;
+	m1 = hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_BIND_VCPU, (uintptr_t)&move, 0);
+	move.port = percpu.port;
+	m2 = hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_BIND_VCPU, (uintptr_t)&move, 0);
+	ktest_result("bind_vcpu_virq", !b1 && !b2 && !m1 && m2 == -EINVAL,
+		     "bind_virq %u -> %ld, %u -> %ld; bind_vcpu global -> %ld (want 0), per-vCPU -> %ld (want %d)",
+		     global.virq, b1, percpu.virq, b2, m1, m2, -EINVAL);
+}
+
+/*
+ * XENMEM_maximum_ram_page (memory_op 12, cmd 2): the host's last RAM frame + 1, as Xen's
+ * max_page; QEMU virt's RAM starts at 1 GiB and the boot tests give it 2 GiB.
+ */
+#define HC_MEMORY_OP		12
+#define XENMEM_MAXIMUM_RAM_PAGE	2
+
+static void check_max_ram_page(void)
+{
+	long got = hypercall(HC_MEMORY_OP, XENMEM_MAXIMUM_RAM_PAGE, 0, 0);
+
+	ktest_result("max_ram_page", got == 0xc0000, "XENMEM_maximum_ram_page -> 0x%lx (want 0xc0000)", got);
 }
 
 static void check_console_efault(void)
@@ -278,6 +351,9 @@ static void run_checks(uint64_t dtb)
 	check_gicd();
 	check_xen_version();
 	check_psci_version();
+	check_vcpu_info_move();
+	check_bind_vcpu_global_virq();
+	check_max_ram_page();
 }
 
 /*

@@ -227,6 +227,8 @@ static void test_chosen(void **state)
 	assert_int_equal(prop_u64(chosen, "linux,initrd-end"), INITRD_START + INITRD_SIZE);
 	assert_no_prop(chosen, "stdout-path");
 	assert_no_prop(chosen, "linux,stdout-path");
+	assert_no_prop(chosen, "kaslr-seed");	/* the boot loader's entropy is not handed on */
+	assert_no_prop(chosen, "rng-seed");
 	fdt_for_each_property_offset(prop, out, chosen) {
 		const char *name = NULL;
 

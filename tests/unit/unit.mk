@@ -32,6 +32,7 @@ UNIT_TESTS += sched
 UNIT_TESTS += mm
 UNIT_TESTS += vpl011
 UNIT_TESTS += gic_v2 cadence
+UNIT_TESTS += id_regs guest_atomic
 UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
 
 # Code under test for each binary (besides tests/unit/test_<name>.c and tests/unit/stubs.c).
@@ -52,6 +53,8 @@ unit_src_sched    := common/sched.c common/sched_credit2.c common/sched_null.c c
 unit_src_vpl011   := common/vpl011.c common/console_router.c
 unit_src_gic_v2   := arch/arm64/gic-v2-layout.c
 unit_src_cadence  := drivers/serial/cadence.c
+unit_src_id_regs  := arch/arm64/id_policy.c
+unit_src_guest_atomic := common/guest_atomic.c
 unit_src_vgic     := arch/arm64/vgic.c arch/arm64/vgic-regs.c arch/arm64/vgic-v3-dist.c \
 		     arch/arm64/vgic-v3-redist.c common/mmio.c
 

@@ -35,13 +35,29 @@
 #define HCR_TWI			BIT(13)
 #define HCR_TWE			BIT(14)
 #define HCR_TSC			BIT(19)
+#define HCR_TID3		BIT(18)	/* ID registers trapped: id_regs.c */
+#define HCR_TIDCP		BIT(20)	/* IMPLEMENTATION DEFINED registers trapped */
+#define HCR_TACR		BIT(21)	/* ACTLR_EL1 trapped */
 #define HCR_TSW			BIT(22)
 #define HCR_RW			BIT(31)
+#define HCR_TLOR		BIT(35)	/* LORegion registers trapped (FEAT_LOR only) */
+#define HCR_TERR		BIT(36)	/* RAS error-record registers trapped (FEAT_RAS only) */
 #define HCR_APK			BIT(40)	/* pointer-authentication key registers not trapped */
 #define HCR_API			BIT(41)	/* pointer-authentication instructions not trapped */
-/* What every guest runs with: stage 2, interrupts to EL2, WFI/WFE, SMC and set/way trapped. */
+/*
+ * What every guest runs with: stage 2, interrupts to EL2, WFI/WFE, SMC and set/way
+ * trapped, and the ID, IMPLEMENTATION DEFINED and ACTLR registers (docs/id-registers.md).
+ */
 #define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
-			 HCR_TWI | HCR_TWE | HCR_TSC | HCR_TSW | HCR_RW)
+			 HCR_TWI | HCR_TWE | HCR_TSC | HCR_TSW | HCR_RW | HCR_TID3 | HCR_TIDCP | HCR_TACR)
+
+/* MDCR_EL2 (Arm ARM D17.2.107): PMU and debug registers trapped (E2PB, E2TB = 0 trap SPE, TRBE). */
+#define MDCR_TPMCR		BIT(5)
+#define MDCR_TPM		BIT(6)
+#define MDCR_TDA		BIT(9)
+#define MDCR_TDOSA		BIT(10)
+#define MDCR_TDRA		BIT(11)
+#define MDCR_GUEST		(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 
 /* SPSR/PSTATE values: EL1h with D, A, I, F masked (Arm ARM C5.2.19). */
 #define PSR_MODE_EL0t		0x0
@@ -78,6 +94,8 @@
 /* CPTR_EL2 (non-VHE): RES1 bits; TFP clear so guests own FP/SIMD (Arm ARM D17.2.30). */
 #define CPTR_EL2_RES1		0x33ff
 #define CPTR_EL2_TFP		BIT(10)	/* trap FP/SIMD (EC 0x07): the lazy FP policy */
+#define CPTR_EL2_TTA		BIT(20)	/* trap trace registers (RES0 without them: Xen sets it always) */
+#define CPTR_EL2_TAM		BIT(30)	/* trap activity monitors (FEAT_AMUv1 only) */
 
 /* MAIR_EL2 attribute indices used in EL2 stage-1 descriptors. */
 #define MT_DEVICE_nGnRnE	0
