@@ -253,6 +253,6 @@ struct domain *__init construct_dom0(struct bootinfo *bi, const struct membank *
 		      "\"multiboot,kernel\" (or a first \"multiboot,module\") (QEMU: -device "
 		      "guest-loader,addr=...,kernel=Image; U-Boot: fdt mknode /chosen module@...)");
 	if (domain_build(&spec, &d, msg, sizeof(msg)))
-		panic("cannot build %s", msg);
+		panic("%s", msg);
 	return d;
 }

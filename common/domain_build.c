@@ -55,19 +55,22 @@ static int load_images(struct domain *d, const struct domain_spec *s, char *msg,
 	const char *why;
 	int err;
 
+	const char *who = s->domu ? s->domu->name : "dom0";
+
 	if (kimage_parse((const void *)(uintptr_t)k->start, k->size, &ki, &why)) {
 		if (ki.file_size > k->size)
-			snprintk(msg, len, "%s: kernel /chosen/%s truncated: reg size 0x%lx, Image file 0x%lx "
-				 "bytes (by its PE/COFF header)", s->name, k->name, (unsigned long)k->size,
+			snprintk(msg, len, "/chosen/%s: %s kernel truncated: reg size 0x%lx, Image file 0x%lx "
+				 "bytes (by its PE/COFF header)", k->name, who, (unsigned long)k->size,
 				 (unsigned long)ki.file_size);
 		else
-			snprintk(msg, len, "%s: kernel /chosen/%s at 0x%lx (0x%lx bytes) is %s", s->name, k->name,
+			snprintk(msg, len, "/chosen/%s: %s kernel at 0x%lx (0x%lx bytes) is %s", k->name, who,
 				 (unsigned long)k->start, (unsigned long)k->size, why);
 		return -EINVAL;
 	}
 	if (dom0_place(&d->mem[0], &ki, isize, GUEST_FDT_MAX, &at)) {
-		snprintk(msg, len, "%s: %luM of RAM is too small for the kernel (%luM) and initrd (%luM)",
-			 s->name, (unsigned long)(d->mem[0].size >> 20), (unsigned long)(ki.mem_size >> 20),
+		snprintk(msg, len, "%s%s%s=%luM is too small for the kernel (%luM) and initrd (%luM)",
+			 s->domu ? s->name : "", s->domu ? ": memory" : "", s->domu ? "" : "dom0_mem",
+			 (unsigned long)(d->mem[0].size >> 20), (unsigned long)(ki.mem_size >> 20),
 			 (unsigned long)(isize >> 20));
 		return -ENOSPC;
 	}

@@ -163,7 +163,7 @@ void __init construct_domus(const struct bootinfo *bi)
 		domu_spec_init(bi, i);
 		heap_report(&domu_specs[i + 1]);
 		if (domain_build(&domu_specs[i + 1], &d, msg, sizeof(msg)))
-			panic("cannot build %s", msg);
+			panic("%s", msg);
 	}
 }
 
