@@ -36,12 +36,20 @@ static bool takes_input(const struct domain *d)
 	return d->domain_id == 0 || d->vpl011;
 }
 
+/*
+ * Walks of domain_list hold domlist_lock (a destruction unlinks under it); a domain found
+ * stays valid while router_lock is held, as its destruction passes through
+ * console_router_domain_gone() before it is freed.
+ */
 static struct domain *find(uint16_t domid)
 {
-	for (struct domain *d = domain_list; d; d = d->next_in_list)
-		if (d->domain_id == domid)
-			return d;
-	return NULL;
+	struct domain *d;
+
+	spin_lock(&domlist_lock);
+	for (d = domain_list; d && d->domain_id != domid; d = d->next_in_list)
+		;
+	spin_unlock(&domlist_lock);
+	return d;
 }
 
 /* The owner after @cur: the lowest id above it that takes input, else the hypervisor. */
@@ -50,9 +58,11 @@ static uint16_t next_owner(uint16_t cur)
 	int after = cur == OWNER_HYP ? -1 : cur;
 	uint16_t best = OWNER_HYP;
 
+	spin_lock(&domlist_lock);
 	for (struct domain *d = domain_list; d; d = d->next_in_list)
 		if (takes_input(d) && d->domain_id > after && (best == OWNER_HYP || d->domain_id < best))
 			best = d->domain_id;
+	spin_unlock(&domlist_lock);
 	return best;
 }
 

@@ -196,7 +196,8 @@ void vpl011_destroy(struct domain *d)
 	flush_line(u);
 	spin_unlock(&u->lock);
 	d->vpl011 = NULL;
-	console_router_domain_gone(d);
+	console_router_domain_gone(d);	/* no input reaches @u after this */
+	mm_free_page(u);
 }
 
 size_t vpl011_rx(struct domain *d, const char *buf, size_t len)

@@ -280,6 +280,6 @@ void vgic_sgi_to_list(struct vcpu *v, unsigned int intid, unsigned int first, ui
 void vgic_sgi_to_others(struct vcpu *v, unsigned int intid);
 
 #include <kestrel/vgic-v3.h>
-/** vgic_cpuif_reset_pcpu() - this pCPU's list, active-priority, VMCR and HCR registers zeroed (pCPU start). */
+/** vgic_cpuif_reset_pcpu() - zero this pCPU's list, active-priority, VMCR and HCR registers (pCPU start). */
 void vgic_cpuif_reset_pcpu(void);
 #endif

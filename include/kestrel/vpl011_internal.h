@@ -9,7 +9,8 @@
 
 struct domain;
 
-#define VPL011_FIFO_SIZE	256	/* bytes of receive FIFO: deeper than the PL011 (32, DDI 0183 2.4) so that a pasted line is not cut */
+/* Receive FIFO bytes: deeper than the PL011's 32 (DDI 0183 2.4), so a pasted line is not cut. */
+#define VPL011_FIFO_SIZE	256
 #define VPL011_LINE_SIZE	128	/* bytes of transmit line buffer before a forced flush */
 
 /**

@@ -138,7 +138,7 @@ def isolation():
     domus = [
         dict(name="domU1", kernel=kestrel_qemu.KERNEL, ramdisk=kestrel_qemu.INITRD, memory_kib=128 * 1024,
              bootargs=DOMU_ARGS % "domU1"),
-        dict(name="domU2", kernel=KTEST, memory_kib=64 * 1024, vpl011=False, enhanced="enabled",
+        dict(name="domU2", kernel=KTEST, memory_kib=64 * 1024, enhanced="enabled",
              bootargs="ktest.isolation"),
     ]
     argv = dom0less.build(os.path.join(WORK, "isolation"), domus, smp=2, mem="2G")

@@ -3,8 +3,8 @@
  * Isolation checks, run by the ktest guest booted as a dom0less domU with
  * "ktest.isolation" on its command line (tests/boot/test_dom0less.py). The domU has the
  * artificial guest map of Xen public/arch-arm.h: ISOL_RAM_SIZE of RAM at GUEST_RAM0_BASE,
- * its vGICv3 at GUEST_GICV3_*, nothing else (no vpl011). Every access outside that —
- * dom0's RAM by IPA (wherever the board put it: every 2 MiB of the first 4 GiB is
+ * its vGICv3 at GUEST_GICV3_*, its vpl011 at GUEST_PL011_BASE, nothing else. Every access
+ * outside that — dom0's RAM by IPA (wherever the board put it: every 2 MiB of the first 4 GiB is
  * tried), past its own RAM, a GIC offset Kestrel does not emulate — must come back as a
  * synchronous external data abort, and every privileged hypercall as -EPERM. Output is
  * "KTEST <name> PASS|FAIL <details>" lines (console_io, "(dN) " prefixed by Kestrel),
@@ -17,6 +17,7 @@
 #define ISOL_RAM_SIZE		(64UL << 20)	/* tests/boot/test_dom0less.py gives it 64 MiB */
 #define GUEST_GICD		0x03001000UL
 #define GUEST_GICR0		0x03020000UL
+#define GUEST_PL011		0x22000000UL	/* its vpl011 */
 #define GICR_FRAMES		0x20000UL	/* RD + SGI frame of one vCPU */
 #define GICD_NOT_EMULATED	0xc000UL	/* reserved, IHI 0069 12.9: between GICD_IGRPMODR and IROUTER */
 #define PROBE_STEP		(2UL << 20)
@@ -46,7 +47,8 @@ static int is_own(uint64_t ipa)
 {
 	return (ipa >= GUEST_RAM0_BASE && ipa < GUEST_RAM0_BASE + ISOL_RAM_SIZE) ||
 	       (ipa >= GUEST_GICD && ipa < GUEST_GICD + 0x10000) ||
-	       (ipa >= GUEST_GICR0 && ipa < GUEST_GICR0 + GICR_FRAMES);
+	       (ipa >= GUEST_GICR0 && ipa < GUEST_GICR0 + GICR_FRAMES) ||
+	       (ipa >= GUEST_PL011 && ipa < GUEST_PL011 + 0x1000);
 }
 
 /* Every 2 MiB of the first 4 GiB outside the domU's own map: one abort per access. */

@@ -22,6 +22,7 @@
 #include <public/arch-arm.h>
 
 struct domain *domain_list;
+spinlock_t domlist_lock;
 static const struct mmio_ops *added_ops;
 static bool irq_level;
 static int irq_raises;
@@ -43,6 +44,12 @@ void *mm_alloc_page(void)
 
 	memset(p, 0, 4096);
 	return p;
+}
+
+int mm_free_page(void *p)
+{
+	free(p);
+	return 0;
 }
 
 void vpl011_set_irq_level(struct domain *d, bool level)
@@ -113,8 +120,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	free(u1);
-	free(u3);
+	free(doms[1].vpl011);	/* vpl011_destroy() freed it already, if it ran */
+	free(doms[3].vpl011);
 	return 0;
 }
 
