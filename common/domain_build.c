@@ -102,10 +102,10 @@ static int build_locked(const struct domain_spec *s, struct domain **out, char *
 	d = domain_create(&s->cfg, &err);
 	if (!d) {
 		if (err == -ENOSPC)
-			snprintk(msg, len, "%s: sched=%s has no pCPU for each of its %u vCPUs (see above)",
-				 s->name, sched_policy_name(), s->cfg.max_vcpus);
+			snprintk(msg, len, "cannot create %s: sched=%s has no pCPU for each of its vCPUs (see above)",
+				 s->name, sched_policy_name());
 		else
-			snprintk(msg, len, "%s: cannot create it with %u vCPUs: %s", s->name, s->cfg.max_vcpus,
+			snprintk(msg, len, "cannot create %s with %u vCPUs: %s", s->name, s->cfg.max_vcpus,
 				 err == -ENOMEM ? "out of memory" : "invalid vCPU count or domain id");
 		return err;
 	}
