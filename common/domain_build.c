@@ -79,10 +79,19 @@ static int load_images(struct domain *d, const struct domain_spec *s, char *msg,
 		snprintk(msg, len, "%s: kernel or initrd does not fit its RAM", s->name);
 		return -EFAULT;
 	}
-	err = s->kind->build_fdt(d, s, fdt_buf, sizeof(fdt_buf), rd ? at.initrd : 0, isize);
-	if (err) {
-		snprintk(msg, len, "%s: cannot build its device tree: %s", s->name, fdt_strerror(err));
-		return -EINVAL;
+	if (s->fdt_cache && s->fdt_cache->size) {
+		/* A rebuild: same layout, same tree; libfdt itself is sealed away by now. */
+		copy_bytes(fdt_buf, s->fdt_cache->buf, s->fdt_cache->size);
+	} else {
+		err = s->kind->build_fdt(d, s, fdt_buf, sizeof(fdt_buf), rd ? at.initrd : 0, isize);
+		if (err) {
+			snprintk(msg, len, "%s: cannot build its device tree: %s", s->name, fdt_strerror(err));
+			return -EINVAL;
+		}
+		if (s->fdt_cache && s->fdt_cache->buf && fdt_totalsize(fdt_buf) <= s->fdt_cache->cap) {
+			copy_bytes(s->fdt_cache->buf, fdt_buf, fdt_totalsize(fdt_buf));
+			s->fdt_cache->size = fdt_totalsize(fdt_buf);
+		}
 	}
 	copy_to_guest_ram(d, at.fdt, fdt_buf, fdt_totalsize(fdt_buf));
 	printk("%s: kernel at 0x%lx, initrd at 0x%lx (%lu bytes), DTB at 0x%lx\n", s->name,

@@ -21,6 +21,8 @@
 /* Boot descriptions of the domUs, by domain id - 1, kept for their reboots. */
 static struct domain_spec domu_specs[CONFIG_MAX_DOMUS + 1];
 static char domu_names[CONFIG_MAX_DOMUS][48];
+static struct domain_fdt_cache domu_fdts[CONFIG_MAX_DOMUS + 1];
+#define DOMU_FDT_KEEP	(2 * PAGE_SIZE)	/* a domU's tree is ~2 KiB; passthrough nodes add to it */
 
 /*
  * Give @d RAM at IPAs [@ipa, @ipa + @size): one heap run of @size bytes (1 GiB, 2 MiB or
@@ -128,6 +130,9 @@ static __init void domu_spec_init(const struct bootinfo *bi, unsigned int i)
 	struct domain_spec *s = &domu_specs[i + 1];
 
 	snprintk(domu_names[i], sizeof(domu_names[i]), "/chosen/%s", c->name);
+	/* Room for its device tree, kept for rebuilds; taken before the heap is reported. */
+	domu_fdts[i + 1].buf = mm_alloc_pages(DOMU_FDT_KEEP / PAGE_SIZE, PAGE_SIZE);
+	domu_fdts[i + 1].cap = domu_fdts[i + 1].buf ? DOMU_FDT_KEEP : 0;
 	*s = (struct domain_spec){
 		.name = domu_names[i],
 		.cfg = { .domid = (uint16_t)(i + 1), .max_vcpus = c->cpus,
@@ -141,6 +146,7 @@ static __init void domu_spec_init(const struct bootinfo *bi, unsigned int i)
 		.ramdisk = c->ramdisk >= 0 ? &bi->modules[c->ramdisk] : NULL,
 		.bootargs = c->bootargs ? c->bootargs : "",
 		.domu = c,
+		.fdt_cache = &domu_fdts[i + 1],
 	};
 	vgic_guest_frames(&s->gic);
 }
@@ -174,6 +180,11 @@ void domain_rebuild(uint16_t domid)
 
 	if (!domid || domid > CONFIG_MAX_DOMUS || !domu_specs[domid].name)
 		return;
+	if (!domu_fdts[domid].size) {	/* libfdt is boot-only code: the tree must have been kept */
+		printk("d%u: cannot rebuild %s: its device tree was larger than the %u bytes kept\n", domid,
+		       domu_specs[domid].name, domu_fdts[domid].cap);
+		return;
+	}
 	heap_report(&domu_specs[domid]);
 	if (domain_build(&domu_specs[domid], &d, msg, sizeof(msg)))
 		printk("d%u: cannot rebuild %s\n", domid, msg);

@@ -46,6 +46,8 @@ extern const struct domain_kind dom0_kind, domu_kind;
  * @kernel, @ramdisk: boot modules (@ramdisk may be NULL).
  * @bootargs:   its kernel command line ("" if none).
  * @domu:       dom0less: its parsed /chosen node; NULL for dom0.
+ * @fdt_cache:  where its generated device tree is kept after the first build, for its
+ *              rebuilds (libfdt is boot-only code, sealed once boot ends); NULL: none kept.
  */
 struct domain_spec {
 	const char *name;
@@ -60,6 +62,16 @@ struct domain_spec {
 	const struct bootmodule *kernel, *ramdisk;
 	const char *bootargs;
 	const struct domu_config *domu;
+	struct domain_fdt_cache *fdt_cache;
+};
+
+/**
+ * struct domain_fdt_cache - room for a copy of a domain's device tree: @cap bytes at @buf
+ * (heap pages taken before the domain is first built), @size of them used (0: none yet).
+ */
+struct domain_fdt_cache {
+	void *buf;
+	uint32_t cap, size;
 };
 
 /**

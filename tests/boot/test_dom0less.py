@@ -193,3 +193,29 @@ def test_other_domains_keep_running_after_destroy(isolation):
     child.expect("domU1# ")
     switch_input(child, r"hypervisor")
     switch_input(child, r"d0 ")
+
+
+def test_domu_reset_rebuilds_it_and_gives_memory_back():
+    """PSCI SYSTEM_RESET from a domU ends that domU alone: it is destroyed and built again
+    from its boot description, each time with the heap back to the same free-page count,
+    while dom0 keeps running."""
+    need(kestrel_qemu.KESTREL, kestrel_qemu.KERNEL, KTEST)
+    domus = [dict(name="domU1", kernel=KTEST, memory_kib=32 * 1024, vpl011=False, bootargs="ktest.reset")]
+    argv = dom0less.build(os.path.join(WORK, "reset"), domus, smp=2, mem="2G")
+    child = kestrel_qemu.spawn(argv, timeout=120, logname="dom0less-reset")
+    try:
+        built = []
+        for _ in range(3):
+            child.expect(r"/chosen/domU1: building d1; heap (\d+) free pages")
+            built.append(int(child.match.group(1)))
+            child.expect(r"\(K\) d1: destroyed; heap now (\d+) free pages")
+            assert int(child.match.group(1)) == built[0], "d1 did not give all its memory back"
+            child.expect_exact("(K) d1: rebuilt (reboot)")
+        assert len(set(built)) == 1, built
+        child.expect("KESTREL-DOM0-UP")
+        child.sendline("")
+        child.expect("dom0# ")
+        child.sendline("echo alive-$((6 * 7))")
+        child.expect("alive-42")
+    finally:
+        child.close(force=True)

@@ -368,6 +368,12 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 		hostile_main(load_addr);
 	if (bootargs_has(dtb, "ktest.isolation"))
 		isolation_main();
+	if (bootargs_has(dtb, "ktest.reset")) {
+		/* A domU that restarts itself (PSCI SYSTEM_RESET): Kestrel destroys and rebuilds it. */
+		kprintf("KTEST reset: asking for SYSTEM_RESET\n");
+		psci_call(PSCI_0_2_SYSTEM_RESET, 0, 0, 0);
+		system_off();
+	}
 	run_checks(dtb);
 	mmu_enable_identity(load_addr);
 	if (console_is_buffered())

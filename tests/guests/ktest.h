@@ -19,6 +19,7 @@
 /* PSCI function IDs (Arm DEN0022), called with HVC #0. */
 #define PSCI_0_2_VERSION	0x84000000
 #define PSCI_0_2_SYSTEM_OFF	0x84000008
+#define PSCI_0_2_SYSTEM_RESET	0x84000009
 
 /* QEMU virt: GICv3 distributor, trapped and emulated by the hypervisor. */
 #define GICD_BASE		0x08000000
