@@ -196,15 +196,6 @@ void domain_free_ram(struct domain *d)
 	d->nr_mem = 0;
 }
 
-uint64_t ram_run_size(uint64_t ipa, uint64_t left)
-{
-	if (!(ipa % SZ_1G) && left >= SZ_1G)
-		return SZ_1G;
-	if (!(ipa % SZ_2M) && left >= SZ_2M)
-		return SZ_2M;
-	return PAGE_SIZE;
-}
-
 /*
  * The reaper: a dying domain is freed once none of its vCPUs is loaded on any pCPU,
  * checked from a timer on the pCPU that killed it. Once they are all off, one more

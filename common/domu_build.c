@@ -25,6 +25,20 @@ static struct domain_fdt_cache domu_fdts[CONFIG_MAX_DOMUS + 1];
 #define DOMU_FDT_KEEP	(2 * PAGE_SIZE)	/* a domU's tree is ~2 KiB; passthrough nodes add to it */
 
 /*
+ * ram_run_size() - the run in which a domU's RAM at IPA @ipa, with @left bytes of its
+ * bank to go, is allocated and mapped: 1 GiB or 2 MiB (one stage-2 block) where @ipa is
+ * so aligned and enough is left, else one 4 KiB page.
+ */
+static uint64_t ram_run_size(uint64_t ipa, uint64_t left)
+{
+	if (!(ipa % SZ_1G) && left >= SZ_1G)
+		return SZ_1G;
+	if (!(ipa % SZ_2M) && left >= SZ_2M)
+		return SZ_2M;
+	return PAGE_SIZE;
+}
+
+/*
  * Give @d RAM at IPAs [@ipa, @ipa + @size): one heap run of @size bytes (1 GiB, 2 MiB or
  * 4 KiB, aligned as much) mapped as one block, or, when the heap has no such run, the
  * next smaller runs. Zeroed by the heap and cleaned to the Point of Coherency: the guest

@@ -467,35 +467,27 @@ static long evtchn_unmask(struct domain *d, uint32_t port)
 }
 
 /*
- * Run one sub-op on its argument struct: copy it in, call, and copy it back when the
- * op has OUT fields (@out) and succeeded. Never returns with d->lock held.
+ * Run one sub-op on its argument struct: copy it in, call (under d->lock if @locked; the
+ * ops that lock both ends take their locks themselves, lock_pair()), and copy it back
+ * when the op has OUT fields (@out) and succeeded. Never returns with d->lock held.
  */
-#define EVTCHN_OP(type, out, call)					\
+#define EVTCHN_CALL(type, out, locked, call)				\
 	do {								\
 		type a;							\
 		if (copy_from_guest(&a, arg, sizeof(a))) {		\
 			ret = -EFAULT;					\
 			break;						\
 		}							\
-		spin_lock(&d->lock);					\
+		if (locked)						\
+			spin_lock(&d->lock);				\
 		ret = call;						\
-		spin_unlock(&d->lock);					\
+		if (locked)						\
+			spin_unlock(&d->lock);				\
 		if (!ret && (out) && copy_to_guest(arg, &a, sizeof(a)))	\
 			ret = -EFAULT;					\
 	} while (0)
-
-/* EVTCHN_OP() for the ops that lock both ends themselves (lock_pair()). */
-#define EVTCHN_OP_UNLOCKED(type, out, call)				\
-	do {								\
-		type a;							\
-		if (copy_from_guest(&a, arg, sizeof(a))) {		\
-			ret = -EFAULT;					\
-			break;						\
-		}							\
-		ret = call;						\
-		if (!ret && (out) && copy_to_guest(arg, &a, sizeof(a)))	\
-			ret = -EFAULT;					\
-	} while (0)
+#define EVTCHN_OP(type, out, call)		EVTCHN_CALL(type, out, true, call)
+#define EVTCHN_OP_UNLOCKED(type, out, call)	EVTCHN_CALL(type, out, false, call)
 
 long do_event_channel_op(unsigned int cmd, uint64_t arg)
 {

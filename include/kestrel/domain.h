@@ -172,17 +172,10 @@ void domain_release_resources(struct domain *d);
 void domain_rebuild(uint16_t domid);
 
 /**
- * domain_free_ram() - give a domU's RAM back to the heap: each bank was taken in runs of
- * ram_run_size() bytes, found again through its p2m. Nothing for a direct-mapped domain.
+ * domain_free_ram() - give a domU's RAM back to the heap: every page its p2m maps as RAM
+ * in its banks, whatever runs it was taken in. Nothing for a direct-mapped domain.
  */
 void domain_free_ram(struct domain *d);
-
-/**
- * ram_run_size() - the run in which a domU's RAM at IPA @ipa, with @left bytes of its
- * bank to go, is allocated and mapped: 1 GiB or 2 MiB (one stage-2 block) where @ipa is
- * so aligned and enough is left, else one 4 KiB page.
- */
-uint64_t ram_run_size(uint64_t ipa, uint64_t left);
 
 /**
  * domain_get() - the domain with @domid, pinned: domain_destroy() waits for domain_put()

@@ -65,28 +65,6 @@ static void wait_ms(uint64_t ms)
 		;
 }
 
-
-static uint32_t mmio_read32(uint64_t addr)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return v;
-}
-
-static void mmio_write32(uint64_t addr, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(addr) : "memory");
-}
-
-static uint64_t mmio_read64(uint64_t addr)
-{
-	uint64_t v;
-
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return v;
-}
-
 /* ---- The window ------------------------------------------------------------------- */
 
 static uint64_t page_desc(uint64_t pa, int normal, int ro)

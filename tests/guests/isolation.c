@@ -29,19 +29,6 @@
 #define EVTCHNOP_bind_interdomain	0
 #define EVTCHNOP_status		5
 
-static uint64_t mmio_read64(uint64_t addr)
-{
-	uint64_t v;
-
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return v;
-}
-
-static void mmio_write64(uint64_t addr, uint64_t v)
-{
-	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(addr) : "memory");
-}
-
 /* Is @ipa one of this domU's own RAM or emulated frames (which must not abort)? */
 static int is_own(uint64_t ipa)
 {

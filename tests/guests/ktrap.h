@@ -48,6 +48,33 @@
 #define DOMID_SELF			0x7ff0
 #define GNTTAB_MAX_FRAMES		64	/* Kestrel's CONFIG_GNTTAB_MAX_FRAMES default */
 
+/* Device accesses of one width each, for checks that expect (or not) an abort. */
+static inline uint32_t mmio_read32(uint64_t addr)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void mmio_write32(uint64_t addr, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(addr) : "memory");
+}
+
+static inline uint64_t mmio_read64(uint64_t addr)
+{
+	uint64_t v;
+
+	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void mmio_write64(uint64_t addr, uint64_t v)
+{
+	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(addr) : "memory");
+}
+
 static inline void trap_arm(void)
 {
 	trap_log.esr = trap_log.elr = trap_log.far = trap_log.count = 0;
