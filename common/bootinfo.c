@@ -345,14 +345,26 @@ static __init unsigned int dt_ppi(const void *fdt, int node, int index, unsigned
 /* GICv2 compatibles Kestrel drives (arm,gic.yaml): the GIC-400 and its register-compatible kin. */
 static const char *const gic_v2_compatibles[] = { "arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a7-gic" };
 
+/*
+ * The least each GICv2 frame must span (Arm IHI 0048B 4.1.2, 5.3.1, 5.5.1): GICD 4 KiB;
+ * GICC and GICV 8 KiB (GICC_DIR at 0x1000); GICH 4 KiB. The drivers access these offsets.
+ */
+static const uint64_t gic_v2_min_size[4] = { SZ_4K, 2 * SZ_4K, SZ_4K, 2 * SZ_4K };
+
 static __init void parse_gic_v2(struct bootinfo *bi, const void *fdt, int node)
 {
+	static const char *const frame[4] = { "GICD", "GICC", "GICH", "GICV" };
 	struct membank r[4];
 
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4; i++) {
 		if (dt_read_reg(fdt, node, i, &r[i]))
 			panic("GICv2 node %s lacks \"reg\" entry %d (GICD, GICC, GICH, GICV)",
 			      fdt_get_name(fdt, node, NULL), i);
+		if (r[i].size < gic_v2_min_size[i])
+			panic("GICv2 node %s: %s \"reg\" is 0x%lx bytes, less than its 0x%lx-byte frame",
+			      fdt_get_name(fdt, node, NULL), frame[i], (unsigned long)r[i].size,
+			      (unsigned long)gic_v2_min_size[i]);
+	}
 	bi->gic = (struct gic_info){ .dist_base = r[0].start, .dist_size = r[0].size,
 				     .maint_irq = dt_ppi(fdt, node, 0, 25), .node = node,
 				     .phandle = fdt_get_phandle(fdt, node), .version = 2,

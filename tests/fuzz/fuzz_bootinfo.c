@@ -97,7 +97,11 @@ static void check_bootinfo(const struct bootinfo *bi, const void *fdt)
 		check_dt_string(fdt, bi->dom0_cmdline);
 	/* gic_init(), irq_init(): bootinfo_check_gic() passed, so there is a GIC. */
 	FUZZ_CHECK(bi->gic.node >= 0);
-	FUZZ_CHECK(bi->gic.dist_size >= 0x10000 && !wraps(bi->gic.dist_base, bi->gic.dist_size));
+	/* The GICD frame: 64 KiB on GICv3 (IHI 0069), 4 KiB on GICv2 (IHI 0048B), whose other frames too. */
+	FUZZ_CHECK(bi->gic.dist_size >= (bi->gic.version == 3 ? 0x10000 : 0x1000) &&
+		   !wraps(bi->gic.dist_base, bi->gic.dist_size));
+	if (bi->gic.version == 2)
+		FUZZ_CHECK(bi->gic.cpu_size >= 0x2000 && bi->gic.hyp_size >= 0x1000 && bi->gic.vcpu_size >= 0x2000);
 	FUZZ_CHECK(!wraps(bi->gic.redist_base, bi->gic.redist_size));
 	FUZZ_CHECK(bi->gic.maint_irq >= 16 && bi->gic.maint_irq < 32);
 	FUZZ_CHECK(bi->timer_ppi_virt >= 16 && bi->timer_ppi_virt < 32);
