@@ -141,7 +141,7 @@ void console_router_domain_gone(struct domain *d)
 /* @len bytes of @d's output with "(dN) " at each line start; *@line_start carries over. */
 static void write_prefixed(struct domain *d, const char *buf, size_t len, bool *line_start)
 {
-	char out[160];
+	char out[16 + CONSOLE_LINE_SIZE];	/* "(d65535) " and a whole held line */
 
 	while (len) {
 		size_t p = 0, n = 0;
@@ -175,14 +175,35 @@ void console_vpl011_write(struct domain *d, const char *buf, size_t len)
 	write_prefixed(d, buf, len, line_start);
 }
 
+static void console_line_flush(struct domain *d, struct console_line *l)
+{
+	bool start = true;
+
+	if (l->len)
+		write_prefixed(d, l->buf, l->len, &start);
+	l->len = 0;
+}
+
 void console_guest_write(struct domain *d, const char *buf, size_t len)
 {
-	struct vpl011 *u = d->vpl011;
-	bool start = true;
+	struct console_line *l = &d->console_line;
 
 	if (d->domain_id == 0) {
 		console_write_raw(buf, len);
 		return;
 	}
-	write_prefixed(d, buf, len, u ? &u->line_start : &start);
+	spin_lock(&l->lock);
+	for (size_t i = 0; i < len; i++) {
+		l->buf[l->len++] = buf[i];
+		if (buf[i] == '\n' || l->len == sizeof(l->buf))
+			console_line_flush(d, l);
+	}
+	spin_unlock(&l->lock);
+}
+
+void console_guest_flush(struct domain *d)
+{
+	spin_lock(&d->console_line.lock);
+	console_line_flush(d, &d->console_line);
+	spin_unlock(&d->console_line.lock);
 }

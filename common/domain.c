@@ -3,6 +3,7 @@
 #include <asm/pcpu.h>
 #include <asm/smccc.h>
 #include <kestrel/bootinfo.h>
+#include <kestrel/console.h>
 #include <kestrel/domain.h>
 #include <kestrel/errno.h>
 #include <kestrel/lib.h>
@@ -46,6 +47,7 @@ void domain_put(struct domain *d)
 
 void domain_release_resources(struct domain *d)
 {
+	console_guest_flush(d);
 	if (d->vpl011)
 		vpl011_destroy(d);
 	if (d->evtchn.ports)

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <kestrel/spinlock.h>
 
 /**
  * struct serial_port - a UART driver bound to the hypervisor console.
@@ -21,6 +22,18 @@ struct serial_port {
 	uintptr_t base;
 	uint64_t size;
 	unsigned int irq;
+};
+
+#define CONSOLE_LINE_SIZE	256	/* bytes of a domU's console_io line before a forced flush */
+
+/**
+ * struct console_line - a domU's console_io output not yet printed (console_guest_write()).
+ * @len bytes of @buf; @lock serialises the domain's vCPUs.
+ */
+struct console_line {
+	spinlock_t lock;
+	unsigned int len;
+	char buf[CONSOLE_LINE_SIZE];
 };
 
 /** console_register() - route console output to @port (called by the UART driver). */
@@ -73,8 +86,14 @@ void console_hyp_input(char c);
 
 /**
  * console_guest_write() - print @len bytes a guest wrote with console_io: dom0's as they
- * are, a domU's with "(dN) " at each line start (Xen's convention).
+ * are; a domU's held in its struct console_line until a newline (or CONSOLE_LINE_SIZE
+ * bytes) and then printed whole with "(dN) " in front, so two domUs' lines never mix
+ * (Xen 4.17 xen/drivers/char/console.c guest_console_write() holds a domU's output in a
+ * per-domain buffer until a newline).
  */
 void console_guest_write(struct domain *d, const char *buf, size_t len);
+
+/** console_guest_flush() - print what @d's console_line holds (domain destruction). */
+void console_guest_flush(struct domain *d);
 
 #endif

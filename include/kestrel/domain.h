@@ -10,6 +10,7 @@
 #include <asm/regs.h>
 #include <asm/vcpu.h>
 #include <kestrel/bootinfo.h>
+#include <kestrel/console.h>
 #include <kestrel/event.h>
 #include <kestrel/grant_table.h>
 #include <kestrel/mmio.h>
@@ -110,6 +111,7 @@ struct domain {
 	spinlock_t lock;		/* event channels, p2m and grant-frame changes, vcpu_info */
 	struct ratelimit log_limit;	/* log lines this domain triggers (gprintk_ratelimited) */
 	struct vpl011 *vpl011;		/* emulated SBSA UART (vpl011_init()), or NULL */
+	struct console_line console_line;	/* console_io output of a domU, held to its newline */
 };
 
 extern struct domain *domain_list;

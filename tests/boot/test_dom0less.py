@@ -12,6 +12,9 @@ Two boots (tests/boot/dom0less.py makes each host DTB):
   guest (tests/guests/isolation.c): every access outside its map aborts, every privileged
   hypercall is refused; it powers off, is destroyed while d1 keeps running, and the heap's
   free pages come back to their value from before d2 was built.
+- fuzz: dom0 (Linux) and three domUs running the fuzzing guest (tests/guests/kfuzz.c), seeds
+  1-3 with 100 000 operations each, on the domU map: each survives with every check passed
+  and its memory unchanged, is destroyed when it powers off, and dom0 is healthy after.
 Needs `make all guests guest-images build/initramfs-xen.cpio.gz` (make boot-test does it).
 """
 import os
@@ -25,6 +28,7 @@ import kestrel_qemu
 
 XEN_INITRD = os.path.join(kestrel_qemu.BUILD, "initramfs-xen.cpio.gz")
 KTEST = os.path.join(kestrel_qemu.BUILD, "guests", "ktest.img")
+KFUZZ = os.path.join(kestrel_qemu.BUILD, "guests", "kfuzz.img")
 WORK = os.path.join(kestrel_qemu.BUILD, "dom0less")
 CTRL_A3 = "\x01\x01\x01"
 GUEST_RAM0_BASE = 0x40000000
@@ -219,3 +223,71 @@ def test_domu_reset_rebuilds_it_and_gives_memory_back():
         child.expect("alive-42")
     finally:
         child.close(force=True)
+
+
+FUZZ_SEEDS = (1, 2, 3)
+FUZZ_OPS = 100000
+
+
+@pytest.fixture(scope="module")
+def fuzz():
+    """dom0 Linux beside three fuzzing domUs (d1-d3: seeds 1-3); yields (child, transcript)
+    once all three are destroyed."""
+    need(kestrel_qemu.KESTREL, kestrel_qemu.KERNEL, KFUZZ)
+    domus = [dict(name="domU%d" % s, kernel=KFUZZ, memory_kib=64 * 1024, vpl011=False,
+                  bootargs="seed=%d ops=%d" % (s, FUZZ_OPS)) for s in FUZZ_SEEDS]
+    argv = dom0less.build(os.path.join(WORK, "fuzz"), domus, smp=2, mem="2G")
+    child = kestrel_qemu.spawn(argv, timeout=300, logname="dom0less-fuzz")
+    try:
+        destroyed, up = 0, False
+        while destroyed < len(FUZZ_SEEDS) or not up:
+            if child.expect([r"\(K\) d\d: destroyed", "KESTREL-DOM0-UP"]) == 0:
+                destroyed += 1
+            else:
+                up = True
+        child.sendline("")
+        child.expect("dom0# ")
+        yield child, open(child.logfile_read.name).read()
+    finally:
+        child.close(force=True)
+
+
+def domu_lines(text, domid):
+    """The console_io lines of domain @domid (Kestrel prints each whole, prefixed)."""
+    prefix = "(d%d) " % domid
+    return [l[len(prefix):].rstrip("\r") for l in text.split("\n") if l.startswith(prefix)]
+
+
+@pytest.mark.parametrize("seed", FUZZ_SEEDS)
+def test_fuzzing_domu_survives(fuzz, seed):
+    """The fuzzing guest as a domU (d<seed>): every operation behaved as the ABI says, its
+    pattern, code and DT are unchanged, and it powered off by itself (PSCI SYSTEM_OFF)."""
+    child, text = fuzz
+    lines = domu_lines(text, seed)
+    assert any(l.startswith("KFUZZ start seed=%d ops=%d RAM 0x40000000-" % (seed, FUZZ_OPS)) for l in lines)
+    fails = [l for l in lines if l.startswith(("KFUZZ FAIL", "KFUZZ FATAL"))]
+    assert not fails, "\n".join(fails[:10])
+    for want in ("KFUZZ checks failed=0", "KFUZZ survived"):
+        assert want in lines, (want, lines[-10:])
+    for what in ("pattern", "code", "dtb"):
+        assert any(l.startswith("KFUZZ %s-checksum OK" % what) for l in lines), what
+    summary = [l for l in lines if l.startswith("KFUZZ seed=%d ops=%d " % (seed, FUZZ_OPS))]
+    assert summary, lines[-10:]
+    counts = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", summary[0])}
+    for kind in ("hypercalls", "smccc", "badimm", "mmio", "sysreg", "irqwin", "undef", "dabt"):
+        assert counts.get(kind, 0) > FUZZ_OPS // 100, (kind, counts)
+    assert "(K) d%d: shutdown (poweroff)" % seed in text
+
+
+def test_dom0_healthy_after_fuzzing_domus(fuzz):
+    child, text = fuzz
+    assert not re.search(r"panic|Hypervisor trap", text, re.I)
+    child.sendline("nproc; cat /sys/hypervisor/type; dmesg | grep -ci -e 'bug:' -e 'oops' -e 'call trace'")
+    child.expect(r"\n(\d+)\s+xen\s+(\d+)\s")
+    assert int(child.match.group(1)) == 2
+    assert int(child.match.group(2)) == 0
+    child.expect("dom0# ")
+    child.sendline("seq 1 20000 | sha256sum")	# dom0 computes right after the fuzzing
+    child.expect(r"([0-9a-f]{64})")
+    assert child.match.group(1) == "f6351f5ead9a700e34275480b3856ea738122a7c57bdeb744a631251c069587a"
+    child.expect("dom0# ")

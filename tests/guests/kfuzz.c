@@ -423,8 +423,7 @@ static uint64_t peek32(uint64_t addr)
 
 /* ---- value pools ------------------------------------------------------------- */
 
-/* Addresses hypercalls may be handed that are not ours to write (faulting or not RAM). */
-static uint64_t ptr_bad(void)
+static uint64_t ptr_bad_pick(void)
 {
 	uint64_t v;
 
@@ -446,6 +445,21 @@ static uint64_t ptr_bad(void)
 	default: v = 0x2000000000UL + below(GIB); break;		/* nothing there */
 	}
 	return chance(20) ? v | (1 + below(7)) : v;
+}
+
+/*
+ * Addresses hypercalls may be handed that are not ours to write (faulting or not RAM).
+ * The fixed picks describe dom0's map on QEMU virt; on a domU's map (RAM at
+ * GUEST_RAM0_BASE) some land in our own RAM, and are picked again.
+ */
+static uint64_t ptr_bad(void)
+{
+	uint64_t v;
+
+	do
+		v = ptr_bad_pick();
+	while (v >= plat.ram && v < plat.ram_end);
+	return v;
 }
 
 /* An address in the scratch area, sometimes unaligned or straddling the end of RAM. */
@@ -1259,8 +1273,30 @@ static void op_smccc(struct op *op)
 static struct range unmapped[24];
 static unsigned int nr_unmapped;
 
+/*
+ * Trim [@base, @base + @size) to its part below [@lo, @hi), or above it when it starts
+ * inside; a window that guesses at the map (GICv2 frames after GICD on QEMU virt) then
+ * stays correct on a domU's map, whose GICD and GICR sit 0x1f000 apart (Xen 4.17
+ * public/arch-arm.h GUEST_GICV3_*).
+ */
+static void clip_window(uint64_t *base, uint64_t *size, uint64_t lo, uint64_t hi)
+{
+	uint64_t end = *base + *size;
+
+	if (!*size || lo >= hi || end <= lo || *base >= hi)
+		return;
+	if (*base < lo) {
+		*size = lo - *base;
+	} else {
+		*base = hi < end ? hi : end;
+		*size = end - *base;
+	}
+}
+
 static void add_unmapped(uint64_t base, uint64_t size)
 {
+	clip_window(&base, &size, plat.gicd, plat.gicd + plat.gicd_size);
+	clip_window(&base, &size, plat.gicr, plat.gicr + plat.gicr_size);
 	if (nr_unmapped < ARRAY_SIZE(unmapped) && size && !overlaps_mapped(base, size) &&
 	    !(base < plat.ram_end && plat.ram < base + size) &&
 	    !(plat.hyp_size && base < plat.hyp + plat.hyp_size && plat.hyp < base + size))
@@ -1286,6 +1322,9 @@ static void setup_unmapped(void)
 	add_unmapped(0x2000000000UL, 0x1000000000UL);
 	add_unmapped(0x4020000000UL, 0x3000000000UL);
 	add_unmapped(1UL << 40, 1UL << 40);			/* beyond a 40-bit IPA space */
+	/* A domU's map (Xen 4.17 public/arch-arm.h): below its GIC, GUEST_RAM1 while RAM is under 3 GiB. */
+	add_unmapped(0x00100000, 0x00f00000);	/* above the GFNs gfn_safe() may map */
+	add_unmapped(0x200000000UL, 0x100000000UL);
 }
 
 

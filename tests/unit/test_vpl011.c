@@ -247,12 +247,22 @@ static void test_guest_write(void **state)
 	assert_string_equal(out, "raw\nx");
 	out_len = 0;
 	console_guest_write(&doms[2], "a\nb", 3);
-	console_guest_write(&doms[2], "c\n", 2);	/* no vpl011: each write starts a line */
-	assert_string_equal(out, "(d2) a\n(d2) b(d2) c\n");
+	console_guest_write(&doms[2], "c\n", 2);	/* a line is held until its newline */
+	assert_string_equal(out, "(d2) a\n(d2) bc\n");
 	out_len = 0;
-	console_guest_write(&doms[3], "p", 1);
-	console_guest_write(&doms[3], "q\n", 2);	/* a vpl011 keeps the line state */
-	assert_string_equal(out, "(d3) pq\n");
+	console_guest_write(&doms[3], "p", 1);		/* two domUs' partial lines do not mix */
+	console_guest_write(&doms[2], "x", 1);
+	console_guest_write(&doms[3], "q\n", 2);
+	console_guest_write(&doms[2], "y\n", 2);
+	assert_string_equal(out, "(d3) pq\n(d2) xy\n");
+	out_len = 0;
+	for (int i = 0; i < CONSOLE_LINE_SIZE + 1; i++)	/* bounded: printed when full */
+		console_guest_write(&doms[2], "z", 1);
+	assert_int_equal(out_len, 5 + CONSOLE_LINE_SIZE);
+	console_guest_flush(&doms[2]);			/* the rest, at destruction */
+	assert_int_equal(out_len, 5 + CONSOLE_LINE_SIZE + 5 + 1);
+	out[out_len] = 0;
+	assert_string_equal(out + out_len - 6, "(d2) z");
 }
 
 static void test_rotation(void **state)
