@@ -142,6 +142,8 @@ static __init bool skip_node(const struct bootinfo *bi, const void *fdt, const i
 	for (int i = depth - 1; i > 0; i--)
 		if (path[i] == bi->gic.node || !strcmp(fdt_get_name(fdt, path[i], NULL), "reserved-memory"))
 			return true;	/* the ITS; RAM carve-outs */
+	if (domu_pt_owns_node(bi, path, depth))
+		return true;	/* passed through to a domU (its partial DT) */
 	return name && !strcmp(name, "reserved-memory");
 }
 
@@ -178,7 +180,8 @@ static __init void route_spis(struct domain *d)
 	unsigned int n = gic_nr_spis();
 
 	for (unsigned int intid = 32; intid < 32 + n; intid++)
-		irq_route_to_domain(intid, d);	/* the hypervisor's own SPIs are refused */
+		if (!domu_pt_owns_spi(&bootinfo, intid))
+			irq_route_to_domain(intid, d);	/* the hypervisor's own SPIs are refused */
 }
 
 static __init int dom0_add_devices(struct domain *d, const struct domain_spec *s, char *msg, unsigned int len)

@@ -329,6 +329,9 @@ int __init dom0_build_fdt(const struct bootinfo *bi, const struct domain *d, voi
 	TRY(drop_dangling(buf, uart_path));
 	if (uart_path[0])
 		TRY(del_path(buf, uart_path));
+	for (unsigned int k = 0; k < bi->nr_domus; k++)		/* devices passed through to domUs */
+		for (unsigned int i = 0; i < bi->domus[k].nr_pt; i++)
+			TRY(del_path(buf, bi->domus[k].pt[i].path));
 	TRY(del_compatible(buf, "arm,gic-v3-its"));
 	TRY(del_compatible(buf, "arm,gic-v2m-frame"));	/* GICv2's MSI frames, as the ITS */
 	TRY(del_compatible(buf, "arm,armv8-pmuv3"));	/* PMU interrupts are not virtualized */

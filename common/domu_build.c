@@ -10,6 +10,7 @@
 #include <libfdt.h>
 #include <asm/cache.h>
 #include <asm/gic.h>
+#include <asm/irq.h>
 #include <kestrel/dom0less.h>
 #include <kestrel/domain_build.h>
 #include <kestrel/errno.h>
@@ -102,13 +103,42 @@ static int domu_alloc_ram(struct domain *d, const struct domain_spec *s, char *m
 	return 0;
 }
 
+/*
+ * The devices of @s's partial DT (domu_passthrough_init() checked them): each "xen,reg"
+ * range mapped Device-nGnRE at its guest address, each SPI routed to @d (virtual INTID =
+ * physical, injected with the HW bit). Xen 4.17 docs/misc/arm/passthrough.txt.
+ */
+static int domu_add_passthrough(struct domain *d, const struct domain_spec *s, char *msg, unsigned int len)
+{
+	for (unsigned int i = 0; i < s->domu->nr_pt; i++) {
+		const struct domu_pt_dev *dev = &s->domu->pt[i];
+
+		for (unsigned int r = 0; r < dev->nr_regs; r++)
+			if (p2m_map(&d->p2m, dev->regs[r].ipa, dev->regs[r].pa, dev->regs[r].size, P2M_MMIO)) {
+				snprintk(msg, len, "%s: cannot map /passthrough/%s 0x%lx at IPA 0x%lx", s->name,
+					 dev->name, (unsigned long)dev->regs[r].pa, (unsigned long)dev->regs[r].ipa);
+				return -ENOMEM;
+			}
+		for (unsigned int q = 0; q < dev->nr_irqs; q++)
+			if (irq_route_to_domain(dev->irqs[q], d)) {
+				snprintk(msg, len, "%s: /passthrough/%s: SPI %u is the hypervisor's or not in "
+					 "the domain's vGIC", s->name, dev->name, dev->irqs[q] - 32);
+				return -EBUSY;
+			}
+		printk("%s: passthrough %s: %u range(s) from 0x%lx at IPA 0x%lx, %u SPI(s)\n", s->name, dev->name,
+		       dev->nr_regs, dev->nr_regs ? (unsigned long)dev->regs[0].pa : 0UL,
+		       dev->nr_regs ? (unsigned long)dev->regs[0].ipa : 0UL, dev->nr_irqs);
+	}
+	return 0;
+}
+
 static int domu_add_devices(struct domain *d, const struct domain_spec *s, char *msg, unsigned int len)
 {
 	if (s->domu->vpl011 && vpl011_init(d)) {
 		snprintk(msg, len, "%s: cannot set up its vpl011", s->name);
 		return -ENOMEM;
 	}
-	return 0;
+	return domu_add_passthrough(d, s, msg, len);
 }
 
 static int domu_fdt(struct domain *d, const struct domain_spec *s, void *buf, uint32_t size,
@@ -123,6 +153,7 @@ static int domu_fdt(struct domain *d, const struct domain_spec *s, void *buf, ui
 		.bootargs = s->bootargs,
 		.initrd_start = initrd,
 		.initrd_size = initrd_size,
+		.partial_fdt = s->domu->dtb >= 0 ? (const void *)(uintptr_t)bootinfo.modules[s->domu->dtb].start : NULL,
 	};
 	int err;
 
@@ -142,7 +173,10 @@ static __init void domu_spec_init(const struct bootinfo *bi, unsigned int i)
 {
 	const struct domu_config *c = &bi->domus[i];
 	struct domain_spec *s = &domu_specs[i + 1];
+	unsigned int ranges = 8;	/* vGIC, vpl011, grant table, shared info, slack */
 
+	for (unsigned int p = 0; p < c->nr_pt; p++)
+		ranges += c->pt[p].nr_regs;
 	snprintk(domu_names[i], sizeof(domu_names[i]), "/chosen/%s", c->name);
 	/* Room for its device tree, kept for rebuilds; taken before the heap is reported. */
 	domu_fdts[i + 1].buf = mm_alloc_pages(DOMU_FDT_KEEP / PAGE_SIZE, PAGE_SIZE);
@@ -150,7 +184,7 @@ static __init void domu_spec_init(const struct bootinfo *bi, unsigned int i)
 	*s = (struct domain_spec){
 		.name = domu_names[i],
 		.cfg = { .domid = (uint16_t)(i + 1), .max_vcpus = c->cpus,
-			 .p2m_pages = p2m_pool_pages(c->mem_size, 8) },
+			 .p2m_pages = p2m_pool_pages(c->mem_size, ranges) },
 		.kind = &domu_kind,
 		.mem_size = c->mem_size,
 		.nr_spis = c->nr_spis ? c->nr_spis : gic_nr_spis(),
@@ -172,6 +206,14 @@ static void heap_report(const struct domain_spec *s)
 
 	mm_stats(&free_pages, NULL);
 	printk("%s: building d%u; heap %lu free pages\n", s->name, s->cfg.domid, (unsigned long)free_pages);
+}
+
+void __init prepare_domus(struct bootinfo *bi)
+{
+	char msg[200];
+
+	if (domu_passthrough_init(bi, msg, sizeof(msg)))
+		panic("%s", msg);
 }
 
 void __init construct_domus(const struct bootinfo *bi)

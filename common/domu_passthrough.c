@@ -180,3 +180,76 @@ int __init domu_parse_passthrough(const void *partial, const void *host_fdt, con
 	}
 	return 0;
 }
+
+/* The checks that need the whole boot: the host's own devices, RAM and other domUs. */
+static __init int check_assignment(const struct bootinfo *bi, unsigned int k, const struct domu_pt_dev *dev,
+				   const char *who, char *msg, unsigned int len)
+{
+	const struct domu_config *c = &bi->domus[k];
+	struct pt_ctx ctx = { who, dev->name, msg, len };
+
+	if (dev->host_node == bi->uart_node)
+		return pt_err(&ctx, "xen,path \"%.100s\" is the hypervisor's console UART", dev->path);
+	if (dev->host_node == bi->gic.node)
+		return pt_err(&ctx, "xen,path \"%.100s\" is the interrupt controller", dev->path);
+	for (unsigned int i = 0; i < dev->nr_regs; i++)
+		for (unsigned int b = 0; b < bi->nr_mem; b++)
+			if (overlaps(dev->regs[i].pa, dev->regs[i].size, bi->mem[b].start, bi->mem[b].size))
+				return pt_err(&ctx, "xen,reg entry %u (0x%lx+0x%lx) is RAM, not a device", i,
+					      (unsigned long)dev->regs[i].pa, (unsigned long)dev->regs[i].size);
+	for (unsigned int i = 0; i < dev->nr_irqs; i++)
+		if (c->nr_spis && dev->irqs[i] >= 32 + c->nr_spis)
+			return pt_err(&ctx, "interrupts entry %u (SPI %u) is beyond the domain's nr_spis = %u", i,
+				      dev->irqs[i] - 32, c->nr_spis);
+	for (unsigned int j = 0; j < k; j++)
+		for (unsigned int o = 0; o < bi->domus[j].nr_pt; o++)
+			if (bi->domus[j].pt[o].host_node == dev->host_node)
+				return pt_err(&ctx, "xen,path \"%.100s\" is given to /chosen/%s too", dev->path,
+					      bi->domus[j].name);
+	return 0;
+}
+
+int __init domu_passthrough_init(struct bootinfo *bi, char *msg, unsigned int len)
+{
+	for (unsigned int k = 0; k < bi->nr_domus; k++) {
+		struct domu_config *c = &bi->domus[k];
+		const struct bootmodule *m;
+		struct membank ram[GUEST_RAM_BANKS];
+		char who[96];
+		int nr_ram;
+
+		c->nr_pt = 0;
+		if (c->dtb < 0)
+			continue;
+		m = &bi->modules[c->dtb];
+		nr_ram = domu_ram_layout(ALIGN_UP(c->mem_size, 4096UL), ram);
+		snprintk(who, sizeof(who), "/chosen/%s/module@%lx", c->name, (unsigned long)m->start);
+		if (domu_parse_passthrough((const void *)(uintptr_t)m->start, bi->fdt, ram, nr_ram > 0 ? nr_ram : 0,
+					   who, c->pt, DOMU_MAX_PT_DEVS, &c->nr_pt, msg, len))
+			return -EINVAL;
+		for (unsigned int i = 0; i < c->nr_pt; i++)
+			if (check_assignment(bi, k, &c->pt[i], who, msg, len))
+				return -EINVAL;
+	}
+	return 0;
+}
+
+bool domu_pt_owns_node(const struct bootinfo *bi, const int *path, int depth)
+{
+	for (unsigned int k = 0; k < bi->nr_domus; k++)
+		for (unsigned int i = 0; i < bi->domus[k].nr_pt; i++)
+			for (int p = depth; p > 0; p--)
+				if (path[p] == bi->domus[k].pt[i].host_node)
+					return true;
+	return false;
+}
+
+bool domu_pt_owns_spi(const struct bootinfo *bi, unsigned int intid)
+{
+	for (unsigned int k = 0; k < bi->nr_domus; k++)
+		for (unsigned int i = 0; i < bi->domus[k].nr_pt; i++)
+			for (unsigned int q = 0; q < bi->domus[k].pt[i].nr_irqs; q++)
+				if (bi->domus[k].pt[i].irqs[q] == intid)
+					return true;
+	return false;
+}

@@ -111,6 +111,7 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 			panic("out of memory for pCPU %u's idle vCPU", cpu);
 	idle = vcpu_create_idle(0);
 	sched_init_pcpu(0, idle);
+	prepare_domus(bi);	/* before dom0: what domUs are given, dom0 is not */
 	dom0_ram = dom0_choose_ram(bi);
 	heap_add_free_ram(bi, &dom0_ram);
 	dom0 = construct_dom0(bi, &dom0_ram);

@@ -35,7 +35,8 @@ int irq_route_to_domain(unsigned int intid, struct domain *d)
 	struct vcpu *v = d->vcpu[0];
 	struct vgic_irq *irq = vgic_get_irq(v, intid);
 
-	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_MAX_INTID || reserved[intid] || !irq)
+	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_MAX_INTID || reserved[intid] || !irq ||
+	    (spi_owner[intid] && spi_owner[intid] != d))
 		return -EBUSY;
 	spi_owner[intid] = d;
 	irq->hw = true;

@@ -23,57 +23,6 @@ enum xen_enhanced {
 	XEN_ENHANCED_NO_XENSTORE,	/* "no-xenstore": grant table and event channels only */
 };
 
-/**
- * struct domu_config - one /chosen node with compatible "xen,domain", as parsed.
- * @name:     the node's name under /chosen (e.g. "domU1"), for messages.
- * @node:     its offset in the host DT.
- * @mem_size: "memory" (KiB in the DT), here in bytes.
- * @cpus:     "cpus": number of vCPUs, 1..CONFIG_MAX_VCPUS.
- * @vpl011:   "vpl011" present: an emulated SBSA UART at GUEST_PL011_BASE.
- * @nr_spis:  "nr_spis", or 0 when absent (the builder picks the default).
- * @enhanced: "xen,enhanced".
- * @kernel, @ramdisk, @dtb: indexes into bootinfo.modules of its "multiboot,kernel",
- *            "multiboot,ramdisk" and "multiboot,device-tree" children, -1 if none
- *            (a kernel is required).
- * @bootargs: the kernel module's "bootargs", else the domU node's "bootargs", else NULL.
- * Its modules are in bootinfo.modules with owner = its index in bootinfo.domus + 1 and kind
- * MOD_OTHER (their role is @kernel/@ramdisk/@dtb), so that dom0's lookups by kind skip them.
- */
-struct domu_config {
-	const char *name;
-	int node;
-	uint64_t mem_size;
-	unsigned int cpus;
-	bool vpl011;
-	unsigned int nr_spis;
-	enum xen_enhanced enhanced;
-	int kernel, ramdisk, dtb;
-	const char *bootargs;
-};
-
-/**
- * dom0less_parse() - parse every child of /chosen (offset @chosen in @fdt) with compatible
- * "xen,domain" into @bi->domus[] (@bi->nr_domus), appending its "multiboot,kernel",
- * "multiboot,ramdisk" and "multiboot,device-tree" children to @bi->modules with owner k
- * (1-based) and checking each with bootmodule_check() against RAM, Kestrel's image, the DTB
- * and every other module (dom0's must already be in @bi). Does not add reserved ranges.
- * Binding: Xen 4.17 docs/misc/arm/device-tree/booting.txt.
- * @msg:  on failure, at most @len bytes naming the node and the property, e.g.
- *        "/chosen/domU1: memory is 0" (docs/dom0less.md lists them all).
- * Return: 0, or -EINVAL (@bi then holds the nodes parsed so far).
- */
-int dom0less_parse(struct bootinfo *bi, const void *fdt, int chosen, char *msg, unsigned int len);
-
-/**
- * domu_ram_layout() - split a domU's RAM of @mem_size bytes into guest banks (IPAs): the
- * first GUEST_RAM0_SIZE (3 GiB) at GUEST_RAM0_BASE, the rest at GUEST_RAM1_BASE, as Xen's
- * guests see them (Xen public/arch-arm.h, GUEST_RAM_BANK_BASES).
- * @out: two banks; out[1] is zeroed when one suffices.
- * Return: the number of banks (1 or 2), or -EINVAL if @mem_size is 0, not a multiple of
- * 4 KiB, or larger than both banks together.
- */
-int domu_ram_layout(uint64_t mem_size, struct membank out[2]);
-
 #define DOMU_MAX_PT_DEVS	8	/* passthrough devices per domU */
 #define DOMU_MAX_PT_REGS	4	/* xen,reg triplets per device */
 #define DOMU_MAX_PT_IRQS	8	/* SPIs per device */
@@ -101,6 +50,60 @@ struct domu_pt_dev {
 };
 
 /**
+ * struct domu_config - one /chosen node with compatible "xen,domain", as parsed.
+ * @name:     the node's name under /chosen (e.g. "domU1"), for messages.
+ * @node:     its offset in the host DT.
+ * @mem_size: "memory" (KiB in the DT), here in bytes.
+ * @cpus:     "cpus": number of vCPUs, 1..CONFIG_MAX_VCPUS.
+ * @vpl011:   "vpl011" present: an emulated SBSA UART at GUEST_PL011_BASE.
+ * @nr_spis:  "nr_spis", or 0 when absent (the builder picks the default).
+ * @enhanced: "xen,enhanced".
+ * @kernel, @ramdisk, @dtb: indexes into bootinfo.modules of its "multiboot,kernel",
+ *            "multiboot,ramdisk" and "multiboot,device-tree" children, -1 if none
+ *            (a kernel is required).
+ * @bootargs: the kernel module's "bootargs", else the domU node's "bootargs", else NULL.
+ * @pt, @nr_pt: the devices its partial DT passes through (domu_passthrough_init()).
+ * Its modules are in bootinfo.modules with owner = its index in bootinfo.domus + 1 and kind
+ * MOD_OTHER (their role is @kernel/@ramdisk/@dtb), so that dom0's lookups by kind skip them.
+ */
+struct domu_config {
+	const char *name;
+	int node;
+	uint64_t mem_size;
+	unsigned int cpus;
+	bool vpl011;
+	unsigned int nr_spis;
+	enum xen_enhanced enhanced;
+	int kernel, ramdisk, dtb;
+	const char *bootargs;
+	struct domu_pt_dev pt[DOMU_MAX_PT_DEVS];
+	unsigned int nr_pt;
+};
+
+/**
+ * dom0less_parse() - parse every child of /chosen (offset @chosen in @fdt) with compatible
+ * "xen,domain" into @bi->domus[] (@bi->nr_domus), appending its "multiboot,kernel",
+ * "multiboot,ramdisk" and "multiboot,device-tree" children to @bi->modules with owner k
+ * (1-based) and checking each with bootmodule_check() against RAM, Kestrel's image, the DTB
+ * and every other module (dom0's must already be in @bi). Does not add reserved ranges.
+ * Binding: Xen 4.17 docs/misc/arm/device-tree/booting.txt.
+ * @msg:  on failure, at most @len bytes naming the node and the property, e.g.
+ *        "/chosen/domU1: memory is 0" (docs/dom0less.md lists them all).
+ * Return: 0, or -EINVAL (@bi then holds the nodes parsed so far).
+ */
+int dom0less_parse(struct bootinfo *bi, const void *fdt, int chosen, char *msg, unsigned int len);
+
+/**
+ * domu_ram_layout() - split a domU's RAM of @mem_size bytes into guest banks (IPAs): the
+ * first GUEST_RAM0_SIZE (3 GiB) at GUEST_RAM0_BASE, the rest at GUEST_RAM1_BASE, as Xen's
+ * guests see them (Xen public/arch-arm.h, GUEST_RAM_BANK_BASES).
+ * @out: two banks; out[1] is zeroed when one suffices.
+ * Return: the number of banks (1 or 2), or -EINVAL if @mem_size is 0, not a multiple of
+ * 4 KiB, or larger than both banks together.
+ */
+int domu_ram_layout(uint64_t mem_size, struct membank out[2]);
+
+/**
  * domu_parse_passthrough() - read and check the devices under /passthrough of @partial, a
  * domU's "multiboot,device-tree" module: "xen,reg" (in the partial DT root's #address-cells
  * and #size-cells), "xen,path", "xen,force-assign-without-iommu" and the GIC 3-cell
@@ -117,6 +120,24 @@ struct domu_pt_dev {
 int domu_parse_passthrough(const void *partial, const void *host_fdt, const struct membank *ram,
 			   unsigned int nr_ram, const char *who, struct domu_pt_dev *devs, unsigned int max,
 			   unsigned int *nr, char *msg, unsigned int len);
+
+/**
+ * domu_passthrough_init() - read every domU's partial DT (its "multiboot,device-tree"
+ * module) into its domu_config.pt with domu_parse_passthrough(), after the EL2 map covers
+ * RAM and before dom0 is built (dom0 must not get what a domU is given). Also refused: a
+ * device that is the hypervisor's console UART or the GIC, or is given to two domUs; a
+ * "xen,reg" host range over RAM (a device range must not reach any domain's memory); an
+ * SPI at or above 32 + the domU's "nr_spis".
+ * @msg: on failure, at most @len bytes naming the module, device and property.
+ * Return: 0, or -EINVAL.
+ */
+int domu_passthrough_init(struct bootinfo *bi, char *msg, unsigned int len);
+
+/** domu_pt_owns_node() - is host DT node @node (or an ancestor in @path[0..@depth]) given to a domU? */
+bool domu_pt_owns_node(const struct bootinfo *bi, const int *path, int depth);
+
+/** domu_pt_owns_spi() - is INTID @intid routed to a domU by its partial DT? */
+bool domu_pt_owns_spi(const struct bootinfo *bi, unsigned int intid);
 
 /** Phandle of a domU's generated GIC node: Xen's GUEST_PHANDLE_GIC, clear of a partial DT's. */
 #define DOMU_PHANDLE_GIC	65000

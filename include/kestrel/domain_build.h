@@ -81,6 +81,13 @@ struct domain_fdt_cache {
  */
 int domain_build(const struct domain_spec *s, struct domain **out, char *msg, unsigned int len);
 
+/**
+ * prepare_domus() - read the domUs' partial DTs (domu_passthrough_init()) before dom0 is
+ * built, so that dom0's map, interrupts and DT leave out what domUs are given; panics
+ * naming a bad module, device or property.
+ */
+void prepare_domus(struct bootinfo *bi);
+
 /** construct_domus() - build every domU of bootinfo.domus; panics naming a bad node. */
 void construct_domus(const struct bootinfo *bi);
 

@@ -37,7 +37,8 @@ def build(workdir, domus, dom0_args="console=hvc0 earlycon=xen rdinit=/init",
 
     domus: list of dicts with keys name, kernel, and optionally ramdisk, bootargs, memory_kib
     (default 262144), cpus (1), vpl011 (True), enhanced (None = absent, else the string),
-    extra_props (list of raw DTS lines for the domU node).
+    extra_props (list of raw DTS lines for the domU node), partial_dtb (a partial device
+    tree for passthrough: its "multiboot,device-tree" module).
     """
     os.makedirs(workdir, exist_ok=True)
     base_dtb = os.path.join(workdir, "base.dtb")
@@ -76,6 +77,8 @@ def build(workdir, domus, dom0_args="console=hvc0 earlycon=xen rdinit=/init",
         body += _node("module", '"multiboot,kernel"', *place(d["kernel"]), bootargs=d.get("bootargs", ""))
         if d.get("ramdisk"):
             body += _node("module", '"multiboot,ramdisk"', *place(d["ramdisk"]))
+        if d.get("partial_dtb"):
+            body += _node("module", '"multiboot,device-tree"', *place(d["partial_dtb"]))
         chosen.append("%s {\n%s};" % (d["name"], body))
     chosen += ["};", "};"]
     dts_path = os.path.join(workdir, "host.dts")

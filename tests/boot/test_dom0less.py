@@ -12,6 +12,10 @@ Two boots (tests/boot/dom0less.py makes each host DTB):
   guest (tests/guests/isolation.c): every access outside its map aborts, every privileged
   hypercall is refused; it powers off, is destroyed while d1 keeps running, and the heap's
   free pages come back to their value from before d2 was built.
+- passthrough: dom0 (Linux) and the ktest guest as a domU given QEMU virt's PL031 RTC by
+  its partial DT (dts/passthrough-pl031.dts): the domU reads the device at its guest
+  address and takes its SPI twice; dom0's DT has no RTC. A partial DT naming the
+  hypervisor's UART stops boot with a message naming it.
 - fuzz: dom0 (Linux) and three domUs running the fuzzing guest (tests/guests/kfuzz.c), seeds
   1-3 with 100 000 operations each, on the domU map: each survives with every check passed
   and its memory unchanged, is destroyed when it powers off, and dom0 is healthy after.
@@ -19,6 +23,7 @@ Needs `make all guests guest-images build/initramfs-xen.cpio.gz` (make boot-test
 """
 import os
 import re
+import subprocess
 
 import pexpect
 import pytest
@@ -291,3 +296,73 @@ def test_dom0_healthy_after_fuzzing_domus(fuzz):
     child.expect(r"([0-9a-f]{64})")
     assert child.match.group(1) == "f6351f5ead9a700e34275480b3856ea738122a7c57bdeb744a631251c069587a"
     child.expect("dom0# ")
+
+
+PARTIAL_DTS = os.path.join(kestrel_qemu.ROOT, "dts", "passthrough-pl031.dts")
+PASSTHROUGH_CHECKS = ["passthrough_id_registers", "passthrough_rtc_counts", "passthrough_spi_delivered",
+                      "passthrough_spi_again_after_eoi", "passthrough_spi_cleared", "passthrough_only_its_range"]
+
+
+def partial_dtb(workdir, edit=None):
+    """dts/passthrough-pl031.dts compiled with dtc, after @edit(source) if given."""
+    os.makedirs(workdir, exist_ok=True)
+    src = open(PARTIAL_DTS).read()
+    if edit:
+        src = edit(src)
+    dts, dtb = os.path.join(workdir, "partial.dts"), os.path.join(workdir, "partial.dtb")
+    with open(dts, "w") as f:
+        f.write(src)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts], check=True)
+    return dtb
+
+
+@pytest.fixture(scope="module")
+def passthrough():
+    need(kestrel_qemu.KESTREL, kestrel_qemu.KERNEL, KTEST)
+    work = os.path.join(WORK, "passthrough")
+    domus = [dict(name="domU1", kernel=KTEST, memory_kib=32 * 1024, vpl011=False, bootargs="ktest.passthrough",
+                  partial_dtb=partial_dtb(work))]
+    argv = dom0less.build(work, domus, smp=2, mem="2G")
+    child = kestrel_qemu.spawn(argv, timeout=120, logname="dom0less-passthrough")
+    try:
+        done = up = False
+        while not (done and up):
+            if child.expect([r"\(d1\) KTEST DONE", "KESTREL-DOM0-UP"]) == 0:
+                done = True
+            else:
+                up = True
+        child.sendline("")
+        child.expect("dom0# ")
+        yield child, open(child.logfile_read.name).read()
+    finally:
+        child.close(force=True)
+
+
+@pytest.mark.parametrize("check", PASSTHROUGH_CHECKS)
+def test_passthrough_device_in_domu(passthrough, check):
+    child, text = passthrough
+    results = {m.group(2): (m.group(3), m.group(4)) for m in RESULT_RE.finditer(text) if m.group(1) == "1"}
+    assert check in results, "no result for %s" % check
+    assert results[check][0] == "PASS", results[check][1]
+
+
+def test_passthrough_device_left_out_of_dom0(passthrough):
+    """dom0's DT has no PL031 (nor does its RTC class), and dom0 runs on."""
+    child, text = passthrough
+    child.sendline("ls /proc/device-tree | grep -c pl031; ls /sys/class/rtc | wc -l; echo pt-$((6 * 7))")
+    child.expect(r"\n(\d+)\s+(\d+)\s+pt-42")
+    assert (child.match.group(1), child.match.group(2)) == ("0", "0")
+    child.expect("dom0# ")
+
+
+def test_passthrough_of_hypervisor_uart_stops_boot():
+    """A partial DT that names the hypervisor's console UART stops boot, naming it."""
+    need(kestrel_qemu.KESTREL, KTEST)
+    work = os.path.join(WORK, "passthrough-bad")
+    bad = partial_dtb(work, lambda s: s.replace('"/pl031@9010000"', '"/pl011@9000000"'))
+    domus = [dict(name="domU1", kernel=KTEST, memory_kib=32 * 1024, vpl011=False, partial_dtb=bad)]
+    argv = dom0less.build(work, domus, smp=1, mem="2G")
+    out = kestrel_qemu.run_to_exit(argv, 60, "dom0less-passthrough-bad").transcript
+    assert re.search(r"/chosen/domU1/module@[0-9a-f]+: /passthrough/rtc@10000000: xen,path "
+                     r"\"/pl011@9000000\" is the hypervisor's console UART", out), out[-2000:]
+    assert "starting dom0" not in out

@@ -368,6 +368,8 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 		hostile_main(load_addr);
 	if (bootargs_has(dtb, "ktest.isolation"))
 		isolation_main();
+	if (bootargs_has(dtb, "ktest.passthrough"))
+		passthrough_main();
 	if (bootargs_has(dtb, "ktest.reset")) {
 		/* A domU that restarts itself (PSCI SYSTEM_RESET): Kestrel destroys and rebuilds it. */
 		kprintf("KTEST reset: asking for SYSTEM_RESET\n");

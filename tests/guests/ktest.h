@@ -70,6 +70,9 @@ _Noreturn void hostile_main(uint64_t load_addr);
 /* isolation.c: the isolation checks of a dom0less domU ("ktest.isolation"). */
 _Noreturn void isolation_main(void);
 
+/* passthrough.c: a dom0less domU given QEMU virt's PL031 by its partial DT ("ktest.passthrough"). */
+_Noreturn void passthrough_main(void);
+
 int mmu_is_on(void);
 void mmu_enable_identity(uint64_t ram);
 void mmu_remap_gib(uint64_t gib, int normal);

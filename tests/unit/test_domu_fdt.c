@@ -331,6 +331,81 @@ static void test_pt_not_fdt(void **state)
 	assert_non_null(strstr(msg, "/chosen/domU1/module@d: not a valid flattened device tree"));
 }
 
+/*
+ * domu_passthrough_init(): two domUs each with @pt as partial DT (module at its address in
+ * this process), the host's RAM at 0x40000000 (1 GiB), its UART and GIC elsewhere.
+ */
+static struct bootinfo pt_bi;
+
+static int init_two(unsigned int nr_domus)
+{
+	memset(&pt_bi, 0, sizeof(pt_bi));
+	pt_bi.fdt = host;
+	pt_bi.mem[0] = (struct membank){ 0x40000000, 1UL << 30 };
+	pt_bi.nr_mem = 1;
+	pt_bi.uart_node = fdt_path_offset(host, "/amba");
+	pt_bi.gic.node = -1;
+	pt_bi.modules[0] = (struct bootmodule){ .kind = MOD_OTHER, .start = (uintptr_t)pt, .size = sizeof(pt) };
+	pt_bi.nr_modules = 1;
+	pt_bi.nr_domus = nr_domus;
+	for (unsigned int k = 0; k < nr_domus; k++)
+		pt_bi.domus[k] = (struct domu_config){ .name = k ? "domU2" : "domU1", .mem_size = 256UL << 20,
+						       .cpus = 1, .kernel = -1, .ramdisk = -1, .dtb = 0 };
+	msg[0] = '\0';
+	return domu_passthrough_init(&pt_bi, msg, sizeof(msg));
+}
+
+static void assert_init_refused(unsigned int nr_domus, const char *detail)
+{
+	char expect[256];
+
+	snprintf(expect, sizeof(expect), "/chosen/domU%u/module@%lx: /passthrough/ethernet@ff0e0000: %s",
+		 nr_domus, (unsigned long)(uintptr_t)pt, detail);
+	assert_int_equal(init_two(nr_domus), -EINVAL);
+	assert_string_equal(msg, expect);
+}
+
+static void test_pt_init_and_owners(void **state)
+{
+	int path[3] = { 0, fdt_path_offset(host, "/amba"), fdt_path_offset(host, "/amba/ethernet@ff0e0000") };
+
+	(void)state;
+	assert_int_equal(init_two(1), 0);
+	assert_int_equal(pt_bi.domus[0].nr_pt, 1);
+	assert_true(domu_pt_owns_node(&pt_bi, path, 2));	/* the device */
+	assert_false(domu_pt_owns_node(&pt_bi, path, 1));	/* its parent bus stays dom0's */
+	assert_true(domu_pt_owns_spi(&pt_bi, 32 + 63));
+	assert_false(domu_pt_owns_spi(&pt_bi, 32 + 62));
+	/* The same device named by two domUs. */
+	assert_init_refused(2, "xen,path \"/amba/ethernet@ff0e0000\" is given to /chosen/domU1 too");
+}
+
+static void test_pt_init_refusals(void **state)
+{
+	(void)state;
+	set_xen_reg(0x40000000, 0x1000, 0x10000000);		/* host RAM, not a device */
+	assert_init_refused(1, "xen,reg entry 0 (0x40000000+0x1000) is RAM, not a device");
+	set_xen_reg(0xff0e0000, 0x1000, 0x10000000);
+	assert_int_equal(init_two(1), 0);
+	pt_bi.domus[0].nr_spis = 63;				/* SPI 63 needs nr_spis >= 64 */
+	assert_int_equal(domu_passthrough_init(&pt_bi, msg, sizeof(msg)), -EINVAL);
+	assert_non_null(strstr(msg, "interrupts entry 0 (SPI 63) is beyond the domain's nr_spis = 63"));
+	/* Naming the hypervisor's UART (here /amba/ethernet@ff0e0000 plays it). */
+	memset(&pt_bi, 0, sizeof(pt_bi));
+	assert_int_equal(init_two(1), 0);
+	{
+		struct bootinfo keep = pt_bi;
+
+		pt_bi.uart_node = fdt_path_offset(host, "/amba/ethernet@ff0e0000");
+		assert_int_equal(domu_passthrough_init(&pt_bi, msg, sizeof(msg)), -EINVAL);
+		assert_non_null(strstr(msg, "is the hypervisor's console UART"));
+		pt_bi = keep;
+		pt_bi.gic.node = fdt_path_offset(host, "/amba/ethernet@ff0e0000");
+		assert_int_equal(domu_passthrough_init(&pt_bi, msg, sizeof(msg)), -EINVAL);
+		assert_non_null(strstr(msg, "is the interrupt controller"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +418,8 @@ int main(void)
 		cmocka_unit_test_setup(test_pt_no_passthrough_node, pt_setup),
 		cmocka_unit_test_setup(test_pt_bad, pt_setup),
 		cmocka_unit_test_setup(test_pt_not_fdt, pt_setup),
+		cmocka_unit_test_setup(test_pt_init_and_owners, pt_setup),
+		cmocka_unit_test_setup(test_pt_init_refusals, pt_setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,7 +6,8 @@ struct domain;
 /**
  * irq_route_to_domain() - forward physical SPI @intid to @d: it is injected with the
  * list register HW bit, so @d's EOI deactivates it. Enabled when @d enables it.
- * Return: 0, or -EBUSY if the hypervisor owns @intid.
+ * Return: 0, or -EBUSY if the hypervisor or another domain owns @intid, or @d's vGIC
+ * has no such interrupt.
  */
 int irq_route_to_domain(unsigned int intid, struct domain *d);
 
