@@ -506,3 +506,58 @@ def test_wrong_script_stops_kestrel_naming_the_node(tftproot, tmp_path, request,
     finally:
         if child.isalive():
             child.terminate(force=True)
+
+
+def test_distro_boot_with_a_domu(tftproot, tmp_path):
+    """The script generator's --domu options: U-Boot loads a domU's kernel and partial DT
+    (dts/passthrough-pl031.dts) over TFTP into the board's DOMU_ADDR region, writes its
+    /chosen/domU1 node, and Kestrel builds it beside dom0 (the ktest guest: it reads and
+    takes the interrupts of the PL031 passed through to it, then powers off)."""
+    tftp_copy(tftproot, tmp_path, ("kestrel", "Image", "initramfs.cpio.gz"))
+    shutil.copyfile(os.path.join(kestrel_qemu.BUILD, "guests", "ktest.img"), tmp_path / "ktest.img")
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(tmp_path / "partial.dtb"),
+                    os.path.join(kestrel_qemu.ROOT, "dts", "passthrough-pl031.dts")], check=True)
+    mkbootscr(tmp_path / "boot.scr.uimg", "--board", "qemu", "--check", str(tmp_path),
+              "--source", str(tmp_path / "boot.cmd"), "--domu", "domU1", "--domu-kernel", "ktest.img",
+              "--domu-dtb", "partial.dtb", "--domu-memory", "32768", "--domu-args", "ktest.passthrough")
+    domu_addr = read_board("qemu")["DOMU_ADDR"]
+    b = boot_to_dom0(tmp_path, "uboot_domu")
+    try:
+        size = os.path.getsize(tmp_path / "ktest.img")
+        assert "Filename 'ktest.img'." in b.uboot_log and "Filename 'partial.dtb'." in b.uboot_log
+        assert "Bytes transferred = %d (%x hex)" % (size, size) in b.uboot_log
+        # U-Boot's `fdt print /chosen`: the domU node with its modules where the script put them.
+        node = re.search(r"domU1 \{([^}]*)", b.uboot_log)
+        assert node, b.uboot_log[-3000:]
+        assert 'compatible = "xen,domain";' in node.group(1) and "memory = <0x00000000 0x00008000>;" in node.group(1)
+        assert "module@%x {" % domu_addr in b.uboot_log
+        assert "module@%x {" % (domu_addr + 0x200000) in b.uboot_log       # the next 2 MiB
+        log = b.kestrel_log
+        assert "/chosen/domU1: passthrough rtc@10000000: 1 range(s) from 0x9010000 at IPA 0x10000000, " \
+               "1 SPI(s)" in log, log[-3000:]
+        text = b.kestrel_log
+        if "(d1) KTEST DONE" not in text:       # the domU may finish after dom0 is up
+            b.child.expect_exact("(d1) KTEST DONE", timeout=BOOT_TIMEOUT)
+            text += b.child.before
+        for check in ("passthrough_id_registers", "passthrough_spi_delivered", "passthrough_only_its_range"):
+            assert "(d1) KTEST %s PASS" % check in text, check
+        b.child.sendline("")
+        b.child.expect_exact(PROMPT)
+        assert direct.Dom0(b.child).run("cat /sys/hypervisor/version/major") == "4"
+        poweroff(b.child)
+    finally:
+        if b.child.isalive():
+            b.child.terminate(force=True)
+
+
+def test_domu_options_are_checked(tmp_path):
+    for args, message in (
+            (["--domu-kernel", "x"], "--domu-kernel before any --domu NAME"),
+            (["--domu", "d/1"], "is not a node name"),
+            (["--domu", "domU1"], "--domu domU1: no --domu-kernel"),
+            (["--domu", "domU1", "--domu-kernel", "k", "--domu-memory", "5"], "not a positive multiple of 4 KiB"),
+            (["--domu", "domU1", "--domu-kernel", "k", "--domu-cpus", "0"], "cpus is 0"),
+            (["--domu", "domU1", "--domu-kernel", "k", "--domu-enhanced", "yes"], "is not enabled or no-xenstore"),
+            (["--domu", "domU1", "--domu-kernel", "k", "--domu", "domU1"], "domU1 given twice")):
+        r = mkbootscr(tmp_path / "x.scr", "--board", "qemu", *args, check=False)
+        assert r.returncode != 0 and message in r.stderr, (args, r.stderr)

@@ -27,6 +27,20 @@
 #       --check DIR         check that the files in DIR (the TFTP folder) fit their rooms
 #   -h, --help              print this text
 #
+#   dom0less domUs (docs/dom0less.md), each a /chosen node with compatible "xen,domain";
+#   the options after --domu NAME describe that domU, until the next --domu:
+#       --domu NAME         a domU node /chosen/NAME (letters, digits, '-', '_')
+#       --domu-kernel F     its kernel on the TFTP server (required)
+#       --domu-ramdisk F    its initrd
+#       --domu-dtb F        its partial device tree (passthrough), a DTB
+#       --domu-memory KIB   its RAM in KiB (default: 262144)
+#       --domu-cpus N       its vCPUs (default: 1)
+#       --domu-args ARGS    its kernel's command line (default: none)
+#       --domu-vpl011       give it a vpl011 UART (its console: ttyAMA0)
+#       --domu-enhanced V   xen,enhanced = "V" (enabled or no-xenstore)
+#   The script loads every domU file one after the other into the board's DOMU_ADDR
+#   region (each 2 MiB aligned; the script refuses to run past DOMU_ROOM).
+#
 # Every option can also come from the environment: BOARD, KESTREL_ADDR, KERNEL_ADDR,
 # INITRD_ADDR, FDT_ADDR, KESTREL_FILE, KERNEL_FILE, INITRD_FILE, DTB_FILE, DOM0_MEM,
 # XEN_ARGS, DOM0_ARGS, TFTP_BLOCKSIZE, SOURCE, CHECK_DIR; MKIMAGE names the mkimage to run.
@@ -75,10 +89,42 @@ SOURCE=${SOURCE:-}
 CHECK_DIR=${CHECK_DIR:-}
 MKIMAGE=${MKIMAGE:-mkimage}
 
+# domUs: NAME|kernel|ramdisk|dtb|memory|cpus|args|vpl011|enhanced, one line each.
+domus=
+domu_set() { # FIELD VALUE: set a field of the last domU
+	[ -n "$domus" ] || die "--domu-$1 before any --domu NAME"
+	last=$(printf '%s\n' "$domus" | tail -n 1)
+	rest=$(printf '%s\n' "$domus" | sed '$d')
+	case $1 in
+	kernel) i=2 ;; ramdisk) i=3 ;; dtb) i=4 ;; memory) i=5 ;; cpus) i=6 ;; args) i=7 ;;
+	vpl011) i=8 ;; enhanced) i=9 ;;
+	esac
+	case $2 in *'|'*) die "--domu-$1: '$2' may not contain |" ;; esac
+	last=$(printf '%s\n' "$last" | awk -F'|' -v OFS='|' -v i="$i" -v v="$2" '{ $i = v; print }')
+	domus=$(printf '%s%s%s' "$rest" "${rest:+
+}" "$last")
+}
+
 out=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h | --help) usage; exit 0 ;;
+	--domu-vpl011) domu_set vpl011 yes; shift; continue ;;
+	--domu | --domu-kernel | --domu-ramdisk | --domu-dtb | --domu-memory | --domu-cpus | --domu-args | \
+	--domu-enhanced)
+		[ $# -ge 2 ] || die "$1 needs a value"
+		if [ "$1" = --domu ]; then
+			case $2 in
+			'' | *[!A-Za-z0-9_-]*) die "--domu: '$2' is not a node name (letters, digits, - and _)" ;;
+			esac
+			! printf '%s\n' "$domus" | cut -d'|' -f1 | grep -qx -- "$2" || die "--domu: $2 given twice"
+			domus=$(printf '%s%s%s||||262144|1|||' "$domus" "${domus:+
+}" "$2")
+		else
+			domu_set "${1#--domu-}" "$2"
+		fi
+		shift 2
+		continue ;;
 	-b | --board | --kestrel-addr | --kernel-addr | --initrd-addr | --fdt-addr | \
 	--kestrel-file | --kernel-file | --initrd-file | --dtb-file | --dom0-mem | --xen-args | \
 	--dom0-args | --tftp-blocksize | --source | --check)
@@ -120,7 +166,7 @@ esac
 board=$(basename "$board_file" .conf)
 
 # NAME=VALUE lines; every name must be known, every value one word.
-b_DESCRIPTION= b_RAM= b_RESERVED= b_DTB_FILE=none b_DTB_SOURCE=
+b_DESCRIPTION= b_RAM= b_RESERVED= b_DTB_FILE=none b_DTB_SOURCE= b_DOMU_ADDR= b_DOMU_ROOM=
 for k in SCRIPT KESTREL FDT KERNEL INITRD; do
 	eval "b_${k}_ADDR= b_${k}_ROOM="
 done
@@ -134,7 +180,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	case $key in
 	DESCRIPTION | RAM | RESERVED | DTB_FILE | DTB_SOURCE) ;;
 	SCRIPT_ADDR | SCRIPT_ROOM | KESTREL_ADDR | KESTREL_ROOM | FDT_ADDR | FDT_ROOM) ;;
-	KERNEL_ADDR | KERNEL_ROOM | INITRD_ADDR | INITRD_ROOM) ;;
+	KERNEL_ADDR | KERNEL_ROOM | INITRD_ADDR | INITRD_ROOM | DOMU_ADDR | DOMU_ROOM) ;;
 	*) die "$board_file:$lineno: unknown name $key" ;;
 	esac
 	if [ "$key" = DESCRIPTION ]; then
@@ -152,6 +198,10 @@ for k in SCRIPT KESTREL FDT KERNEL INITRD; do
 	done
 done
 [ -n "$b_RAM" ] || die "$board_file: no RAM"
+if [ -n "$domus" ]; then
+	[ -n "$b_DOMU_ADDR" ] && [ -n "$b_DOMU_ROOM" ] ||
+		die "$board_file: no DOMU_ADDR/DOMU_ROOM: this board has no room for domU files"
+fi
 
 : "${KESTREL_ADDR:=$b_KESTREL_ADDR}" "${KERNEL_ADDR:=$b_KERNEL_ADDR}"
 : "${INITRD_ADDR:=$b_INITRD_ADDR}" "${FDT_ADDR:=$b_FDT_ADDR}" "${DTB_FILE:=$b_DTB_FILE}"
@@ -187,7 +237,22 @@ for v in "$XEN_ARGS" "$DOM0_ARGS"; do
 	*[\"\$\\]*) die "command lines may not contain \", \$ or \\: $v" ;;
 	esac
 done
-for f in "$KESTREL_FILE" "$KERNEL_FILE" "$INITRD_FILE" "$DTB_FILE"; do
+# The domUs: every kernel given, numbers numbers, text quotable.
+domu_files=
+while IFS='|' read -r n k r t m c a v e; do
+	[ -n "$n" ] || continue
+	[ -n "$k" ] || die "--domu $n: no --domu-kernel"
+	case $m in '' | *[!0-9]*) die "--domu $n: memory '$m' is not a number of KiB" ;; esac
+	[ "$m" -gt 0 ] && [ $((m % 4)) -eq 0 ] || die "--domu $n: memory $m KiB is not a positive multiple of 4 KiB"
+	case $c in '' | *[!0-9]*) die "--domu $n: cpus '$c' is not a number" ;; esac
+	[ "$c" -gt 0 ] || die "--domu $n: cpus is 0"
+	case $e in '' | enabled | no-xenstore) ;; *) die "--domu $n: enhanced '$e' is not enabled or no-xenstore" ;; esac
+	case $a in *[\"\$\\]*) die "command lines may not contain \", \$ or \\: $a" ;; esac
+	domu_files="$domu_files $k $r $t"
+done <<EOF
+$domus
+EOF
+for f in "$KESTREL_FILE" "$KERNEL_FILE" "$INITRD_FILE" "$DTB_FILE" $domu_files; do
 	case $f in
 	'' | *[[:space:]\;\"\'\$\\]*) die "unusable file name '$f'" ;;
 	esac
@@ -213,6 +278,15 @@ DTB $FDT_ADDR $FDT_ROOM
 dom0-kernel $KERNEL_ADDR $KERNEL_ROOM"
 [ "$INITRD_FILE" = none ] || regions="$regions
 dom0-initrd $INITRD_ADDR $INITRD_ROOM"
+if [ -n "$domus" ]; then
+	DOMU_ADDR=$(hex DOMU_ADDR "$b_DOMU_ADDR")
+	DOMU_ROOM=$(hex DOMU_ROOM "$b_DOMU_ROOM")
+	[ $((DOMU_ADDR & 0x1fffff)) -eq 0 ] || die "DOMU_ADDR $DOMU_ADDR is not 2 MiB aligned"
+	[ $((DOMU_ADDR + DOMU_ROOM)) -le $((0x100000000)) ] ||
+		die "DOMU_ADDR+DOMU_ROOM ends above 4 GiB (the script's module cells are 32-bit)"
+	regions="$regions
+domU-files $DOMU_ADDR $DOMU_ROOM"
+fi
 
 [ $((KESTREL_ADDR & 0x1fffff)) -eq 0 ] ||
 	die "kestrel: $KESTREL_ADDR is not 2 MiB aligned (booti would move it)"
@@ -268,6 +342,13 @@ if [ -n "$CHECK_DIR" ]; then
 		fits DTB "$DTB_FILE + growth" $(($(fsize "$DTB_FILE") + DTB_GROWTH)) "$FDT_ROOM"
 	else
 		fits DTB "U-Boot's control DTB + growth" $((QEMU_CONTROL_DTB + DTB_GROWTH)) "$FDT_ROOM"
+	fi
+	if [ -n "$domus" ]; then	# each file 2 MiB aligned, one after the other
+		total=0
+		for f in $domu_files; do
+			total=$(((total + $(fsize "$f") + 0x1fffff) / 0x200000 * 0x200000))
+		done
+		fits domU-files "$domu_files" "$total" "$DOMU_ROOM"
 	fi
 fi
 
@@ -351,6 +432,43 @@ fdt set $imod compatible "multiboot,ramdisk" "multiboot,module"
 fdt set $imod reg <$(cells "$INITRD_ADDR") 0x0 \${kst_initrd_size}>
 EOF
 	fi
+	# domUs: files at ${kst_next}, rounded up to 2 MiB after each (setexpr works in hex).
+	if [ -n "$domus" ]; then
+		echo "setenv kst_next $(unit "$DOMU_ADDR")"
+	fi
+	domu_load() { # NODE ROLE FILE [BOOTARGS]: load FILE, add NODE/module@ADDR for it
+		cat <<EOF
+setenv kst_addr \${kst_next}
+tftpboot 0x\${kst_addr} $3 || $(fail "$3")
+setenv kst_size 0x\${filesize}
+setexpr kst_next \${kst_addr} + \${filesize}
+setexpr kst_next \${kst_next} + 1fffff
+setexpr kst_next \${kst_next} / 200000
+setexpr kst_next \${kst_next} * 200000
+if itest 0x\${kst_next} -gt $(hex end $((DOMU_ADDR + DOMU_ROOM))); then echo "domU files run past DOMU_ROOM at $3"; $(fail "$3"); fi
+fdt mknode $1 module@\${kst_addr}
+fdt set $1/module@\${kst_addr} compatible "multiboot,$2" "multiboot,module"
+fdt set $1/module@\${kst_addr} reg <0x0 0x\${kst_addr} 0x0 \${kst_size}>
+EOF
+		[ -z "${4:-}" ] || echo "fdt set $1/module@\${kst_addr} bootargs \"$4\""
+	}
+	printf '%s\n' "$domus" | while IFS='|' read -r n k r t m c a v e; do
+		[ -n "$n" ] || continue
+		node=/chosen/$n
+		cat <<EOF
+fdt mknode /chosen $n
+fdt set $node compatible "xen,domain"
+fdt set $node \\#address-cells <2>
+fdt set $node \\#size-cells <2>
+fdt set $node memory <0x0 $(printf '0x%x' "$m")>
+fdt set $node cpus <$c>
+EOF
+		[ -z "$v" ] || echo "fdt set $node vpl011"
+		[ -z "$e" ] || echo "fdt set $node xen,enhanced \"$e\""
+		domu_load "$node" kernel "$k" "$a"
+		[ -z "$r" ] || domu_load "$node" ramdisk "$r"
+		[ -z "$t" ] || domu_load "$node" device-tree "$t"
+	done
 	cat <<EOF
 fdt print /chosen
 if test -n "\${kst_failed}"; then echo "Kestrel boot script: not starting Kestrel; failed:\${kst_failed}"; else booti $KESTREL_ADDR - $FDT_ADDR; fi
