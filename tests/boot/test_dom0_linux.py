@@ -4,10 +4,12 @@
 One QEMU boot serves the whole module: the kernel log and every command's output are
 read from the single serial line, where Kestrel's own messages carry "(K) ".
 """
+import os
 import re
 
 import pytest
 
+import dom0less
 import kestrel_qemu
 
 PROMPT = "dom0# "
@@ -16,6 +18,10 @@ BAD_LOG = re.compile(r"\bBUG\b|Oops|WARNING|Call trace|Kernel panic")
 XEN_DRIVER_ERROR = re.compile(r"^.*\b(xen|Xen|XEN)\b.*\b(fail|Fail|FAIL|error|Error|ERROR)\b.*$",
                               re.MULTILINE)
 PCI_ADD_ERROR = "Failed to add - passthrough or MSI/MSI-X might fail"
+# A line a domU printed: Kestrel prints a domU's output that does not hold input a whole
+# line at a time, prefixed, possibly in the middle of one of dom0's (dom0's hvc0 output is
+# raw, as on Xen); cutting these out leaves dom0's own output whole.
+DOMU_LINE = re.compile(r"\(d[1-9]\d*\) [^\n]*\n")
 
 
 class Dom0:
@@ -33,7 +39,7 @@ class Dom0:
         self.child.expect_exact(marker, timeout=timeout)
         out = self.child.before
         self.child.expect_exact(PROMPT, timeout=timeout)
-        return out.replace("\r\n", "\n").strip()
+        return DOMU_LINE.sub("", out.replace("\r\n", "\n")).strip()
 
 
 # (pCPUs, GIC, QEMU CPU model): Kestrel's ID-register policy (docs/id-registers.md) must let
@@ -41,29 +47,49 @@ class Dom0:
 # SVE, SME, MTE, pointer authentication, AMU, SPE (pauth-impdef: QEMU's fast PAC algorithm);
 # on a GICv3, on QEMU virt's GICv2 (vGICv2: GICD emulated, GICC = GICV), and on QEMU's ZCU102
 # (GIC-400 with 64 KiB aliases, Cadence UART) with the board's own DTB and the files and
-# addresses of `make tftproot BOARD=zcu102`.
+# addresses of `make tftproot BOARD=zcu102`; and beside two Linux domUs (dom0less, each
+# with a vpl011), which share dom0's two pCPUs.
 CONFIGS = [(1, 3, "cortex-a57"), (2, 3, "cortex-a57"), (2, 3, "max,pauth-impdef=on"), (1, 3, "cortex-a53"),
-           (2, 2, "cortex-a57"), (4, "zcu102", "cortex-a53")]
+           (2, 2, "cortex-a57"), (4, "zcu102", "cortex-a53"), (2, "domus", "cortex-a57")]
+DOMUS = 2
 
 
 @pytest.fixture(scope="module", params=CONFIGS,
-                ids=["1cpu", "2cpu", "max-2cpu", "a53-1cpu", "gicv2-2cpu", "zcu102-4cpu"])
+                ids=["1cpu", "2cpu", "max-2cpu", "a53-1cpu", "gicv2-2cpu", "zcu102-4cpu", "beside-2-domus"])
 def dom0(request):
     """dom0 on one pCPU, and on two (one vCPU per pCPU, the second started by PSCI CPU_ON)."""
     cpus, gic, cpu = request.param
+    domus = 0
     if gic == "zcu102":
         argv = kestrel_qemu.zcu102_argv(smp=cpus)
         logname = "dom0_linux_zcu102"
+    elif gic == "domus":
+        domus = DOMUS
+        argv = dom0less.build(os.path.join(kestrel_qemu.BUILD, "dom0less", "dom0-checks"), [
+            dict(name="domU%d" % i, kernel=kestrel_qemu.KERNEL, ramdisk=kestrel_qemu.INITRD, memory_kib=192 * 1024,
+                 bootargs="console=ttyAMA0 rdinit=/init kestrel.name=domU%d" % i) for i in range(1, domus + 1)],
+            smp=cpus, mem="2G", cpu=cpu)
+        logname = "dom0_linux_beside_domus"
     else:
         argv = kestrel_qemu.qemu_argv(smp=cpus, gic=gic, extra=["-cpu", cpu])
         logname = "dom0_linux_%dcpu_gicv%d_%s" % (cpus, gic, cpu.split(",")[0])
     child = kestrel_qemu.spawn(argv, timeout=180, logname=logname)
-    child.expect_exact("KESTREL-DOM0-UP")
-    boot_log = child.before
-    child.expect_exact(PROMPT)
+    if not domus:
+        child.expect_exact("KESTREL-DOM0-UP")
+        boot_log = child.before
+        child.expect_exact(PROMPT)
+    else:       # dom0 and every domU at their shells, in any order, before dom0 is checked
+        seen, boot_log = set(), ""
+        while len(seen) < domus + 1:
+            child.expect(r"KESTREL-(DOM0|DOMU\d)-UP")
+            boot_log += child.before + child.after
+            seen.add(child.match.group(1))
+        boot_log = DOMU_LINE.sub("", boot_log)
+        child.sendline("")
+        child.expect_exact(PROMPT)
     d = Dom0(child)
     d.boot_log = boot_log
-    d.cpus, d.gic, d.cpu = cpus, gic, cpu
+    d.cpus, d.gic, d.cpu, d.domus = cpus, gic, cpu, domus
     yield d
     if child.isalive():
         child.terminate(force=True)
@@ -184,10 +210,13 @@ def test_kernel_log_is_clean(dom0):
 
 
 def test_ctrl_a_switches_serial_input(dom0):
-    """Ctrl-a three times moves serial input to the hypervisor (no domU here) and back to
+    """Ctrl-a three times moves serial input on (to each domU with a vpl011, if any) to the hypervisor and back to
     dom0 (docs/console.md); what is typed meanwhile never reaches dom0, and one Ctrl-a
     before other bytes is forwarded (busybox's line editor takes it as start-of-line)."""
     child = dom0.child
+    for domid in range(1, getattr(dom0, "domus", 0) + 1):     # each domU with a vpl011 first
+        child.send("\x01\x01\x01")
+        child.expect_exact("(K) serial input: d%d (Ctrl-a three times to switch)" % domid)
     child.send("\x01\x01\x01")
     child.expect_exact("(K) serial input: hypervisor (Ctrl-a three times to switch)")
     child.send("echo hidden-$((20 + 1))\r")
