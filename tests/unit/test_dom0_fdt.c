@@ -584,6 +584,7 @@ int main(void)
 		T(test_no_uart_node),
 		T(test_its_and_pmu_removed),
 		T(test_gic_without_maintenance_irq),
+		T(test_gic_redist_region_fits_vcpus),
 		T(test_cpus_trimmed_to_one),
 		T(test_cpus_two),
 		T(test_cpus_more_vcpus_than_host),
