@@ -366,3 +366,29 @@ def test_passthrough_of_hypervisor_uart_stops_boot():
     assert re.search(r"/chosen/domU1/module@[0-9a-f]+: /passthrough/rtc@10000000: xen,path "
                      r"\"/pl011@9000000\" is the hypervisor's console UART", out), out[-2000:]
     assert "starting dom0" not in out
+
+
+def test_linux_domu_on_gicv2():
+    """On QEMU virt's GICv2, a domU gets a vGICv2 (arm,gic-400 at GUEST_GICD_BASE and
+    GUEST_GICC_BASE): Linux there takes its timer and vpl011 interrupts through it."""
+    need(kestrel_qemu.KESTREL, kestrel_qemu.KERNEL)
+    domus = [dict(name="domU1", kernel=kestrel_qemu.KERNEL, ramdisk=kestrel_qemu.INITRD, memory_kib=192 * 1024,
+                  bootargs=DOMU_ARGS % "domU1")]
+    argv = dom0less.build(os.path.join(WORK, "gicv2"), domus, smp=2, mem="2G", gic=2)
+    child = kestrel_qemu.spawn(argv, timeout=180, logname="dom0less-gicv2")
+    try:
+        seen = set()
+        while len(seen) < 2:
+            child.expect(r"KESTREL-(DOM0|DOMU1)-UP")
+            seen.add(child.match.group(1))
+        switch_input(child, r"d1 ")
+        child.sendline("grep -E 'arch_timer|uart-pl011' /proc/interrupts; "
+                       "cat /proc/device-tree/interrupt-controller@3001000/compatible; echo; echo V2-$((1 + 1))")
+        child.expect(r"V2-2\s")
+        out = child.before
+        assert re.search(r"GIC-0\s+27 Level\s+arch_timer", out), out
+        assert re.search(r"GIC-0\s+32 Level\s+uart-pl011", out), out
+        assert "arm,gic-400" in out, out
+        child.expect("domU1# ")
+    finally:
+        child.close(force=True)
