@@ -87,3 +87,15 @@ def build(workdir, domus, dom0_args="console=hvc0 earlycon=xen rdinit=/init",
     dtb = os.path.join(workdir, "host.dtb")
     subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts_path], check=True)
     return machine + ["-kernel", kestrel_qemu.KESTREL, "-append", xen_args, "-dtb", dtb] + loaders + list(extra)
+
+
+def expect_all(child, wanted, timeout=-1):
+    """Wait until every regex of @wanted ({regex: times}) has matched that many times, in
+    whatever order the domains print them; return the text read, matches included."""
+    left, text = dict(wanted), ""
+    while any(left.values()):
+        pats = [p for p, n in left.items() if n]
+        i = child.expect(pats, timeout=timeout)
+        text += child.before + child.after
+        left[pats[i]] -= 1
+    return text

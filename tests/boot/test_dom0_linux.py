@@ -79,12 +79,9 @@ def dom0(request):
         boot_log = child.before
         child.expect_exact(PROMPT)
     else:       # dom0 and every domU at their shells, in any order, before dom0 is checked
-        seen, boot_log = set(), ""
-        while len(seen) < domus + 1:
-            child.expect(r"KESTREL-(DOM0|DOMU\d)-UP")
-            boot_log += child.before + child.after
-            seen.add(child.match.group(1))
-        boot_log = DOMU_LINE.sub("", boot_log)
+        ups = {"KESTREL-DOM0-UP": 1}
+        ups.update({"KESTREL-DOMU%d-UP" % i: 1 for i in range(1, domus + 1)})
+        boot_log = DOMU_LINE.sub("", dom0less.expect_all(child, ups))
         child.sendline("")
         child.expect_exact(PROMPT)
     d = Dom0(child)

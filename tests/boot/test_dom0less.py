@@ -244,12 +244,7 @@ def fuzz():
     argv = dom0less.build(os.path.join(WORK, "fuzz"), domus, smp=2, mem="2G")
     child = kestrel_qemu.spawn(argv, timeout=300, logname="dom0less-fuzz")
     try:
-        destroyed, up = 0, False
-        while destroyed < len(FUZZ_SEEDS) or not up:
-            if child.expect([r"\(K\) d\d: destroyed", "KESTREL-DOM0-UP"]) == 0:
-                destroyed += 1
-            else:
-                up = True
+        dom0less.expect_all(child, {r"\(K\) d\d: destroyed": len(FUZZ_SEEDS), "KESTREL-DOM0-UP": 1})
         child.sendline("")
         child.expect("dom0# ")
         yield child, open(child.logfile_read.name).read()
@@ -325,12 +320,7 @@ def passthrough():
     argv = dom0less.build(work, domus, smp=2, mem="2G")
     child = kestrel_qemu.spawn(argv, timeout=120, logname="dom0less-passthrough")
     try:
-        done = up = False
-        while not (done and up):
-            if child.expect([r"\(d1\) KTEST DONE", "KESTREL-DOM0-UP"]) == 0:
-                done = True
-            else:
-                up = True
+        dom0less.expect_all(child, {r"\(d1\) KTEST DONE": 1, "KESTREL-DOM0-UP": 1})
         child.sendline("")
         child.expect("dom0# ")
         yield child, open(child.logfile_read.name).read()
@@ -377,10 +367,7 @@ def test_linux_domu_on_gicv2():
     argv = dom0less.build(os.path.join(WORK, "gicv2"), domus, smp=2, mem="2G", gic=2)
     child = kestrel_qemu.spawn(argv, timeout=180, logname="dom0less-gicv2")
     try:
-        seen = set()
-        while len(seen) < 2:
-            child.expect(r"KESTREL-(DOM0|DOMU1)-UP")
-            seen.add(child.match.group(1))
+        dom0less.expect_all(child, {"KESTREL-DOM0-UP": 1, "KESTREL-DOMU1-UP": 1})
         switch_input(child, r"d1 ")
         child.sendline("grep -E 'arch_timer|uart-pl011' /proc/interrupts; "
                        "cat /proc/device-tree/interrupt-controller@3001000/compatible; echo; echo V2-$((1 + 1))")
