@@ -19,11 +19,11 @@ every vCPU has a pCPU of its own). For V > P the margin grows by one slice per f
 vCPU sharing a pCPU: a vCPU whose timer fires while it waits for a pCPU runs only when
 its turn comes.
 
-The margin is wide, and LATE_OK interrupts per vCPU may exceed it, because of QEMU TCG:
-the timer of a vCPU that spins (rather than waits in WFI) is delivered when QEMU's main
-loop thread runs, which the host scheduler may leave queued behind the spinning vCPU
-thread for up to a host tick (4 ms seen at HZ=250), longer when other QEMUs load the
-host. Interrupts of vCPUs waiting in WFI come within about 0.3 ms. A scheduler that
+QEMU runs with -icount shift=0,sleep=off: the guest's time is its instruction count, so
+a busy host cannot make an interrupt late (without it, a spinning vCPU's timer waited for
+QEMU's main loop thread behind the vCPU threads, 4 ms to 70 ms on a loaded 2-core host,
+and the run failed), and every run gives the same figures. The margin and LATE_OK stay
+as a bound on what a correct scheduler may do (a vCPU waiting for its pCPU). A scheduler that
 forgets a vCPU's timer, or restores the wrong CNTVOFF/CVAL, shows up as early or
 never-arriving interrupts (always failures) or as late ones in most rounds.
 Transcripts: build/test-logs/sched-<id>.log; "ksched.verbose=1" in the guest's command
@@ -106,6 +106,7 @@ def boot(case):
                                   xen_args="dom0_mem=512M dom0_max_vcpus=%d sched=%s" % (vcpus, sched))
     if cpu:
         argv[argv.index("-cpu") + 1] = cpu
+    argv += ["-icount", "shift=0,sleep=off"]
     return SchedRun(argv, *kestrel_qemu.run_to_exit(argv, TIMEOUT, "sched-" + case_id(case)))
 
 
