@@ -422,6 +422,20 @@ static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
 	bi->timer_ppi_hyp = dt_ppi(fdt, timer, 3, 26);
 }
 
+void __init bootinfo_boot_cpu_first(struct bootinfo *bi, uint64_t mpidr)
+{
+	unsigned int at = 0;
+
+	while (at < bi->nr_cpus && bi->cpu_mpidr[at] != mpidr)
+		at++;
+	if (at == bi->nr_cpus && bi->nr_cpus < CONFIG_NR_CPUS)
+		bi->nr_cpus++;		/* not listed: inserted */
+	else if (at == bi->nr_cpus)
+		at--;			/* table full: the last entry makes room */
+	memmove(&bi->cpu_mpidr[1], &bi->cpu_mpidr[0], at * sizeof(bi->cpu_mpidr[0]));
+	bi->cpu_mpidr[0] = mpidr;
+}
+
 /*
  * fdt_path_offset() of @path, a leading alias ("serial0", "serial0/x") resolved here: an
  * alias must name a full path (Devicetree Specification v0.4 3.3), while libfdt 1.6.1

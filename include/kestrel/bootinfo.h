@@ -116,6 +116,15 @@ void bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_start, 
  */
 int bootmodule_check(const struct bootinfo *bi, unsigned int i, char *msg, unsigned int len);
 
+/**
+ * bootinfo_boot_cpu_first() - make the boot CPU, affinity @mpidr (MPIDR_EL1 Aff3..Aff0, as a
+ * cpu node's "reg"), entry 0 of @bi->cpu_mpidr[] (pCPU 0 is the CPU Kestrel started on): the
+ * DT may list it anywhere under /cpus (Devicetree Specification v0.4 3.7 gives no order).
+ * The entries before it move up one; one not listed (past CONFIG_NR_CPUS nodes, or absent)
+ * is inserted, the last entry dropping out if the table is full.
+ */
+void bootinfo_boot_cpu_first(struct bootinfo *bi, uint64_t mpidr);
+
 /** bootinfo_check_gic() - panic, naming it, if the DTB described no GICv3. */
 void bootinfo_check_gic(const struct bootinfo *bi);
 

@@ -129,6 +129,44 @@ static void test_two_banks(void **state)
 	assert_refused(1, "runs past the end of its RAM bank (0x0-0x80000000)");
 }
 
+/* host-virt.dts lists cpu@0 and cpu@1; the boot CPU becomes entry 0 wherever it is listed. */
+static void test_boot_cpu_first(void **state)
+{
+	(void)state;
+	assert_int_equal(bi.nr_cpus, 2);
+	bootinfo_boot_cpu_first(&bi, 1);
+	assert_int_equal(bi.nr_cpus, 2);
+	assert_int_equal(bi.cpu_mpidr[0], 1);
+	assert_int_equal(bi.cpu_mpidr[1], 0);
+	bootinfo_boot_cpu_first(&bi, 1);	/* already first: unchanged */
+	assert_int_equal(bi.cpu_mpidr[0], 1);
+	assert_int_equal(bi.cpu_mpidr[1], 0);
+	/* Not listed: inserted in front. */
+	bootinfo_boot_cpu_first(&bi, 0x100);
+	assert_int_equal(bi.nr_cpus, 3);
+	assert_int_equal(bi.cpu_mpidr[0], 0x100);
+	assert_int_equal(bi.cpu_mpidr[1], 1);
+	assert_int_equal(bi.cpu_mpidr[2], 0);
+	/* A full table: the last entry makes room. */
+	bi.nr_cpus = CONFIG_NR_CPUS;
+	for (unsigned int i = 0; i < CONFIG_NR_CPUS; i++)
+		bi.cpu_mpidr[i] = i;
+	bootinfo_boot_cpu_first(&bi, 0x10000);
+	assert_int_equal(bi.nr_cpus, CONFIG_NR_CPUS);
+	assert_int_equal(bi.cpu_mpidr[0], 0x10000);
+	assert_int_equal(bi.cpu_mpidr[1], 0);
+	assert_int_equal(bi.cpu_mpidr[CONFIG_NR_CPUS - 1], CONFIG_NR_CPUS - 2);
+	/* The last of a full table. */
+	bootinfo_boot_cpu_first(&bi, CONFIG_NR_CPUS - 2);
+	assert_int_equal(bi.cpu_mpidr[0], CONFIG_NR_CPUS - 2);
+	assert_int_equal(bi.cpu_mpidr[1], 0x10000);
+	/* No cpu nodes at all. */
+	bi.nr_cpus = 0;
+	bootinfo_boot_cpu_first(&bi, 3);
+	assert_int_equal(bi.nr_cpus, 1);
+	assert_int_equal(bi.cpu_mpidr[0], 3);
+}
+
 static void test_overlaps(void **state)
 {
 	(void)state;
@@ -171,6 +209,7 @@ int main(void)
 		cmocka_unit_test_setup(test_outside_ram, parse_host_virt),
 		cmocka_unit_test_setup(test_two_banks, parse_host_virt),
 		cmocka_unit_test_setup(test_overlaps, parse_host_virt),
+		cmocka_unit_test_setup(test_boot_cpu_first, parse_host_virt),
 		cmocka_unit_test_setup(test_message_truncated, parse_host_virt),
 	};
 
