@@ -24,7 +24,7 @@ MAX_LINES = RATELIMIT_BURST + RATELIMIT_PER_S * TIMEOUT
 
 EFAULT_CALLS = [
     "xen_version_extraversion", "xen_version_get_features", "console_io_write",
-    "memory_op_add_to_physmap", "memory_op_current_reservation", "vcpu_op_register_runstate",
+    "memory_op_add_to_physmap", "memory_op_remove_from_physmap", "memory_op_current_reservation", "vcpu_op_register_runstate",
     "event_channel_op_alloc_unbound", "grant_table_op_query_size", "hvm_op_get_param",
     "sched_op_shutdown", "platform_op", "physdev_op_pci_device_add",
 ]
@@ -88,6 +88,14 @@ def test_hypercall_buffer_crossing_pages(hostile):
 def test_p2m_add_to_physmap_bounds(hostile):
     """Bad space/idx/gpfn/domid are refused (RAM untouched); the shared-info page maps where allowed."""
     passed(hostile, "add_to_physmap_bounds", "add_to_physmap_shared_info")
+
+
+def test_p2m_physmap_alias_answers_as_xen(hostile):
+    """A page mapped once is -EBUSY until XENMEM_remove_from_physmap takes it away (Xen 4.17);
+    the removed frame is a hole (data abort); a grant frame mapped over another frees that one;
+    nothing to remove is -ENOENT, another domain's p2m -EPERM, a continuation -EINVAL."""
+    passed(hostile, "physmap_alias_busy", "physmap_remove_then_map", "physmap_grant_frame_alias",
+           "physmap_remove_bounds")
 
 
 def test_guest_cache_maintenance(hostile):

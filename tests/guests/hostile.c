@@ -54,8 +54,12 @@ static uint8_t win_ram[3][4096] __attribute__((aligned(4096)));	/* B, A, RO (phy
 static uint64_t win_l2[512] __attribute__((aligned(4096)));
 static uint64_t win_l3[512] __attribute__((aligned(4096)));
 
-/* Pages the add_to_physmap checks give away to Kestrel's shared-info page. */
-static uint8_t shinfo_pages[2][4096] __attribute__((aligned(4096)));
+/* Pages the add_to_physmap checks give away to Kestrel's shared-info page (the first
+ * ends up removed from the p2m: never touched after that). */
+static uint8_t shinfo_pages[3][4096] __attribute__((aligned(4096)));
+
+/* dom0's grant-table region: Kestrel's own load address (common/dom0_build.c, gnttab_ipa). */
+#define DOM0_GNTTAB_IPA		0x40200000UL
 
 static void wait_ms(uint64_t ms)
 {
@@ -241,6 +245,7 @@ static const struct buffer_call buffer_calls[] = {
 	{ "xen_version_get_features", HC_XEN_VERSION, XENVER_GET_FEATURES, 0, 0, 1, 1 },
 	{ "console_io_write", HC_CONSOLE_IO, CONSOLEIO_WRITE, 16, 0, 2, 0 },
 	{ "memory_op_add_to_physmap", HC_MEMORY_OP, XENMEM_add_to_physmap, 0, 0, 1, 0 },
+	{ "memory_op_remove_from_physmap", HC_MEMORY_OP, XENMEM_remove_from_physmap, 0, 0, 1, 0 },
 	{ "memory_op_current_reservation", HC_MEMORY_OP, XENMEM_current_reservation, 0, 0, 1, 0 },
 	{ "vcpu_op_register_runstate", HC_VCPU_OP, VCPUOP_register_runstate, 0, 0, 2, 0 },
 	{ "event_channel_op_alloc_unbound", HC_EVENT_CHANNEL_OP, EVTCHNOP_alloc_unbound, 0, 0, 1, 0 },
@@ -348,6 +353,8 @@ static long add_to_physmap(uint16_t domid, uint32_t space, uint64_t idx, uint64_
 	return hypercall(HC_MEMORY_OP, XENMEM_add_to_physmap, (uintptr_t)&xatp, 0);
 }
 
+static void check_physmap_alias(uint64_t own);
+
 static void check_add_to_physmap(void)
 {
 	static const struct {
@@ -375,8 +382,8 @@ static void check_add_to_physmap(void)
 	uint64_t own = (uintptr_t)shinfo_pages[0] >> 12;
 	char failures[200];
 	unsigned int len = 0;
-	volatile uint8_t *g1 = shinfo_pages[0], *g2 = shinfo_pages[1];
-	long ret, ret2;
+	volatile uint8_t *g1 = shinfo_pages[0];
+	long ret;
 
 	failures[0] = '\0';
 	memset(shinfo_pages, 0x5a, sizeof(shinfo_pages));
@@ -397,14 +404,81 @@ static void check_add_to_physmap(void)
 		}
 	ktest_result("add_to_physmap_bounds", len == 0, "%s", failures);
 
-	/* Allowed: the shared-info page at two of our own frames: both show the same page. */
+	/* Allowed: the shared-info page over one of our own frames; it replaces the RAM there. */
 	ret = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, own);
-	ret2 = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, own + 1);
 	g1[4000] = 0xc3;	/* shared_info.arch: unused by Kestrel */
 	__asm__ volatile("dsb sy" ::: "memory");
-	ktest_result("add_to_physmap_shared_info", ret == 0 && ret2 == 0 && g2[4000] == 0xc3 && g1[0] != 0x5a,
-		     "-> %ld, %ld; byte written through one frame reads 0x%x through the other, first byte 0x%x",
-		     ret, ret2, g2[4000], g1[0]);
+	ktest_result("add_to_physmap_shared_info", ret == 0 && g1[0] != 0x5a && g1[4000] == 0xc3,
+		     "-> %ld, first byte 0x%x", ret, g1[0]);
+	check_physmap_alias(own);
+}
+
+static long remove_from_physmap(uint16_t domid, uint64_t gpfn, uint64_t cmd_high)
+{
+	static struct { uint16_t domid, pad[3]; uint64_t gpfn; } xrfp;
+
+	xrfp.domid = domid;
+	xrfp.gpfn = gpfn;
+	return hypercall(HC_MEMORY_OP, XENMEM_remove_from_physmap | cmd_high << 6, (uintptr_t)&xrfp, 0);
+}
+
+/*
+ * As Xen 4.17 on Arm (xen/arch/arm/mm.c, xenmem_add_to_physmap_one; xen/common/memory.c):
+ * a page mapped once cannot be mapped a second time (-EBUSY) until XENMEM_remove_from_physmap
+ * takes it away; a page mapped over another one (grant frame 1 over frame 0) frees that one
+ * to be mapped again; removing leaves a hole (a data abort); nothing there is -ENOENT.
+ * Called with the shared-info page mapped at @own (shinfo_pages[0]).
+ */
+static void check_physmap_alias(uint64_t own)
+{
+	volatile uint8_t *g2 = shinfo_pages[1], *g3 = shinfo_pages[2];
+	uint64_t gnt = DOM0_GNTTAB_IPA >> 12;
+	long r[12];
+	uint8_t v = 0;
+
+	r[0] = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, own + 1);	/* elsewhere */
+	r[1] = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, own);		/* same frame */
+	ktest_result("physmap_alias_busy", r[0] == -EBUSY && r[1] == -EBUSY && g2[0] == 0x5a && g2[4095] == 0x5a,
+		     "second mapping -> %ld, same frame again -> %ld; RAM at the other frame 0x%x", r[0], r[1],
+		     g2[0]);
+
+	r[2] = remove_from_physmap(DOMID_SELF, own, 0);
+	r[3] = remove_from_physmap(DOMID_SELF, own, 0);		/* a hole now */
+	trap_arm();
+	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(shinfo_pages[0]) : "memory");
+	trap_disarm();
+	r[4] = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, own + 2);
+	g3[4000] = 0xc4;
+	__asm__ volatile("dsb sy" ::: "memory");
+	ktest_result("physmap_remove_then_map", r[2] == 0 && r[3] == -ENOENT && trap_log.count == 1 &&
+		     trap_log.far == (uintptr_t)shinfo_pages[0] && r[4] == 0 && g3[0] != 0x5a && g3[4000] == 0xc4,
+		     "remove -> %ld, again -> %ld; load from the hole: traps=%lu FAR=0x%lx; map elsewhere -> %ld, "
+		     "first byte 0x%x", r[2], r[3], trap_log.count, trap_log.far, r[4], g3[0]);
+
+	/* Grant frames: frame 1 over frame 0's frame releases frame 0. */
+	r[5] = add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, gnt);
+	r[6] = add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, gnt + 1);
+	r[7] = add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 1, gnt);
+	r[8] = add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, gnt + 1);
+	r[9] = remove_from_physmap(DOMID_SELF, gnt + 1, 0);
+	r[10] = remove_from_physmap(DOMID_SELF, gnt + 1, 0);
+	ktest_result("physmap_grant_frame_alias", r[5] == 0 && r[6] == -EBUSY && r[7] == 0 && r[8] == 0 &&
+		     r[9] == 0 && r[10] == -ENOENT,
+		     "frame 0 -> %ld, frame 0 again elsewhere -> %ld, frame 1 over it -> %ld, frame 0 again -> %ld, "
+		     "remove -> %ld, again -> %ld", r[5], r[6], r[7], r[8], r[9], r[10]);
+
+	/* Nothing to remove, or not ours to remove. */
+	r[0] = remove_from_physmap(DOMID_SELF, UNMAPPED_IPA >> 12, 0);
+	r[1] = remove_from_physmap(DOMID_SELF, GICD_BASE >> 12, 0);		/* a device */
+	r[2] = remove_from_physmap(DOMID_SELF, KESTREL_HEAP_PA >> 12, 0);
+	r[3] = remove_from_physmap(DOMID_SELF, ~0UL, 0);
+	r[4] = remove_from_physmap(7, own + 1, 0);
+	r[5] = remove_from_physmap(DOMID_SELF, own + 1, 1);			/* a continuation */
+	ktest_result("physmap_remove_bounds", r[0] == -ENOENT && r[1] == -ENOENT && r[2] == -ENOENT &&
+		     r[3] == -ENOENT && r[4] == -EPERM && r[5] == -EINVAL && g2[0] == 0x5a,
+		     "unmapped -> %ld, GICD -> %ld, Kestrel -> %ld, ~0 -> %ld, domain 7 -> %ld, continuation -> %ld",
+		     r[0], r[1], r[2], r[3], r[4], r[5]);
+	(void)v;
 }
 
 /* ---- Cache maintenance ----------------------------------------------------------------- */
