@@ -373,6 +373,29 @@ static __init void parse_gic_v2(struct bootinfo *bi, const void *fdt, int node)
 				     .vcpu_base = r[3].start, .vcpu_size = r[3].size };
 }
 
+/*
+ * The GICv3's redistributor regions: "reg" entries 1 to "#redistributor-regions" (Linux
+ * Documentation/devicetree/bindings/interrupt-controller/arm,gic-v3.yaml). A count that is
+ * not a number from 1 to GIC_MAX_REDIST_REGIONS, or a region missing, stops boot naming
+ * the node.
+ */
+static __init void parse_gic_redist(struct bootinfo *bi, const void *fdt, int node)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, "#redistributor-regions", &len);
+	uint32_t n = p ? (len == 4 ? fdt32_to_cpu(*p) : 0) : 1;
+
+	if (n < 1 || n > GIC_MAX_REDIST_REGIONS)
+		panic("GICv3 node %s: \"#redistributor-regions\" must be a number from 1 to %u",
+		      name, GIC_MAX_REDIST_REGIONS);
+	for (unsigned int i = 0; i < n; i++)
+		if (dt_read_reg(fdt, node, 1 + (int)i, &bi->gic.redist[i]) || !bi->gic.redist[i].size)
+			panic("GICv3 node %s lacks redistributor region %u of its %u (\"reg\" entry %u)",
+			      name, i, n, i + 1);
+	bi->gic.nr_redist = n;
+}
+
 static __init void parse_gic(struct bootinfo *bi, const void *fdt)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
@@ -394,6 +417,7 @@ static __init void parse_gic(struct bootinfo *bi, const void *fdt)
 		      fdt_get_name(fdt, node, NULL), (unsigned long)d.size);
 	bi->gic = (struct gic_info){ d.start, d.size, r.start, r.size, dt_ppi(fdt, node, 0, 25), node,
 				     fdt_get_phandle(fdt, node), .version = 3 };
+	parse_gic_redist(bi, fdt, node);
 }
 
 static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)

@@ -139,8 +139,8 @@ void mmu_init(const struct bootinfo *bi)
 	map_or_panic(bi->dtb, bi->dtb_size, S1_NORMAL | PTE_S1_RO | PTE_S1_XN, "DTB");
 	if (bi->gic.node >= 0) {
 		map_or_panic(bi->gic.dist_base, bi->gic.dist_size, S1_DEVICE, "GICD");
-		if (bi->gic.version == 3)
-			map_or_panic(bi->gic.redist_base, bi->gic.redist_size, S1_DEVICE, "GICR");
+		for (unsigned int i = 0; bi->gic.version == 3 && i < bi->gic.nr_redist; i++)
+			map_or_panic(bi->gic.redist[i].start, bi->gic.redist[i].size, S1_DEVICE, "GICR");
 		if (bi->gic.version == 2) {	/* GICV too: gic_v2_cpu_window() reads its GICV_IIDR */
 			map_or_panic(bi->gic.cpu_base, bi->gic.cpu_size, S1_DEVICE, "GICC");
 			map_or_panic(bi->gic.hyp_base, bi->gic.hyp_size, S1_DEVICE, "GICH");

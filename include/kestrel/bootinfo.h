@@ -14,6 +14,9 @@ struct membank {
 	uint64_t size;
 };
 
+/* GICv3 redistributor regions Kestrel takes from a host DT ("#redistributor-regions"). */
+#define GIC_MAX_REDIST_REGIONS	8
+
 enum module_kind { MOD_KERNEL, MOD_RAMDISK, MOD_OTHER };
 
 /**
@@ -55,6 +58,8 @@ struct gic_info {
 	uint64_t cpu_base, cpu_size;		/* GICC (GICv2) */
 	uint64_t hyp_base, hyp_size;		/* GICH (GICv2) */
 	uint64_t vcpu_base, vcpu_size;		/* GICV (GICv2) */
+	unsigned int nr_redist;			/* GICR regions: "#redistributor-regions" (1 if absent) */
+	struct membank redist[GIC_MAX_REDIST_REGIONS];	/* each of them; [0] is redist_base/size */
 };
 
 /**

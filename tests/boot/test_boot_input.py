@@ -5,6 +5,9 @@ QEMU virt's own DTB (-machine dumpdtb=, with guest-loader's /chosen module nodes
 with fdtput, then booted with -dtb on two pCPUs; one boot serves the module:
 - the boot CPU (MPIDR 0) is the second /cpus node (the first one's "reg" is 1): pCPU 0 is
   the CPU Kestrel started on, and PSCI CPU_ON starts the other one;
+- the GICv3 has two redistributor regions ("#redistributor-regions" 2, one frame each, as
+  QEMU's one region split): each pCPU finds its own frame, and dom0 is given the one region
+  Kestrel emulates (a frame per vCPU at the host's first);
 dom0 must reach its shell with both vCPUs up.
 """
 import subprocess
@@ -14,6 +17,7 @@ import pytest
 import kestrel_qemu
 
 PROMPT = "dom0# "
+GIC = "/intc@8000000"
 
 
 class Shell:
@@ -27,7 +31,7 @@ class Shell:
     def run(self, cmd, timeout=90):
         """Run @cmd in dom0's shell; return its output (without the echoed command)."""
         self.count += 1
-        self.child.sendline('%s; echo __END""%d__' % (cmd, self.count))
+        self.child.sendline('%s; echo; echo __END""%d__' % (cmd, self.count))
         self.child.expect_exact('__END""%d__' % self.count, timeout=timeout)
         self.child.expect_exact("__END%d__" % self.count, timeout=timeout)
         out = self.child.before
@@ -46,6 +50,10 @@ def edited_dtb(path):
     # The boot CPU, MPIDR 0, listed second.
     subprocess.run(["fdtput", "-t", "x", path, "/cpus/cpu@0", "reg", "1"], check=True)
     subprocess.run(["fdtput", "-t", "x", path, "/cpus/cpu@1", "reg", "0"], check=True)
+    # Two redistributor regions: QEMU's frames of CPU 0 and CPU 1.
+    subprocess.run(["fdtput", "-t", "x", path, GIC, "reg", "0", "8000000", "0", "10000",
+                    "0", "80a0000", "0", "20000", "0", "80c0000", "0", "20000"], check=True)
+    subprocess.run(["fdtput", "-t", "x", path, GIC, "#redistributor-regions", "2"], check=True)
     return path
 
 
@@ -70,3 +78,16 @@ def test_boot_cpu_not_the_first_cpus_node(dom0):
     out = dom0.run("for c in 0 1; do taskset -c $c sh -c \"echo cpu\\$(cut -d' ' -f39 /proc/self/stat)-ran\"; done")
     assert out.split() == ["cpu0-ran", "cpu1-ran"], out
     assert dom0.run("echo $((6 * 7))") == "42"
+
+
+def test_gic_with_two_redistributor_regions(dom0):
+    """Both pCPUs came up (each found its frame, pCPU 1 in the second region); dom0's GIC node
+    has one region, of two frames at 0x80a0000, where Linux finds both vCPUs' redistributors."""
+    assert "(K) pCPU 1 up" in dom0.boot_log
+    dom0.run("cd /proc/device-tree" + GIC)
+    assert dom0.run("od -An -tx1 '#redistributor-regions' | tr -d ' '") == "00000001"
+    reg = dom0.run("od -An -tx1 -v reg | tr -d ' \\n'")
+    assert reg == ("0000000008000000" "0000000000010000" "00000000080a0000" "0000000000040000"), reg
+    log = dom0.run("dmesg | grep 'found redistributor'")
+    assert "CPU0: found redistributor 0 region 0:0x00000000080a0000" in log, log
+    assert "CPU1: found redistributor 1 region 0:0x00000000080c0000" in log, log

@@ -16,6 +16,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <libfdt.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/errno.h>
 
@@ -167,6 +168,33 @@ static void test_boot_cpu_first(void **state)
 	assert_int_equal(bi.cpu_mpidr[0], 3);
 }
 
+/* host-virt.dts's GICv3 has one redistributor region; a copy with two gives both. */
+static void test_gic_redist_regions(void **state)
+{
+	static const uint32_t reg[] = { 0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0x20000, 0, 0x80c0000, 0, 0x40000 };
+	static char buf[0x10000] __attribute__((aligned(8)));
+	fdt32_t cells[12];
+	int gic;
+
+	(void)state;
+	assert_int_equal(bi.gic.nr_redist, 1);
+	assert_int_equal(bi.gic.redist[0].start, 0x80a0000);
+	assert_int_equal(bi.gic.redist[0].size, 0xf60000);
+	assert_int_equal(fdt_open_into(host_dtb, buf, sizeof(buf)), 0);
+	gic = fdt_node_offset_by_compatible(buf, -1, "arm,gic-v3");
+	for (unsigned int i = 0; i < 12; i++)
+		cells[i] = cpu_to_fdt32(reg[i]);
+	assert_int_equal(fdt_setprop(buf, gic, "reg", cells, sizeof(cells)), 0);
+	assert_int_equal(fdt_setprop_u32(buf, gic, "#redistributor-regions", 2), 0);
+	memset(&bi, 0, sizeof(bi));
+	bootinfo_parse(&bi, buf, KESTREL_START, KESTREL_END);
+	assert_int_equal(bi.gic.nr_redist, 2);
+	assert_int_equal(bi.gic.redist_base, 0x80a0000);
+	assert_int_equal(bi.gic.redist[0].size, 0x20000);
+	assert_int_equal(bi.gic.redist[1].start, 0x80c0000);
+	assert_int_equal(bi.gic.redist[1].size, 0x40000);
+}
+
 static void test_overlaps(void **state)
 {
 	(void)state;
@@ -210,6 +238,7 @@ int main(void)
 		cmocka_unit_test_setup(test_two_banks, parse_host_virt),
 		cmocka_unit_test_setup(test_overlaps, parse_host_virt),
 		cmocka_unit_test_setup(test_boot_cpu_first, parse_host_virt),
+		cmocka_unit_test_setup(test_gic_redist_regions, parse_host_virt),
 		cmocka_unit_test_setup(test_message_truncated, parse_host_virt),
 	};
 
