@@ -124,6 +124,23 @@ static __init void add_reserved(struct bootinfo *bi, uint64_t start, uint64_t si
 	bi->reserved[bi->nr_reserved++] = (struct membank){ start, size };
 }
 
+/*
+ * Clip RAM bank @bank to BOOTINFO_RAM_LIMIT, saying what is left out: neither Kestrel's heap
+ * nor dom0 gets RAM the EL2 map cannot reach. Return: false if none of it is below.
+ */
+static __init bool ram_below_limit(struct membank *bank)
+{
+	if (bank->start + bank->size <= BOOTINFO_RAM_LIMIT)
+		return true;
+	printk("RAM 0x%lx-0x%lx is above what the EL2 map covers (0x%lx): %s\n", (unsigned long)bank->start,
+	       (unsigned long)(bank->start + bank->size), BOOTINFO_RAM_LIMIT,
+	       bank->start >= BOOTINFO_RAM_LIMIT ? "not used, neither by Kestrel nor by dom0" : "the part above not used");
+	if (bank->start >= BOOTINFO_RAM_LIMIT)
+		return false;
+	bank->size = BOOTINFO_RAM_LIMIT - bank->start;
+	return true;
+}
+
 static __init void parse_memory(struct bootinfo *bi, const void *fdt)
 {
 	int node;
@@ -135,7 +152,7 @@ static __init void parse_memory(struct bootinfo *bi, const void *fdt)
 		if (!type || strcmp(type, "memory"))
 			continue;
 		for (int i = 0; dt_read_reg(fdt, node, i, &bank) == 0; i++) {
-			if (!bank.size || bi->nr_mem == MAX_MEM_BANKS)
+			if (!bank.size || bi->nr_mem == MAX_MEM_BANKS || !ram_below_limit(&bank))
 				continue;
 			bi->mem[bi->nr_mem++] = bank;
 		}

@@ -121,14 +121,9 @@ void mmu_init(const struct bootinfo *bi)
 	if (!el2_pt.root)
 		panic("out of memory for the EL2 page tables");
 
-	for (unsigned int i = 0; i < bi->nr_mem; i++) {
-		if (bi->mem[i].start + bi->mem[i].size > (1UL << VA_BITS)) {
-			printk("RAM bank 0x%lx+0x%lx is above the 39-bit map: ignored\n",
-			       (unsigned long)bi->mem[i].start, (unsigned long)bi->mem[i].size);
-			continue;
-		}
+	_Static_assert(BOOTINFO_RAM_LIMIT == 1UL << VA_BITS, "bootinfo_parse() keeps RAM the EL2 map covers");
+	for (unsigned int i = 0; i < bi->nr_mem; i++)	/* all below BOOTINFO_RAM_LIMIT */
 		map_or_panic(bi->mem[i].start, bi->mem[i].size, S1_NORMAL | PTE_S1_XN, "RAM");
-	}
 	map_or_panic((uintptr_t)_text, _etext - _text, S1_NORMAL | PTE_S1_RO, "text");
 	map_or_panic((uintptr_t)_etext, _erodata - _etext, S1_NORMAL | PTE_S1_RO | PTE_S1_XN, "rodata");
 	map_or_panic((uintptr_t)_erodata, _end - _erodata, S1_NORMAL | PTE_S1_XN, "data");

@@ -4,6 +4,11 @@
 #include <stdint.h>
 
 #define MAX_MEM_BANKS	8
+/*
+ * RAM Kestrel can use ends below this PA: its EL2 map holds RAM 1:1 in a 39-bit VA space
+ * (arch/arm64/mmu.c, VA_BITS). bootinfo_parse() leaves out RAM above it, saying so.
+ */
+#define BOOTINFO_RAM_LIMIT	(1UL << 39)
 /* dom0's kernel, ramdisk and a few more; each domU's kernel, ramdisk and partial DT. */
 #define MAX_MODULES	(8 + 3 * MAX_DOMUS)
 #define CMDLINE_MAX	1024

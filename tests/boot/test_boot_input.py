@@ -8,7 +8,8 @@ with fdtput, then booted with -dtb on two pCPUs; one boot serves the module:
 - the GICv3 has two redistributor regions ("#redistributor-regions" 2, one frame each, as
   QEMU's one region split): each pCPU finds its own frame, and dom0 is given the one region
   Kestrel emulates (a frame per vCPU at the host's first);
-dom0 must reach its shell with both vCPUs up.
+dom0 must reach its shell with both vCPUs up. (RAM above the EL2 map is a unit test,
+tests/unit/test_bootinfo.c: QEMU replaces a -dtb's memory nodes by its own.)
 """
 import subprocess
 

@@ -195,6 +195,38 @@ static void test_gic_redist_regions(void **state)
 	assert_int_equal(bi.gic.redist[1].size, 0x40000);
 }
 
+/* RAM above BOOTINFO_RAM_LIMIT (the EL2 map) is left out; a bank across it is clipped. */
+static void test_ram_above_the_el2_map(void **state)
+{
+	static char buf[0x10000] __attribute__((aligned(8)));
+	static const uint32_t high[] = { 0x80, 0, 0, 0x40000000 };		/* 2^39, 1 GiB */
+	static const uint32_t across[] = { 0x7f, 0xc0000000, 0, 0x80000000 };	/* 2^39 - 1 GiB, 2 GiB */
+	fdt32_t cells[4];
+	int node;
+
+	(void)state;
+	assert_int_equal(fdt_open_into(host_dtb, buf, sizeof(buf)), 0);
+	for (unsigned int n = 0; n < 2; n++) {
+		const uint32_t *reg = n ? across : high;
+
+		node = fdt_add_subnode(buf, 0, n ? "memory@7fc0000000" : "memory@8000000000");
+		assert_true(node >= 0);
+		assert_int_equal(fdt_setprop_string(buf, node, "device_type", "memory"), 0);
+		for (unsigned int i = 0; i < 4; i++)
+			cells[i] = cpu_to_fdt32(reg[i]);
+		assert_int_equal(fdt_setprop(buf, node, "reg", cells, sizeof(cells)), 0);
+	}
+	memset(&bi, 0, sizeof(bi));
+	bootinfo_parse(&bi, buf, KESTREL_START, KESTREL_END);
+	/* fdt_add_subnode() puts a node first: the clipped bank, then host-virt.dts's. */
+	assert_int_equal(bi.nr_mem, 2);
+	assert_int_equal(bi.mem[0].start, 0x7fc0000000UL);
+	assert_int_equal(bi.mem[0].size, 0x40000000);
+	assert_int_equal(bi.mem[0].start + bi.mem[0].size, BOOTINFO_RAM_LIMIT);
+	assert_int_equal(bi.mem[1].start, 0x40000000);
+	assert_int_equal(bi.mem[1].size, 0x80000000);
+}
+
 static void test_overlaps(void **state)
 {
 	(void)state;
@@ -239,6 +271,7 @@ int main(void)
 		cmocka_unit_test_setup(test_overlaps, parse_host_virt),
 		cmocka_unit_test_setup(test_boot_cpu_first, parse_host_virt),
 		cmocka_unit_test_setup(test_gic_redist_regions, parse_host_virt),
+		cmocka_unit_test_setup(test_ram_above_the_el2_map, parse_host_virt),
 		cmocka_unit_test_setup(test_message_truncated, parse_host_virt),
 	};
 
