@@ -134,7 +134,8 @@ static __init bool ram_below_limit(struct membank *bank)
 		return true;
 	printk("RAM 0x%lx-0x%lx is above what the EL2 map covers (0x%lx): %s\n", (unsigned long)bank->start,
 	       (unsigned long)(bank->start + bank->size), BOOTINFO_RAM_LIMIT,
-	       bank->start >= BOOTINFO_RAM_LIMIT ? "not used, neither by Kestrel nor by dom0" : "the part above not used");
+	       bank->start >= BOOTINFO_RAM_LIMIT ? "not used, neither by Kestrel nor by dom0"
+						 : "the part above not used");
 	if (bank->start >= BOOTINFO_RAM_LIMIT)
 		return false;
 	bank->size = BOOTINFO_RAM_LIMIT - bank->start;
@@ -404,8 +405,8 @@ static __init void parse_gic_redist(struct bootinfo *bi, const void *fdt, int no
 	uint32_t n = p ? (len == 4 ? fdt32_to_cpu(*p) : 0) : 1;
 
 	if (n < 1 || n > GIC_MAX_REDIST_REGIONS)
-		panic("GICv3 node %s: \"#redistributor-regions\" must be a number from 1 to %u",
-		      name, GIC_MAX_REDIST_REGIONS);
+		panic("GICv3 node %s: \"#redistributor-regions\" must be a number from 1 to %u", name,
+		      GIC_MAX_REDIST_REGIONS);
 	for (unsigned int i = 0; i < n; i++)
 		if (dt_read_reg(fdt, node, 1 + (int)i, &bi->gic.redist[i]) || !bi->gic.redist[i].size)
 			panic("GICv3 node %s lacks redistributor region %u of its %u (\"reg\" entry %u)",

@@ -258,8 +258,8 @@ static __init int fix_gic_redist(void *fdt, int gic, unsigned int nr_vcpus)
 	int at = ac + sc + ac;	/* entry 1's size */
 	unsigned int keep;
 
-	if (fdt_node_check_compatible(fdt, gic, "arm,gic-v3") || ac < 1 || sc < 1 || ac > 2 || sc > 2 || !reg ||
-	    len < (at + sc) * 4 || len > (int)sizeof(cells) || regions < 1 ||
+	if (fdt_node_check_compatible(fdt, gic, "arm,gic-v3") || ac < 1 || sc < 1 || ac > 2 || sc > 2 ||
+	    !reg || len < (at + sc) * 4 || len > (int)sizeof(cells) || regions < 1 ||
 	    (unsigned int)len < (1 + regions) * entry * 4)
 		return 0;	/* bootinfo_parse() stopped boot on a GICv3 node it could not read */
 	memcpy(cells, reg, (size_t)len);

@@ -50,7 +50,9 @@ static uint64_t *magic_slot_at(struct domain *d, uint64_t ipa)
 static bool holds_vcpu_info(const struct domain *d, uint64_t pa)
 {
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
-		uintptr_t vi = d->vcpu[i] ? (uintptr_t)__atomic_load_n(&d->vcpu[i]->vcpu_info, __ATOMIC_ACQUIRE) : 0;
+		uintptr_t vi = d->vcpu[i]
+				       ? (uintptr_t)__atomic_load_n(&d->vcpu[i]->vcpu_info, __ATOMIC_ACQUIRE)
+				       : 0;
 
 		if (vi && vi - pa < PAGE_SIZE)
 			return true;

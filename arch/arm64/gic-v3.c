@@ -81,8 +81,9 @@ static int find_redist(const struct gic_info *gic)
 	uint64_t aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 24;
 
 	for (unsigned int i = 0; i < MAX(gic->nr_redist, 1U); i++) {
-		const struct membank *r = gic->nr_redist ? &gic->redist[i] :
-				&(const struct membank){ gic->redist_base, gic->redist_size };
+		const struct membank *r = gic->nr_redist ? &gic->redist[i]
+							 : &(const struct membank){ gic->redist_base,
+										    gic->redist_size };
 
 		gicr = find_redist_in(r->start, r->size, aff);
 		if (gicr)

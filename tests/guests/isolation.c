@@ -144,7 +144,11 @@ static uint8_t physmap_pages[3][4096] __attribute__((aligned(4096)));
 
 static long physmap_call(uint64_t cmd, uint32_t space, uint64_t gpfn)
 {
-	static struct { uint16_t domid, size; uint32_t space; uint64_t idx, gpfn; } a;
+	static struct {
+		uint16_t domid, size;
+		uint32_t space;
+		uint64_t idx, gpfn;
+	} a;
 
 	a = (typeof(a)){ .domid = DOMID_SELF, .space = space, .gpfn = gpfn };
 	if (cmd == XENMEM_remove_from_physmap)	/* struct xen_remove_from_physmap: domid, gpfn at 8 */
@@ -161,8 +165,10 @@ static long physmap_call(uint64_t cmd, uint32_t space, uint64_t gpfn)
  */
 static void check_physmap(void)
 {
-	struct { uint64_t mfn; uint32_t offset, rsvd; } info = {
-		.mfn = (uintptr_t)physmap_pages[0] >> 12, .offset = 0 };
+	struct {
+		uint64_t mfn;
+		uint32_t offset, rsvd;
+	} info = { .mfn = (uintptr_t)physmap_pages[0] >> 12, .offset = 0 };
 	uint64_t at = (uintptr_t)physmap_pages[1];
 	long reg, rm, cover, rm2, again, shinfo;
 
@@ -180,8 +186,10 @@ static void check_physmap(void)
 	trap_arm();
 	(void)mmio_read64(at);
 	trap_disarm();
-	shinfo = physmap_call(XENMEM_add_to_physmap, XENMAPSPACE_shared_info, (uintptr_t)physmap_pages[2] >> 12);
-	ktest_result("physmap_domu_ram_removed", rm2 == 0 && again == -ENOENT && one_dabt_far(at) && shinfo == 0,
+	shinfo = physmap_call(XENMEM_add_to_physmap, XENMAPSPACE_shared_info,
+			      (uintptr_t)physmap_pages[2] >> 12);
+	ktest_result("physmap_domu_ram_removed",
+		     rm2 == 0 && again == -ENOENT && one_dabt_far(at) && shinfo == 0,
 		     "remove -> %ld, again -> %ld, load from it: traps=%lu FAR=0x%lx; shared info over RAM -> %ld",
 		     rm2, again, trap_log.count, trap_log.far, shinfo);
 }

@@ -930,7 +930,9 @@ static void hc_event_channel_after(const struct op *op)
 }
 
 /* The memory op hc_memory() last made: what hc_memory_after() needs of its arguments. */
-static struct { uint64_t cmd, domid, space, gfn; } last_mem;
+static struct {
+	uint64_t cmd, domid, space, gfn;
+} last_mem;
 
 /* Where the shared-info page is now, from the last memory op's arguments and result. */
 static void hc_memory_after(const struct op *op)

@@ -171,7 +171,10 @@ static void test_boot_cpu_first(void **state)
 /* host-virt.dts's GICv3 has one redistributor region; a copy with two gives both. */
 static void test_gic_redist_regions(void **state)
 {
-	static const uint32_t reg[] = { 0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0x20000, 0, 0x80c0000, 0, 0x40000 };
+	/* GICD, then two redistributor regions. */
+	static const uint32_t reg[] = {
+		0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0x20000, 0, 0x80c0000, 0, 0x40000,
+	};
 	static char buf[0x10000] __attribute__((aligned(8)));
 	fdt32_t cells[12];
 	int gic;

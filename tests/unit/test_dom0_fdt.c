@@ -421,6 +421,7 @@ static void test_gic_two_redist_regions_become_one(void **state)
 					 0, 0x8040000, 0, 0x10000 };
 	size_t size = fdt_totalsize(host) + 512;
 	void *v = variant = malloc(size);
+	const fdt32_t *regions;
 	fdt32_t cells[24];
 	int gic;
 
@@ -438,7 +439,9 @@ static void test_gic_two_redist_regions_become_one(void **state)
 	build_ok();
 	gic = fdt_node_offset_by_compatible(out, 0, "arm,gic-v3");
 	assert_cells(gic, "reg", want, 20);
-	assert_int_equal(fdt32_to_cpu(*(const fdt32_t *)fdt_getprop(out, gic, "#redistributor-regions", NULL)), 1);
+	regions = fdt_getprop(out, gic, "#redistributor-regions", NULL);
+	assert_non_null(regions);
+	assert_int_equal(fdt32_to_cpu(*regions), 1);
 	assert_no_prop(gic, "redistributor-stride");
 }
 
