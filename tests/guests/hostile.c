@@ -58,6 +58,9 @@ static uint64_t win_l3[512] __attribute__((aligned(4096)));
  * ends up removed from the p2m: never touched after that). */
 static uint8_t shinfo_pages[3][4096] __attribute__((aligned(4096)));
 
+/* Where the shared-info page is mapped after check_physmap_alias() (NULL if it failed). */
+static uint8_t *shared_info;
+
 /* dom0's grant-table region: Kestrel's own load address (common/dom0_build.c, gnttab_ipa). */
 #define DOM0_GNTTAB_IPA		0x40200000UL
 
@@ -453,6 +456,8 @@ static void check_physmap_alias(uint64_t own)
 	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(shinfo_pages[0]) : "memory");
 	trap_disarm();
 	r[4] = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, own + 2);
+	if (r[4] == 0)
+		shared_info = shinfo_pages[2];
 	g3[4000] = 0xc4;
 	__asm__ volatile("dsb sy" ::: "memory");
 	ok = r[2] == 0 && r[3] == -ENOENT && trap_log.count == 1 &&
@@ -598,6 +603,133 @@ static void check_log_flood(void)
 		     "%lu undefined-instruction exceptions for %u bad HVCs", undefs, FLOOD_N + 2);
 }
 
+/* ---- Guest atomics under contention ------------------------------------------------------ */
+
+#define PSCI_0_2_CPU_OFF	0x84000002
+#define EVTCHNOP_send		4
+#define EVTCHNOP_bind_ipi	7
+/* struct shared_info on Arm (Xen public/xen.h, arch-arm.h): one vcpu_info of 48 bytes, then
+ * evtchn_pending[] and evtchn_mask[], 64 words of 64 bits each. */
+#define EVTCHN_PENDING_OFF	0x30
+#define EVTCHN_MASK_OFF		0x230
+#define CONTENTION_SENDS	2000
+#define HAMMER_BIT		63	/* a port never bound: vCPU 1 toggles it */
+
+/* What vCPU 1 hammers (@word), counts its stores in (@stores), and stops on (@stop). */
+static struct {
+	uint64_t word, stores, stop;
+} hammer __attribute__((aligned(64)));
+
+/*
+ * vCPU 1 (PSCI CPU_ON, MMU off, x0 = &hammer): a load-exclusive/store-exclusive loop toggling
+ * bit HAMMER_BIT of the event-pending word at hammer.word, as fast as it can, counting its
+ * successful stores, until hammer.stop is set; then PSCI CPU_OFF.
+ */
+void hostile_hammer_entry(uint64_t params);
+__asm__(".pushsection .text\n"
+	".global hostile_hammer_entry\n"
+	"hostile_hammer_entry:\n"
+	"	ldr	x1, [x0]\n"			/* hammer.word */
+	"	mov	x6, #0\n"
+	"1:	ldxr	x2, [x1]\n"
+	"	eor	x2, x2, #(1 << 63)\n"		/* HAMMER_BIT */
+	"	stxr	w3, x2, [x1]\n"
+	"	cbnz	w3, 2f\n"
+	"	add	x6, x6, #1\n"
+	"	str	x6, [x0, #8]\n"		/* hammer.stores */
+	"2:	ldr	x4, [x0, #16]\n"		/* hammer.stop */
+	"	cbz	x4, 1b\n"
+	"	mov	x0, #0x84000000\n"
+	"	add	x0, x0, #2\n"			/* PSCI_0_2_CPU_OFF */
+	"	hvc	#0\n"
+	"	b	.\n"
+	".popsection\n");
+
+/* *@p = (*@p & @and) | @or, atomically (this guest is built without outline atomics). */
+static void word_update(volatile uint64_t *p, uint64_t and, uint64_t or)
+{
+	uint64_t v;
+	uint32_t fail;
+
+	do
+		__asm__ volatile("ldaxr %0, [%2]\n\tand %0, %0, %3\n\torr %0, %0, %4\n\tstlxr %w1, %0, [%2]"
+				 : "=&r"(v), "=&r"(fail)
+				 : "r"(p), "r"(and), "r"(or)
+				 : "memory");
+	while (fail);
+}
+
+static uint64_t hammer_read(volatile uint64_t *p)
+{
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(p) : "memory");
+	return *p;
+}
+
+/*
+ * Kestrel sets event-pending bits with bounded load-exclusive/store-exclusive loops
+ * (include/kestrel/guest_atomic.h): while vCPU 1 hammers the same word with exclusives,
+ * CONTENTION_SENDS EVTCHNOP_send calls from vCPU 0 must each return (the pCPU comes back)
+ * with 0, and each event is either pending afterwards or dropped with a log line
+ * (tests/boot/test_hostile_input.py counts them). The class of Xen XSA-295.
+ */
+static void check_guest_atomic_contention(void)
+{
+	struct {
+		uint32_t vcpu, port;
+	} ipi = { 0, 0 };
+	volatile uint64_t *pending, *mask;
+	uint64_t t0, stores0, stores1, on;
+	unsigned int delivered = 0, failed = 0;
+	long bound, ret;
+
+	if (!shared_info) {
+		ktest_result("guest_atomic_bounded_under_contention", 0, "no shared-info page mapped");
+		return;
+	}
+	bound = hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_bind_ipi, (uintptr_t)&ipi, 0);
+	if (bound || ipi.port == 0 || ipi.port >= HAMMER_BIT) {
+		ktest_result("guest_atomic_bounded_under_contention", 0, "bind_ipi -> %ld, port %u", bound,
+			     ipi.port);
+		return;
+	}
+	pending = (volatile uint64_t *)(shared_info + EVTCHN_PENDING_OFF);
+	mask = (volatile uint64_t *)(shared_info + EVTCHN_MASK_OFF);
+	word_update(mask, ~0UL, 1UL << ipi.port);	/* no upcall: only the bit */
+	hammer.word = (uintptr_t)pending;
+	hammer.stores = hammer.stop = 0;
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&hammer) : "memory");
+	ret = psci_call(PSCI_0_2_CPU_ON_64, 1, (uintptr_t)hostile_hammer_entry, (uintptr_t)&hammer);
+	t0 = read_cntvct();
+	while (!ret && hammer_read(&hammer.stores) < 1000 && read_cntvct() - t0 < read_cntfrq() * 10)
+		;
+	stores0 = hammer_read(&hammer.stores);
+	for (unsigned int i = 0; i < CONTENTION_SENDS; i++) {
+		struct {
+			uint32_t port;
+		} send = { ipi.port };
+
+		word_update(pending, ~(1UL << ipi.port), 0);
+		if (hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_send, (uintptr_t)&send, 0))
+			failed++;
+		else if (__atomic_load_n(pending, __ATOMIC_SEQ_CST) & (1UL << ipi.port))
+			delivered++;
+	}
+	stores1 = hammer_read(&hammer.stores);
+	hammer.stop = 1;
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&hammer.stop) : "memory");
+	t0 = read_cntvct();
+	do
+		on = psci_call(PSCI_0_2_AFFINITY_INFO, 1, 0, 0);
+	while (on != 1 && read_cntvct() - t0 < read_cntfrq() * 10);	/* 1: OFF */
+	word_update(pending, ~(1UL << ipi.port), 0);
+	kprintf("KTEST INFO contention: %u sends, %u delivered, %u failed; vCPU 1 stored %lu times meanwhile\n",
+		CONTENTION_SENDS, delivered, failed, stores1 - stores0);
+	ktest_result("guest_atomic_bounded_under_contention",
+		     !ret && failed == 0 && delivered > 0 && stores0 >= 1000 && stores1 > stores0 && on == 1,
+		     "CPU_ON -> %ld, sends failed %u, vCPU 1 stores %lu then %lu, AFFINITY_INFO after CPU_OFF %lu",
+		     ret, failed, stores0, stores1, on);
+}
+
 /* ---- A vCPU whose EL1 crashes --------------------------------------------------------- */
 
 #define CRASH_LOOPS	1000
@@ -689,6 +821,7 @@ _Noreturn void hostile_main(uint64_t load_addr)
 	check_add_to_physmap();
 	check_cache_maintenance();
 	check_log_flood();
+	check_guest_atomic_contention();	/* vCPU 1 hammers, then switches itself off */
 	check_el1_crash();		/* last: vCPU 1 stays in its fault loop */
 	kprintf("KTEST DONE\n");
 	system_off();
