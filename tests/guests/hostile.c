@@ -613,6 +613,7 @@ static void check_log_flood(void)
 #define EVTCHN_PENDING_OFF	0x30
 #define EVTCHN_MASK_OFF		0x230
 #define CONTENTION_SENDS	2000
+#define HAMMER_OVERLAP		20000	/* vCPU 1's stores while vCPU 0 sends */
 #define HAMMER_BIT		63	/* a port never bound: vCPU 1 toggles it */
 
 /* What vCPU 1 hammers (@word), counts its stores in (@stores), and stops on (@stop). */
@@ -665,6 +666,15 @@ static uint64_t hammer_read(volatile uint64_t *p)
 	return *p;
 }
 
+/* Go on sending: fewer than CONTENTION_SENDS, or vCPU 1 not HAMMER_OVERLAP stores on (20 s at most). */
+static int keep_sending(unsigned int sends, uint64_t stores0, uint64_t t0)
+{
+	if (sends < CONTENTION_SENDS)
+		return 1;
+	return hammer_read(&hammer.stores) - stores0 < HAMMER_OVERLAP &&
+	       read_cntvct() - t0 < read_cntfrq() * 20;
+}
+
 /*
  * Kestrel sets event-pending bits with bounded load-exclusive/store-exclusive loops
  * (include/kestrel/guest_atomic.h): while vCPU 1 hammers the same word with exclusives,
@@ -679,8 +689,9 @@ static void check_guest_atomic_contention(void)
 	} ipi = { 0, 0 };
 	volatile uint64_t *pending, *mask;
 	uint64_t t0, stores0, stores1, on;
-	unsigned int delivered = 0, failed = 0;
+	unsigned int delivered = 0, failed = 0, sends;
 	long bound, ret;
+	int ok;
 
 	if (!shared_info) {
 		ktest_result("guest_atomic_bounded_under_contention", 0, "no shared-info page mapped");
@@ -703,7 +714,9 @@ static void check_guest_atomic_contention(void)
 	while (!ret && hammer_read(&hammer.stores) < 1000 && read_cntvct() - t0 < read_cntfrq() * 10)
 		;
 	stores0 = hammer_read(&hammer.stores);
-	for (unsigned int i = 0; i < CONTENTION_SENDS; i++) {
+	/* At least CONTENTION_SENDS, and on until vCPU 1 has stored HAMMER_OVERLAP times meanwhile. */
+	t0 = read_cntvct();
+	for (sends = 0; keep_sending(sends, stores0, t0); sends++) {
 		struct {
 			uint32_t port;
 		} send = { ipi.port };
@@ -723,11 +736,112 @@ static void check_guest_atomic_contention(void)
 	while (on != 1 && read_cntvct() - t0 < read_cntfrq() * 10);	/* 1: OFF */
 	word_update(pending, ~(1UL << ipi.port), 0);
 	kprintf("KTEST INFO contention: %u sends, %u delivered, %u failed; vCPU 1 stored %lu times meanwhile\n",
-		CONTENTION_SENDS, delivered, failed, stores1 - stores0);
-	ktest_result("guest_atomic_bounded_under_contention",
-		     !ret && failed == 0 && delivered > 0 && stores0 >= 1000 && stores1 > stores0 && on == 1,
+		sends, delivered, failed, stores1 - stores0);
+	ok = !ret && failed == 0 && delivered > 0 && stores0 >= 1000;
+	ok = ok && stores1 - stores0 >= HAMMER_OVERLAP && on == 1;
+	ktest_result("guest_atomic_bounded_under_contention", ok,
 		     "CPU_ON -> %ld, sends failed %u, vCPU 1 stores %lu then %lu, AFFINITY_INFO after CPU_OFF %lu",
 		     ret, failed, stores0, stores1, on);
+}
+
+/* ---- Block splits while another vCPU reads ---------------------------------------------- */
+
+#define SPLIT_OFFSET	(256UL << 20)	/* dom0's upper 256 MiB: nothing of this guest there */
+#define SPLIT_BLOCKS	64
+#define BLOCK_2M	(2UL << 20)
+#define ALIGN_2M(a)	((a) & ~(BLOCK_2M - 1))
+
+/* vCPU 1 reads the 2 MiB block at @block (all but its first page) until @stop. */
+static struct {
+	uint64_t block, reads, stop, aborts;
+} reader __attribute__((aligned(64)));
+
+/*
+ * vCPU 1 (PSCI CPU_ON, MMU off, x0 = &reader): loads one word of every page but the first of
+ * the block reader.block names, again and again, counting passes; a synchronous exception
+ * (an abort Kestrel injected) is counted in reader.aborts and skipped. Ends with CPU_OFF.
+ */
+void hostile_reader_entry(uint64_t params);
+__asm__(".pushsection .text\n"
+	".global hostile_reader_entry\n"
+	"hostile_reader_entry:\n"
+	"	adr	x1, hostile_reader_vectors\n"
+	"	msr	vbar_el1, x1\n"
+	"	isb\n"
+	"	mov	x6, #0\n"
+	"1:	ldr	x1, [x0]\n"			/* reader.block */
+	"	mov	x2, #4096\n"
+	"2:	ldr	x3, [x1, x2]\n"
+	"	add	x2, x2, #4096\n"
+	"	cmp	x2, #0x200000\n"
+	"	b.lo	2b\n"
+	"	add	x6, x6, #1\n"
+	"	str	x6, [x0, #8]\n"		/* reader.reads */
+	"	ldr	x4, [x0, #16]\n"		/* reader.stop */
+	"	cbz	x4, 1b\n"
+	"	mov	x0, #0x84000000\n"
+	"	add	x0, x0, #2\n"			/* PSCI_0_2_CPU_OFF */
+	"	hvc	#0\n"
+	"	b	.\n"
+	"	.balign	2048\n"
+	"hostile_reader_vectors:\n"
+	"	.skip	0x200\n"			/* current EL, SPx, synchronous: */
+	"	ldr	x7, [x0, #24]\n"
+	"	add	x7, x7, #1\n"
+	"	str	x7, [x0, #24]\n"		/* reader.aborts */
+	"	mrs	x7, elr_el1\n"
+	"	add	x7, x7, #4\n"
+	"	msr	elr_el1, x7\n"
+	"	eret\n"
+	".popsection\n");
+
+/*
+ * Splitting a block of the p2m (the shared-info page mapped into a fresh 2 MiB block of
+ * dom0's RAM) is break-before-make: for a moment the block has no entry, and a vCPU on
+ * another pCPU that walks it then takes a stage-2 translation fault. Kestrel retries an
+ * access whose translation was fixed meanwhile (arch/arm64/aborts.c): vCPU 1, reading the
+ * block being split SPLIT_BLOCKS times over, must never see an abort.
+ */
+static void check_split_under_reader(uint64_t load_addr)
+{
+	uint64_t base = ALIGN_2M(load_addr) + SPLIT_OFFSET, t0, reads0, on;
+	long ret, add = 0, rm = 0;
+
+	reader.block = base;
+	reader.reads = reader.stop = reader.aborts = 0;
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&reader) : "memory");
+	if (!shared_info || remove_from_physmap(DOMID_SELF, (uintptr_t)shared_info >> 12, 0)) {
+		ktest_result("p2m_split_under_reader", 0, "no shared-info page to move");
+		return;
+	}
+	ret = psci_call(PSCI_0_2_CPU_ON_64, 1, (uintptr_t)hostile_reader_entry, (uintptr_t)&reader);
+	t0 = read_cntvct();
+	while (!ret && hammer_read(&reader.reads) < 10 && read_cntvct() - t0 < read_cntfrq() * 10)
+		;
+	reads0 = hammer_read(&reader.reads);
+	for (unsigned int i = 0; i < SPLIT_BLOCKS && !add && !rm; i++) {
+		uint64_t block = base + i * BLOCK_2M;
+
+		reader.block = block;
+		__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&reader.block) : "memory");
+		wait_ms(2);	/* vCPU 1 on this block now */
+		add = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, block >> 12);	/* splits it */
+		wait_ms(2);
+		rm = add ? 0 : remove_from_physmap(DOMID_SELF, block >> 12, 0);
+	}
+	reader.stop = 1;
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&reader.stop) : "memory");
+	t0 = read_cntvct();
+	do
+		on = psci_call(PSCI_0_2_AFFINITY_INFO, 1, 0, 0);
+	while (on != 1 && read_cntvct() - t0 < read_cntfrq() * 10);	/* 1: OFF */
+	shared_info = NULL;
+	kprintf("KTEST INFO split: %u blocks split, vCPU 1 read them %lu times, %lu aborts\n", SPLIT_BLOCKS,
+		hammer_read(&reader.reads) - reads0, hammer_read(&reader.aborts));
+	ktest_result("p2m_split_under_reader",
+		     !ret && !add && !rm && reads0 >= 10 && hammer_read(&reader.aborts) == 0 && on == 1,
+		     "CPU_ON -> %ld, add -> %ld, remove -> %ld, reads %lu, aborts %lu, AFFINITY_INFO %lu",
+		     ret, add, rm, reads0, hammer_read(&reader.aborts), on);
 }
 
 /* ---- A vCPU whose EL1 crashes --------------------------------------------------------- */
@@ -822,6 +936,7 @@ _Noreturn void hostile_main(uint64_t load_addr)
 	check_cache_maintenance();
 	check_log_flood();
 	check_guest_atomic_contention();	/* vCPU 1 hammers, then switches itself off */
+	check_split_under_reader(load_addr);	/* vCPU 1 reads, then switches itself off */
 	check_el1_crash();		/* last: vCPU 1 stays in its fault loop */
 	kprintf("KTEST DONE\n");
 	system_off();
