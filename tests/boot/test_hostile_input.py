@@ -128,6 +128,12 @@ def test_p2m_block_split_never_aborts_another_vcpu(hostile):
     passed(hostile, "p2m_split_under_reader")  # vCPU 1 counts every abort it is given
 
 
+def test_settime64_serialised(hostile):
+    """XENPF_settime64 from two vCPUs at once, 2000 calls each: no version bump lost, the
+    version even, the wallclock one caller's time whole (Xen's wallclock lock)."""
+    passed(hostile, "settime64_serialised")
+
+
 def test_guest_cache_maintenance(hostile):
     """DC by VA on own memory, set/way (trapped, done as clean+invalidate), DC ZVA in and out of RAM."""
     passed(hostile, "cache_dc_by_va", "cache_set_way", "cache_dc_zva", "cache_dc_zva_no_memory",

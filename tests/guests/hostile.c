@@ -744,6 +744,109 @@ static void check_guest_atomic_contention(void)
 		     ret, failed, stores0, stores1, on);
 }
 
+/* ---- settime64 from two vCPUs at once ----------------------------------------------------- */
+
+#define XENPF_settime64		62
+#define XENPF_INTERFACE_VERSION	0x03000001
+#define SETTIME_CALLS		2000
+#define WC_VERSION_OFF		0x430	/* struct shared_info: wc_version, wc_sec, wc_nsec, wc_sec_hi */
+
+/* struct xen_platform_op with XENPF_settime64 (Xen public/platform.h): 8 + 128 bytes. */
+struct settime_op {
+	uint32_t cmd, interface_version;
+	uint64_t secs;
+	uint32_t nsecs, mbz;
+	uint64_t system_time;
+	uint8_t pad[104];
+};
+
+static struct settime_op settime_a, settime_b;
+
+/* vCPU 1's side: settime_b SETTIME_CALLS times; @calls done so far, @failed of them. */
+static struct {
+	uint64_t op, calls, failed;
+} setter __attribute__((aligned(64)));
+
+/* vCPU 1 (PSCI CPU_ON, MMU off, x0 = &setter): SETTIME_CALLS platform_op calls, then CPU_OFF. */
+void hostile_setter_entry(uint64_t params);
+__asm__(".pushsection .text\n"
+	".global hostile_setter_entry\n"
+	"hostile_setter_entry:\n"
+	"	mov	x9, x0\n"
+	"	mov	x10, #0\n"
+	"	mov	x12, #0\n"
+	"1:	ldr	x0, [x9]\n"			/* setter.op */
+	"	mov	x16, #7\n"			/* HC_PLATFORM_OP */
+	"	hvc	#0xea1\n"
+	"	cbz	x0, 2f\n"
+	"	add	x12, x12, #1\n"
+	"	str	x12, [x9, #16]\n"		/* setter.failed */
+	"2:	add	x10, x10, #1\n"
+	"	str	x10, [x9, #8]\n"		/* setter.calls */
+	"	cmp	x10, #2000\n"			/* SETTIME_CALLS */
+	"	b.lo	1b\n"
+	"	mov	x0, #0x84000000\n"
+	"	add	x0, x0, #2\n"			/* PSCI_0_2_CPU_OFF */
+	"	hvc	#0\n"
+	"	b	.\n"
+	".popsection\n");
+
+/*
+ * XENPF_settime64 serialised (Xen: the wallclock lock, xen/common/time.c do_settime): vCPU 0
+ * and vCPU 1 each set the wallclock SETTIME_CALLS times at once, to different times. After
+ * them wc_version has grown by 2 per call (none lost to a race) and is even, and the
+ * wallclock is one of the two times whole, never seconds of one and nanoseconds of the other.
+ */
+static void check_settime_serialised(void)
+{
+	volatile uint32_t *wc = shared_info ? (volatile uint32_t *)(shared_info + WC_VERSION_OFF) : NULL;
+	uint32_t v0, v1, sec, nsec, sec_hi;
+	uint64_t t0, on, vcpu0_failed = 0;
+	int a, b, ok;
+	long ret;
+
+	if (!wc) {
+		ktest_result("settime64_serialised", 0, "no shared-info page mapped");
+		return;
+	}
+	settime_a = (struct settime_op){
+		XENPF_settime64, XENPF_INTERFACE_VERSION, 0x100000001UL, 111, 0, 0, { 0 }
+	};
+	settime_b = (struct settime_op){
+		XENPF_settime64, XENPF_INTERFACE_VERSION, 0x200000002UL, 222, 0, 0, { 0 }
+	};
+	setter.op = (uintptr_t)&settime_b;
+	setter.calls = setter.failed = 0;
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&setter) : "memory");
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&settime_b) : "memory");
+	v0 = wc[0];
+	ret = psci_call(PSCI_0_2_CPU_ON_64, 1, (uintptr_t)hostile_setter_entry, (uintptr_t)&setter);
+	t0 = read_cntvct();
+	while (!ret && hammer_read(&setter.calls) == 0 && read_cntvct() - t0 < read_cntfrq() * 10)
+		;
+	for (unsigned int i = 0; i < SETTIME_CALLS; i++)
+		if (hypercall(HC_PLATFORM_OP, (uintptr_t)&settime_a, 0, 0))
+			vcpu0_failed++;
+	t0 = read_cntvct();
+	do
+		on = psci_call(PSCI_0_2_AFFINITY_INFO, 1, 0, 0);
+	while (on != 1 && read_cntvct() - t0 < read_cntfrq() * 20);	/* 1: OFF: vCPU 1 is done */
+	v1 = wc[0];
+	sec = wc[1];
+	nsec = wc[2];
+	sec_hi = wc[3];
+	a = sec_hi == 1 && sec == 1 && nsec == 111;
+	b = sec_hi == 2 && sec == 2 && nsec == 222;
+	kprintf("KTEST INFO settime64: version %u -> %u over %u calls; vCPU 1 made %lu\n", v0, v1,
+		2 * SETTIME_CALLS, hammer_read(&setter.calls));
+	ok = !ret && on == 1 && !vcpu0_failed && !hammer_read(&setter.failed);
+	ok = ok && hammer_read(&setter.calls) == SETTIME_CALLS && v1 - v0 == 4 * SETTIME_CALLS && (a || b);
+	ktest_result("settime64_serialised", ok,
+		     "CPU_ON -> %ld, failed %lu + %lu, version %u -> %u (want +%u), wallclock 0x%x%08x.%u",
+		     ret, vcpu0_failed, hammer_read(&setter.failed), v0, v1, 4 * SETTIME_CALLS, sec_hi, sec,
+		     nsec);
+}
+
 /* ---- Block splits while another vCPU reads ---------------------------------------------- */
 
 #define SPLIT_OFFSET	(256UL << 20)	/* dom0's upper 256 MiB: nothing of this guest there */
@@ -936,6 +1039,7 @@ _Noreturn void hostile_main(uint64_t load_addr)
 	check_cache_maintenance();
 	check_log_flood();
 	check_guest_atomic_contention();	/* vCPU 1 hammers, then switches itself off */
+	check_settime_serialised();		/* vCPU 1 sets the time, then switches itself off */
 	check_split_under_reader(load_addr);	/* vCPU 1 reads, then switches itself off */
 	check_el1_crash();		/* last: vCPU 1 stays in its fault loop */
 	kprintf("KTEST DONE\n");
