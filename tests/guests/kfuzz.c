@@ -1933,6 +1933,90 @@ static void gen_page(unsigned int page)
 	__asm__ volatile("dsb ish\n\tisb" ::: "memory");
 }
 
+/* ---- the hidden features' own registers -------------------------------------------- */
+
+/*
+ * Registers of the features Kestrel hides (docs/id-registers.md, "Other traps"): a read gives
+ * an undef, except the PMU's and the debug registers', which read as zero. Encodings: Arm ARM
+ * D19 (op0, op1, CRn, CRm, op2). On a CPU without the feature the register is unallocated,
+ * an undef as well: the answer is the same on every CPU, as the policy wants.
+ */
+static const struct {
+	uint32_t enc;
+	uint8_t raz;
+	const char *name;
+} hidden_regs[] = {
+	{ SYSREG(3, 0, 1, 2, 0), 0, "ZCR_EL1 (SVE)" },
+	{ SYSREG(3, 0, 1, 2, 6), 0, "SMCR_EL1 (SME)" },
+	{ SYSREG(3, 0, 1, 0, 6), 0, "GCR_EL1 (MTE)" },
+	{ SYSREG(3, 0, 1, 0, 5), 0, "RGSR_EL1 (MTE)" },
+	{ SYSREG(3, 0, 5, 6, 0), 0, "TFSR_EL1 (MTE)" },
+	{ SYSREG(3, 0, 5, 6, 1), 0, "TFSRE0_EL1 (MTE)" },
+	{ SYSREG(3, 0, 9, 9, 0), 0, "PMSCR_EL1 (SPE)" },
+	{ SYSREG(3, 0, 9, 9, 7), 0, "PMSIDR_EL1 (SPE)" },
+	{ SYSREG(3, 0, 9, 11, 0), 0, "TRBLIMITR_EL1 (TRBE)" },
+	{ SYSREG(3, 0, 9, 11, 7), 0, "TRBIDR_EL1 (TRBE)" },
+	{ SYSREG(3, 3, 13, 2, 0), 0, "AMCR_EL0 (AMU)" },
+	{ SYSREG(3, 3, 13, 2, 1), 0, "AMCFGR_EL0 (AMU)" },
+	{ SYSREG(3, 0, 5, 3, 0), 0, "ERRIDR_EL1 (RAS)" },
+	{ SYSREG(3, 0, 10, 4, 3), 0, "LORC_EL1 (LOR)" },
+	{ SYSREG(3, 0, 15, 0, 0), 0, "IMPDEF CRn 15" },
+	{ SYSREG(3, 0, 11, 0, 0), 0, "IMPDEF CRn 11" },
+	{ SYSREG(3, 3, 9, 12, 0), 1, "PMCR_EL0 (PMU)" },
+	{ SYSREG(3, 3, 9, 13, 0), 1, "PMCCNTR_EL0 (PMU)" },
+	{ SYSREG(2, 0, 0, 2, 2), 1, "MDSCR_EL1 (debug)" },
+};
+
+/* Make stub @i's new code visible to instruction fetch (Arm ARM B2.4.4). */
+static void stub_sync(unsigned int i)
+{
+	uint64_t a = (uintptr_t)stub_code(i);
+
+	__asm__ volatile("dc cvau, %0\n\tdsb ish\n\tic ivau, %0\n\tdsb ish\n\tisb" : : "r"(a) : "memory");
+}
+
+/* Read each of hidden_regs[] from a stub: the number of answers the policy does not give. */
+static unsigned int check_hidden_regs(void)
+{
+	unsigned int i = SYSREG_FIRST, fails = 0;
+	uint32_t saved = stubs[i].insn;
+	uint64_t cpacr = MRS(cpacr_el1);
+
+	/*
+	 * CPACR_EL1.ZEN and SMEN (bits 17:16, 25:24; RES0 without SVE or SME) = 0b11: no trap of
+	 * ZCR_EL1 and SMCR_EL1 to EL1 (EC 0x19, 0x1d: this guest's own choice, which the
+	 * architecture puts before the hypervisor's), so what answers is Kestrel's CPTR_EL2.
+	 */
+	MSR(cpacr_el1, cpacr | 3UL << 16 | 3UL << 24);
+	__asm__ volatile("isb");
+	for (unsigned int h = 0; h < ARRAY_SIZE(hidden_regs); h++) {
+		struct kfuzz_regs r;
+		uint64_t n0 = kfuzz_exc.count, undef0 = kfuzz_exc.by_ec[EC_UNKNOWN], took, undefs;
+
+		memset(&r, 0, sizeof(r));
+		r.in[0] = 0x5a5a5a5a5a5a5a5aUL;
+		stubs[i].insn = INSN_MRS(hidden_regs[h].enc, 0);
+		stub_write(i);
+		stub_sync(i);
+		kfuzz_call(&r, stub_code(i));
+		took = kfuzz_exc.count - n0;
+		undefs = kfuzz_exc.by_ec[EC_UNKNOWN] - undef0;
+		if (hidden_regs[h].raz ? took || r.out[0] : took != 1 || undefs != 1) {
+			kprintf("KFUZZ FAIL hidden %s: %lu exception(s) (ESR 0x%lx), x0 0x%lx; want %s\n",
+				hidden_regs[h].name, took, took ? kfuzz_exc.esr : 0, r.out[0],
+				hidden_regs[h].raz ? "0, no exception" : "one undef");
+			fails++;
+		}
+	}
+	MSR(cpacr_el1, cpacr);
+	__asm__ volatile("isb");
+	stubs[i].insn = saved;
+	stub_write(i);
+	stub_sync(i);
+	kprintf("KFUZZ hidden registers=%u failed=%u\n", (unsigned int)ARRAY_SIZE(hidden_regs), fails);
+	return fails;
+}
+
 /* ---- the run ----------------------------------------------------------------- */
 
 static void one_op(void)
@@ -2012,6 +2096,7 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 		((volatile uint64_t *)(uintptr_t)pattern_region)[i] = pattern_value(~st.seed, i);
 	checksums(&start);
 	st.fails += kfuzz_idregs_check(plat.vcpus);
+	st.fails += check_hidden_regs();
 
 	kprintf("KFUZZ start seed=%lu ops=%lu RAM 0x%lx-0x%lx DTB 0x%lx vCPUs %u GICD 0x%lx GICR 0x%lx+0x%lx "
 		"hypervisor window 0x%lx+0x%lx, %u unmapped windows\n", st.seed, st.ops, plat.ram, plat.ram_end,
