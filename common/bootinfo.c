@@ -124,6 +124,24 @@ static __init void add_reserved(struct bootinfo *bi, uint64_t start, uint64_t si
 	bi->reserved[bi->nr_reserved++] = (struct membank){ start, size };
 }
 
+/*
+ * Clip RAM bank @bank to BOOTINFO_RAM_LIMIT, saying what is left out: neither Kestrel's heap
+ * nor dom0 gets RAM the EL2 map cannot reach. Return: false if none of it is below.
+ */
+static __init bool ram_below_limit(struct membank *bank)
+{
+	if (bank->start + bank->size <= BOOTINFO_RAM_LIMIT)
+		return true;
+	printk("RAM 0x%lx-0x%lx is above what the EL2 map covers (0x%lx): %s\n", (unsigned long)bank->start,
+	       (unsigned long)(bank->start + bank->size), BOOTINFO_RAM_LIMIT,
+	       bank->start >= BOOTINFO_RAM_LIMIT ? "not used, neither by Kestrel nor by dom0"
+						 : "the part above not used");
+	if (bank->start >= BOOTINFO_RAM_LIMIT)
+		return false;
+	bank->size = BOOTINFO_RAM_LIMIT - bank->start;
+	return true;
+}
+
 static __init void parse_memory(struct bootinfo *bi, const void *fdt)
 {
 	int node;
@@ -135,7 +153,7 @@ static __init void parse_memory(struct bootinfo *bi, const void *fdt)
 		if (!type || strcmp(type, "memory"))
 			continue;
 		for (int i = 0; dt_read_reg(fdt, node, i, &bank) == 0; i++) {
-			if (!bank.size || bi->nr_mem == MAX_MEM_BANKS)
+			if (!bank.size || bi->nr_mem == MAX_MEM_BANKS || !ram_below_limit(&bank))
 				continue;
 			bi->mem[bi->nr_mem++] = bank;
 		}
@@ -373,6 +391,29 @@ static __init void parse_gic_v2(struct bootinfo *bi, const void *fdt, int node)
 				     .vcpu_base = r[3].start, .vcpu_size = r[3].size };
 }
 
+/*
+ * The GICv3's redistributor regions: "reg" entries 1 to "#redistributor-regions" (Linux
+ * Documentation/devicetree/bindings/interrupt-controller/arm,gic-v3.yaml). A count that is
+ * not a number from 1 to GIC_MAX_REDIST_REGIONS, or a region missing, stops boot naming
+ * the node.
+ */
+static __init void parse_gic_redist(struct bootinfo *bi, const void *fdt, int node)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, "#redistributor-regions", &len);
+	uint32_t n = p ? (len == 4 ? fdt32_to_cpu(*p) : 0) : 1;
+
+	if (n < 1 || n > GIC_MAX_REDIST_REGIONS)
+		panic("GICv3 node %s: \"#redistributor-regions\" must be a number from 1 to %u", name,
+		      GIC_MAX_REDIST_REGIONS);
+	for (unsigned int i = 0; i < n; i++)
+		if (dt_read_reg(fdt, node, 1 + (int)i, &bi->gic.redist[i]) || !bi->gic.redist[i].size)
+			panic("GICv3 node %s lacks redistributor region %u of its %u (\"reg\" entry %u)",
+			      name, i, n, i + 1);
+	bi->gic.nr_redist = n;
+}
+
 static __init void parse_gic(struct bootinfo *bi, const void *fdt)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
@@ -394,6 +435,7 @@ static __init void parse_gic(struct bootinfo *bi, const void *fdt)
 		      fdt_get_name(fdt, node, NULL), (unsigned long)d.size);
 	bi->gic = (struct gic_info){ d.start, d.size, r.start, r.size, dt_ppi(fdt, node, 0, 25), node,
 				     fdt_get_phandle(fdt, node), .version = 3 };
+	parse_gic_redist(bi, fdt, node);
 }
 
 static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
@@ -420,6 +462,20 @@ static __init void parse_cpus_timer_psci(struct bootinfo *bi, const void *fdt)
 	timer = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
 	bi->timer_ppi_virt = dt_ppi(fdt, timer, 2, 27);
 	bi->timer_ppi_hyp = dt_ppi(fdt, timer, 3, 26);
+}
+
+void __init bootinfo_boot_cpu_first(struct bootinfo *bi, uint64_t mpidr)
+{
+	unsigned int at = 0;
+
+	while (at < bi->nr_cpus && bi->cpu_mpidr[at] != mpidr)
+		at++;
+	if (at == bi->nr_cpus && bi->nr_cpus < CONFIG_NR_CPUS)
+		bi->nr_cpus++;		/* not listed: inserted */
+	else if (at == bi->nr_cpus)
+		at--;			/* table full: the last entry makes room */
+	memmove(&bi->cpu_mpidr[1], &bi->cpu_mpidr[0], at * sizeof(bi->cpu_mpidr[0]));
+	bi->cpu_mpidr[0] = mpidr;
 }
 
 /*

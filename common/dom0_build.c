@@ -90,6 +90,9 @@ static __init bool overlaps_hyp(const struct bootinfo *bi, uint64_t a, uint64_t 
 	for (unsigned int i = 0; i < ARRAY_SIZE(keep); i++)
 		if (keep[i].size && a < keep[i].start + keep[i].size && keep[i].start < a + s)
 			return true;
+	for (unsigned int i = 0; i < bi->gic.nr_redist; i++)	/* GICR regions after the first */
+		if (a < bi->gic.redist[i].start + bi->gic.redist[i].size && bi->gic.redist[i].start < a + s)
+			return true;
 	return false;
 }
 

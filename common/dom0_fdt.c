@@ -239,32 +239,45 @@ static __init int fix_cpus(void *fdt, unsigned int n)
 }
 
 /*
- * The GICv3's first redistributor region (reg entry 1) must hold a frame per vCPU
- * (vgic-v3-redist.c emulates them at the host's address): grow its size to
- * @nr_vcpus * 128 KiB when the host has fewer pCPUs. Source: Linux
- * Documentation/devicetree/bindings/interrupt-controller/arm,gic-v3.yaml (reg).
+ * dom0 sees the redistributors as Kestrel emulates them (vgic-v3-redist.c): one region at
+ * the host's first, a frame per vCPU. "reg" becomes GICD, that region (grown to
+ * @nr_vcpus * 128 KiB if smaller), then the entries the host had after its regions (GICC,
+ * GICH, GICV); "#redistributor-regions" becomes 1 and "redistributor-stride" goes (the
+ * emulated frames are contiguous). Source: Linux Documentation/devicetree/bindings/
+ * interrupt-controller/arm,gic-v3.yaml (reg, #redistributor-regions, redistributor-stride).
  */
 static __init int fix_gic_redist(void *fdt, int gic, unsigned int nr_vcpus)
 {
 	int ac = fdt_address_cells(fdt, fdt_parent_offset(fdt, gic));
-	int sc = fdt_size_cells(fdt, fdt_parent_offset(fdt, gic)), len;
+	int sc = fdt_size_cells(fdt, fdt_parent_offset(fdt, gic)), len, rlen;
 	const fdt32_t *reg = fdt_getprop(fdt, gic, "reg", &len);
-	fdt32_t cells[16];
+	const fdt32_t *nr = fdt_getprop(fdt, gic, "#redistributor-regions", &rlen);
+	unsigned int regions = nr && rlen == 4 ? fdt32_to_cpu(*nr) : 1, entry = (unsigned int)(ac + sc);
+	fdt32_t cells[(2 + 2) * (2 + GIC_MAX_REDIST_REGIONS + 3)];
 	uint64_t size = 0, want = (uint64_t)nr_vcpus * GICR_FRAME_SIZE;
 	int at = ac + sc + ac;	/* entry 1's size */
+	unsigned int keep;
 
-	if (fdt_node_check_compatible(fdt, gic, "arm,gic-v3") ||  ac < 1 || sc < 1 ||
-	    ac > 2 || sc > 2 || !reg || len < (at + sc) * 4 || len > (int)sizeof(cells))
-		return 0;
+	if (fdt_node_check_compatible(fdt, gic, "arm,gic-v3") || ac < 1 || sc < 1 || ac > 2 || sc > 2 ||
+	    !reg || len < (at + sc) * 4 || len > (int)sizeof(cells) || regions < 1 ||
+	    (unsigned int)len < (1 + regions) * entry * 4)
+		return 0;	/* bootinfo_parse() stopped boot on a GICv3 node it could not read */
 	memcpy(cells, reg, (size_t)len);
 	for (int i = 0; i < sc; i++)
 		size = size << 32 | fdt32_to_cpu(cells[at + i]);
-	if (size >= want)
-		return 0;
-	if (sc == 2)
-		cells[at++] = cpu_to_fdt32(want >> 32);
-	cells[at] = cpu_to_fdt32((uint32_t)want);
-	return fdt_setprop(fdt, gic, "reg", cells, len);
+	if (size < want) {
+		if (sc == 2)
+			cells[at++] = cpu_to_fdt32(want >> 32);
+		cells[at] = cpu_to_fdt32((uint32_t)want);
+	}
+	/* Entries past the regions move up behind region 0. */
+	keep = (unsigned int)len / 4 - (1 + regions) * entry;
+	memmove(&cells[2 * entry], &cells[(1 + regions) * entry], keep * 4);
+	TRY(fdt_setprop(fdt, gic, "reg", cells, (int)((2 * entry + keep) * 4)));
+	if (nr)
+		TRY(fdt_setprop_u32(fdt, gic, "#redistributor-regions", 1));
+	fdt_delprop(fdt, gic, "redistributor-stride");
+	return 0;
 }
 
 /* Properties that would point dom0 at what it no longer has. */

@@ -3,7 +3,9 @@
  * memory_op hypercall (number 12). XENMEM_add_to_physmap places a hypervisor page
  * (the shared-info page, or a grant-table frame) at a guest frame of the caller's
  * choosing; Linux does this for both at boot (arch/arm/xen/enlighten.c,
- * drivers/xen/grant-table.c). Layouts: Xen public/memory.h.
+ * drivers/xen/grant-table.c). Each such page is mapped at one frame at most;
+ * XENMEM_remove_from_physmap takes it (or a RAM page) away again. Layouts: Xen
+ * public/memory.h.
  */
 #include <kestrel/bootinfo.h>
 #include <kestrel/domain.h>
@@ -23,29 +25,81 @@ static struct domain *self_only(uint16_t domid)
 	return domid == DOMID_SELF || domid == d->domain_id ? d : NULL;
 }
 
-/*
- * Map hypervisor page @pa at @ipa of @d. A domU's RAM page that was there goes back to
- * the heap once the new mapping is in (and the old one out of every TLB): the guest
- * gave that frame up, as with Xen, which removes the page it replaces.
- */
-static long map_over(struct domain *d, uint64_t ipa, uint64_t pa)
-{
-	uint64_t old;
-	bool was_ram = !d->direct_map && p2m_lookup_ram(&d->p2m, ipa, &old);
-	long ret = p2m_map(&d->p2m, ipa, pa, PAGE_SIZE, P2M_MAGIC);
+#define MAPPED	1UL	/* in shared_info_at / frame_at[]: the page is mapped at the rest, an IPA */
 
-	if (!ret && was_ram)
-		mm_free_page((void *)(uintptr_t)(old & ~(PAGE_SIZE - 1)));
-	return ret;
+/*
+ * The slot recording that a hypervisor page of @d (its shared-info page, or one of its
+ * grant frames) is mapped at @ipa, or NULL if none is. Xen 4.17 records the same per page
+ * (page_set_xenheap_gfn(), xen/arch/arm/mm.c) to refuse a second mapping of it.
+ */
+static uint64_t *magic_slot_at(struct domain *d, uint64_t ipa)
+{
+	if (d->shared_info_at == (ipa | MAPPED))
+		return &d->shared_info_at;
+	for (unsigned int i = 0; i < CONFIG_GNTTAB_MAX_FRAMES; i++)
+		if (d->gnttab.frame_at[i] == (ipa | MAPPED))
+			return &d->gnttab.frame_at[i];
+	return NULL;
+}
+
+/*
+ * Does a vCPU of @d keep its vcpu_info in the RAM page at @pa? Kestrel writes there
+ * (VCPUOP_register_vcpu_info keeps the PA), so that page must not go back to the heap.
+ * Xen holds a page reference for it instead (xen/common/domain.c, map_vcpu_info).
+ */
+static bool holds_vcpu_info(const struct domain *d, uint64_t pa)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		uintptr_t vi = d->vcpu[i]
+				       ? (uintptr_t)__atomic_load_n(&d->vcpu[i]->vcpu_info, __ATOMIC_ACQUIRE)
+				       : 0;
+
+		if (vi && vi - pa < PAGE_SIZE)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Replace what @d has at @ipa (RAM, a hypervisor page, or nothing) by @pa as @type, or
+ * unmap it (@pa == 0). A domU's RAM page that was there goes back to the heap once it is
+ * out of every TLB: the guest gave that frame up (Xen removes the page it replaces too).
+ * A hypervisor page that was there is no longer mapped anywhere and may be mapped again
+ * (Xen: p2m_put_l3_page() resets its GFN). Return: 0, -EBUSY (a domU's RAM page holding
+ * a vcpu_info: nothing changed), -ENOMEM (no table page left to split a block).
+ */
+static long replace_page(struct domain *d, uint64_t ipa, uint64_t pa)
+{
+	uint64_t old, *was_magic = magic_slot_at(d, ipa);
+	bool was_ram = !d->direct_map && p2m_lookup_ram(&d->p2m, ipa, &old);
+	long ret;
+
+	if (was_ram) {
+		old &= ~(PAGE_SIZE - 1);
+		if (holds_vcpu_info(d, old))
+			return -EBUSY;
+	}
+	ret = pa ? p2m_map(&d->p2m, ipa, pa, PAGE_SIZE, P2M_MAGIC) : p2m_unmap(&d->p2m, ipa, PAGE_SIZE);
+	if (ret)
+		return ret;
+	if (was_magic)
+		*was_magic = 0;
+	if (was_ram)
+		mm_free_page((void *)(uintptr_t)old);
+	return 0;
 }
 
 /**
  * add_to_physmap() - map space @space's page @idx at guest frame @gpfn of @d.
- * Return: 0, -EINVAL (bad space/index/frame), -ENOMEM, -ENOSYS (space not offered).
+ * As Xen 4.17 on Arm (xen/arch/arm/mm.c, xenmem_add_to_physmap_one): a page already
+ * mapped (at @gpfn or elsewhere) is refused with -EBUSY, the caller must first remove
+ * it (XENMEM_remove_from_physmap); what was at @gpfn is replaced (replace_page()).
+ * Return: 0, -EINVAL (bad space/index/frame), -EBUSY, -ENOMEM, -ENOSYS (space not offered).
  */
 static long add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, uint64_t gpfn)
 {
-	uint64_t pa, ipa = gpfn << PAGE_SHIFT;
+	uint64_t pa, *slot, ipa = gpfn << PAGE_SHIFT;
+	long ret;
 
 	if (gpfn >> (P2M_IPA_BITS - PAGE_SHIFT))
 		return -EINVAL;
@@ -59,6 +113,7 @@ static long add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, u
 		if (idx != 0 || !domain_ipa_is_ram(d, ipa, PAGE_SIZE))
 			return -EINVAL;
 		pa = (uintptr_t)d->shared_info;
+		slot = &d->shared_info_at;
 		break;
 	case XENMAPSPACE_grant_table:
 		if (idx & XENMAPIDX_GNTTAB_STATUS)
@@ -68,11 +123,17 @@ static long add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, u
 		pa = gnttab_get_frame(d, (unsigned int)idx);
 		if (!pa)
 			return -EINVAL;
+		slot = &d->gnttab.frame_at[idx];
 		break;
 	default:
 		return -ENOSYS;
 	}
-	return map_over(d, ipa, pa);
+	if (*slot)
+		return -EBUSY;
+	ret = replace_page(d, ipa, pa);
+	if (!ret)
+		*slot = ipa | MAPPED;
+	return ret;
 }
 
 static long memory_add_to_physmap(uint64_t arg)
@@ -89,6 +150,43 @@ static long memory_add_to_physmap(uint64_t arg)
 		return -EPERM;	/* mapping into other domains needs the toolstack */
 	spin_lock(&d->lock);	/* vCPUs on other pCPUs may change the p2m or grant frames too */
 	ret = add_to_physmap(d, xatp.space, xatp.idx, xatp.gpfn);
+	spin_unlock(&d->lock);
+	return ret;
+}
+
+/**
+ * remove_from_physmap() - unmap what @d has at guest frame @gpfn: its shared-info page or
+ * a grant frame (which may then be mapped again), or a RAM page (a domU's goes back to the
+ * heap; dom0's stays the machine's). As Xen 4.17 (xen/common/memory.c): a frame with
+ * neither (a device, or nothing) is -ENOENT. Return: 0, -ENOENT, -EBUSY (a domU's RAM page
+ * holding a vcpu_info), -ENOMEM (no table page left to split a block).
+ */
+static long remove_from_physmap(struct domain *d, uint64_t gpfn)
+{
+	uint64_t pa, ipa = gpfn << PAGE_SHIFT;
+
+	if (gpfn >> (P2M_IPA_BITS - PAGE_SHIFT))
+		return -ENOENT;
+	if (!magic_slot_at(d, ipa) && !p2m_lookup_ram(&d->p2m, ipa, &pa))
+		return -ENOENT;
+	return replace_page(d, ipa, 0);
+}
+
+static long memory_remove_from_physmap(unsigned int cmd, uint64_t arg)
+{
+	struct xen_remove_from_physmap xrfp;
+	struct domain *d;
+	long ret;
+
+	if (cmd >> 6)
+		return -EINVAL;	/* no continuation: as Xen */
+	if (copy_from_guest(&xrfp, arg, sizeof(xrfp)))
+		return -EFAULT;
+	d = self_only(xrfp.domid);
+	if (!d)
+		return -EPERM;	/* as add_to_physmap: another domain's p2m needs the toolstack */
+	spin_lock(&d->lock);
+	ret = remove_from_physmap(d, xrfp.gpfn);
 	spin_unlock(&d->lock);
 	return ret;
 }
@@ -123,6 +221,8 @@ long do_memory_op(unsigned int cmd, uint64_t arg)
 	switch (cmd & 0x3f) {	/* bits 6+ carry a continuation start extent (MEMOP_EXTENT_SHIFT) */
 	case XENMEM_add_to_physmap:
 		return memory_add_to_physmap(arg);
+	case XENMEM_remove_from_physmap:
+		return memory_remove_from_physmap(cmd, arg);
 	case XENMEM_current_reservation:
 	case XENMEM_maximum_reservation:
 		if (copy_from_guest(&domid, arg, sizeof(domid)))

@@ -84,6 +84,7 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 	printk("Kestrel %s hypervisor, EL2, loaded at 0x%lx, DTB at 0x%lx\n", KESTREL_VERSION,
 	       (unsigned long)image_base, (unsigned long)(uintptr_t)fdt);
 	bootinfo_parse(bi, fdt, image_base, (uintptr_t)_end);
+	bootinfo_boot_cpu_first(bi, read_sysreg(mpidr_el1) & MPIDR_AFF_MASK);
 	printk("command line: \"%s\"\n", bi->cmdline);
 	boot_stamp("parse-dt");	/* includes the first console lines */
 	mmu_init(bi);

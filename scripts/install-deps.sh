@@ -12,6 +12,8 @@ qemu-system-arm python3 python3-kconfiglib python3-pytest python3-pexpect gdb-mu
 cpio gzip dpkg-dev cloc"
 # Host libFuzzer targets (tests/fuzz): clang with its sanitizer and fuzzer runtimes.
 PACKAGES="$PACKAGES clang libclang-rt-14-dev"
+# make format-check (scripts/format-check.py): git clang-format with clang-format 14.
+PACKAGES="$PACKAGES git clang-format-14"
 
 missing=""
 for p in $PACKAGES; do

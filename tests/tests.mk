@@ -4,6 +4,7 @@
 #   make guests      bare-metal test guests (tests/guests) -> build/guests/*.img
 #   make boot-test   pytest + pexpect boot tests (tests/boot) on QEMU
 #   make fuzz-test   libFuzzer targets of the boot-time parsers, bounded (tests/fuzz/fuzz.mk)
+#   make format-check  C lines changed since the merge base with main follow .clang-format
 #   make test        everything, after installing what is missing
 PYTEST := $(PYTHON) -m pytest
 
@@ -40,12 +41,19 @@ $(DEBUG_B)/.config: configs/defconfig Kconfig
 	@KCONFIG_CONFIG=$@ PYTHONPATH=$(KCONFIGLIB) $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig \
 		$(DEBUG_B)/defconfig >/dev/null
 
+# Only the lines a branch changes are checked (scripts/format-check.py says why): on main
+# itself, the uncommitted ones. FORMAT_BASE=<commit> checks the changes since another commit.
+.PHONY: format-check
+format-check:
+	$(PYTHON) scripts/format-check.py $(FORMAT_BASE)
+
 boot-test: all guests guest-images debug-image $(B)/initramfs-xen.cpio.gz
 	$(PYTEST) -q tests/boot
 
 test: deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory check-el2
+	$(MAKE) --no-print-directory format-check
 	$(MAKE) --no-print-directory unit-test
 	$(MAKE) --no-print-directory fuzz-test
 	$(MAKE) --no-print-directory boot-test

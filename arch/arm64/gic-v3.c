@@ -60,20 +60,34 @@ static unsigned int v3_nr_spis(void)
 	return nr_spis;
 }
 
+/* This pCPU's frame in redistributor region @base (@size bytes), or 0. */
+static uintptr_t find_redist_in(uint64_t base, uint64_t size, uint64_t aff)
+{
+	for (uint64_t off = 0; off + GICR_FRAME <= size; off += GICR_FRAME) {
+		uint64_t typer = readq(base + off + GICR_TYPER);
+
+		if ((typer >> 32) == aff)
+			return base + off;
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return 0;
+}
+
+/* This pCPU's redistributor, searched in every region of the DT (IHI 0069 9.6, GICR_TYPER). */
 static int find_redist(const struct gic_info *gic)
 {
 	uint64_t mpidr = read_sysreg(mpidr_el1);
 	uint64_t aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 24;
 
-	for (uint64_t off = 0; off + GICR_FRAME <= gic->redist_size; off += GICR_FRAME) {
-		uint64_t typer = readq(gic->redist_base + off + GICR_TYPER);
+	for (unsigned int i = 0; i < MAX(gic->nr_redist, 1U); i++) {
+		const struct membank *r = gic->nr_redist ? &gic->redist[i]
+							 : &(const struct membank){ gic->redist_base,
+										    gic->redist_size };
 
-		if ((typer >> 32) == aff) {
-			gicr = gic->redist_base + off;
+		gicr = find_redist_in(r->start, r->size, aff);
+		if (gicr)
 			return 0;
-		}
-		if (typer & GICR_TYPER_LAST)
-			break;
 	}
 	return -ENOENT;
 }

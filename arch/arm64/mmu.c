@@ -121,14 +121,9 @@ void mmu_init(const struct bootinfo *bi)
 	if (!el2_pt.root)
 		panic("out of memory for the EL2 page tables");
 
-	for (unsigned int i = 0; i < bi->nr_mem; i++) {
-		if (bi->mem[i].start + bi->mem[i].size > (1UL << VA_BITS)) {
-			printk("RAM bank 0x%lx+0x%lx is above the 39-bit map: ignored\n",
-			       (unsigned long)bi->mem[i].start, (unsigned long)bi->mem[i].size);
-			continue;
-		}
+	_Static_assert(BOOTINFO_RAM_LIMIT == 1UL << VA_BITS, "bootinfo_parse() keeps RAM the EL2 map covers");
+	for (unsigned int i = 0; i < bi->nr_mem; i++)	/* all below BOOTINFO_RAM_LIMIT */
 		map_or_panic(bi->mem[i].start, bi->mem[i].size, S1_NORMAL | PTE_S1_XN, "RAM");
-	}
 	map_or_panic((uintptr_t)_text, _etext - _text, S1_NORMAL | PTE_S1_RO, "text");
 	map_or_panic((uintptr_t)_etext, _erodata - _etext, S1_NORMAL | PTE_S1_RO | PTE_S1_XN, "rodata");
 	map_or_panic((uintptr_t)_erodata, _end - _erodata, S1_NORMAL | PTE_S1_XN, "data");
@@ -139,8 +134,8 @@ void mmu_init(const struct bootinfo *bi)
 	map_or_panic(bi->dtb, bi->dtb_size, S1_NORMAL | PTE_S1_RO | PTE_S1_XN, "DTB");
 	if (bi->gic.node >= 0) {
 		map_or_panic(bi->gic.dist_base, bi->gic.dist_size, S1_DEVICE, "GICD");
-		if (bi->gic.version == 3)
-			map_or_panic(bi->gic.redist_base, bi->gic.redist_size, S1_DEVICE, "GICR");
+		for (unsigned int i = 0; bi->gic.version == 3 && i < bi->gic.nr_redist; i++)
+			map_or_panic(bi->gic.redist[i].start, bi->gic.redist[i].size, S1_DEVICE, "GICR");
 		if (bi->gic.version == 2) {	/* GICV too: gic_v2_cpu_window() reads its GICV_IIDR */
 			map_or_panic(bi->gic.cpu_base, bi->gic.cpu_size, S1_DEVICE, "GICC");
 			map_or_panic(bi->gic.hyp_base, bi->gic.hyp_size, S1_DEVICE, "GICH");

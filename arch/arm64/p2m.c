@@ -113,6 +113,14 @@ int p2m_map(struct p2m *p2m, uint64_t ipa, uint64_t pa, uint64_t size, enum p2m_
 	return err;
 }
 
+int p2m_unmap(struct p2m *p2m, uint64_t ipa, uint64_t size)
+{
+	int err = pgtable_map(&p2m->pt, ipa, 0, size, 0);
+
+	dsb(ishst);
+	return err;
+}
+
 bool p2m_lookup(struct p2m *p2m, uint64_t ipa, uint64_t *pa)
 {
 	return pgtable_lookup(&p2m->pt, ipa, pa, NULL);

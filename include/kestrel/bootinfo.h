@@ -4,6 +4,11 @@
 #include <stdint.h>
 
 #define MAX_MEM_BANKS	8
+/*
+ * RAM Kestrel can use ends below this PA: its EL2 map holds RAM 1:1 in a 39-bit VA space
+ * (arch/arm64/mmu.c, VA_BITS). bootinfo_parse() leaves out RAM above it, saying so.
+ */
+#define BOOTINFO_RAM_LIMIT	(1UL << 39)
 /* dom0's kernel, ramdisk and a few more; each domU's kernel, ramdisk and partial DT. */
 #define MAX_MODULES	(8 + 3 * MAX_DOMUS)
 #define CMDLINE_MAX	1024
@@ -13,6 +18,9 @@ struct membank {
 	uint64_t start;
 	uint64_t size;
 };
+
+/* GICv3 redistributor regions Kestrel takes from a host DT ("#redistributor-regions"). */
+#define GIC_MAX_REDIST_REGIONS	8
 
 enum module_kind { MOD_KERNEL, MOD_RAMDISK, MOD_OTHER };
 
@@ -55,6 +63,8 @@ struct gic_info {
 	uint64_t cpu_base, cpu_size;		/* GICC (GICv2) */
 	uint64_t hyp_base, hyp_size;		/* GICH (GICv2) */
 	uint64_t vcpu_base, vcpu_size;		/* GICV (GICv2) */
+	unsigned int nr_redist;			/* GICR regions: "#redistributor-regions" (1 if absent) */
+	struct membank redist[GIC_MAX_REDIST_REGIONS];	/* each of them; [0] is redist_base/size */
 };
 
 /**
@@ -115,6 +125,15 @@ void bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_start, 
  * Return: 0, or -EINVAL.
  */
 int bootmodule_check(const struct bootinfo *bi, unsigned int i, char *msg, unsigned int len);
+
+/**
+ * bootinfo_boot_cpu_first() - make the boot CPU, affinity @mpidr (MPIDR_EL1 Aff3..Aff0, as a
+ * cpu node's "reg"), entry 0 of @bi->cpu_mpidr[] (pCPU 0 is the CPU Kestrel started on): the
+ * DT may list it anywhere under /cpus (Devicetree Specification v0.4 3.7 gives no order).
+ * The entries before it move up one; one not listed (past CONFIG_NR_CPUS nodes, or absent)
+ * is inserted, the last entry dropping out if the table is full.
+ */
+void bootinfo_boot_cpu_first(struct bootinfo *bi, uint64_t mpidr);
 
 /** bootinfo_check_gic() - panic, naming it, if the DTB described no GICv3. */
 void bootinfo_check_gic(const struct bootinfo *bi);

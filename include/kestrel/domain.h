@@ -79,6 +79,7 @@ struct vcpu {
  * @direct_map:  IPA == PA for RAM (dom0).
  * @mem:         RAM banks, IPA and PA (equal when @direct_map).
  * @shared_info: the domain's struct shared_info page (hypervisor pool page).
+ * @shared_info_at: where XENMEM_add_to_physmap mapped it: its IPA | 1, or 0 (not mapped).
  * @pv:          offers Xen's PV interfaces (dom0; a domU with "xen,enhanced").
  * @is_dying:    being destroyed (domain_shutdown() of a domU): its vCPUs are off and
  *               the reaper frees it once none is loaded anywhere.
@@ -102,6 +103,7 @@ struct domain {
 	struct membank mem[DOMAIN_MAX_BANKS];
 	unsigned int nr_mem;
 	struct shared_info *shared_info;
+	uint64_t shared_info_at;
 	struct evtchn_domain evtchn;
 	struct grant_table gnttab;
 	uint64_t gnttab_ipa;		/* IPA of the grant-table region (/hypervisor reg) */

@@ -10,9 +10,14 @@
 
 struct domain;
 
-/** struct grant_table - @frames[i] is the hypervisor page of grant frame i (or NULL). */
+/**
+ * struct grant_table - @frames[i] is the hypervisor page of grant frame i (or NULL);
+ * @frame_at[i] where XENMEM_add_to_physmap mapped it: its IPA | 1, or 0 if it is not mapped
+ * (memory.c, magic_slot_at()).
+ */
 struct grant_table {
 	void *frames[CONFIG_GNTTAB_MAX_FRAMES];
+	uint64_t frame_at[CONFIG_GNTTAB_MAX_FRAMES];
 	unsigned int nr_frames;		/* frames the guest has mapped so far */
 	unsigned int version;		/* 1 */
 };

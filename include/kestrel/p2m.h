@@ -64,6 +64,13 @@ void p2m_teardown(struct p2m *p2m);
  */
 int p2m_map(struct p2m *p2m, uint64_t ipa, uint64_t pa, uint64_t size, enum p2m_type type);
 
+/**
+ * p2m_unmap() - unmap guest [ipa, ipa + size) (4 KiB aligned), invalidating its TLB entries
+ * of this VMID. Return: 0, -EINVAL (alignment or IPA beyond 40 bits), -ENOMEM (a block to
+ * split and the pool used up: nothing unmapped in that block).
+ */
+int p2m_unmap(struct p2m *p2m, uint64_t ipa, uint64_t size);
+
 /** p2m_lookup() - PA mapped at @ipa (offset kept); false if unmapped. */
 bool p2m_lookup(struct p2m *p2m, uint64_t ipa, uint64_t *pa);
 

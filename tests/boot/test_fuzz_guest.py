@@ -150,6 +150,15 @@ def test_id_registers_agree_on_every_vcpu(fuzz):
     assert not fails, "\n".join(fails)
 
 
+def test_id_registers_hidden_features_registers_undef(fuzz):
+    """The hidden features' own registers (SVE, SME, MTE, SPE, TRBE, AMU, RAS, LOR, IMPDEF)
+    give an undef, the PMU's and debug's read 0, as docs/id-registers.md says."""
+    line = [l for l in fuzz.lines if l.startswith("KFUZZ hidden registers=")]
+    assert line and line[0].endswith(" failed=0"), line or fuzz.tail()
+    fails = [l for l in fuzz.lines if l.startswith("KFUZZ FAIL hidden")]
+    assert not fails, "\n".join(fails)
+
+
 KINDS = ("hypercalls", "smccc", "badimm", "mmio", "sysreg", "irqwin")
 
 

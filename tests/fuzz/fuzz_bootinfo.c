@@ -103,6 +103,14 @@ static void check_bootinfo(const struct bootinfo *bi, const void *fdt)
 	if (bi->gic.version == 2)
 		FUZZ_CHECK(bi->gic.cpu_size >= 0x2000 && bi->gic.hyp_size >= 0x1000 && bi->gic.vcpu_size >= 0x2000);
 	FUZZ_CHECK(!wraps(bi->gic.redist_base, bi->gic.redist_size));
+	/* mmu_init(), find_redist(): every redistributor region of a GICv3. */
+	if (bi->gic.version == 3) {
+		FUZZ_CHECK(bi->gic.nr_redist >= 1 && bi->gic.nr_redist <= GIC_MAX_REDIST_REGIONS);
+		FUZZ_CHECK(bi->gic.redist[0].start == bi->gic.redist_base);
+		for (unsigned int i = 0; i < bi->gic.nr_redist; i++)
+			FUZZ_CHECK(bi->gic.redist[i].size &&
+				   !wraps(bi->gic.redist[i].start, bi->gic.redist[i].size));
+	}
 	FUZZ_CHECK(bi->gic.maint_irq >= 16 && bi->gic.maint_irq < 32);
 	FUZZ_CHECK(bi->timer_ppi_virt >= 16 && bi->timer_ppi_virt < 32);
 	FUZZ_CHECK(bi->timer_ppi_hyp >= 16 && bi->timer_ppi_hyp < 32);

@@ -54,8 +54,15 @@ static uint8_t win_ram[3][4096] __attribute__((aligned(4096)));	/* B, A, RO (phy
 static uint64_t win_l2[512] __attribute__((aligned(4096)));
 static uint64_t win_l3[512] __attribute__((aligned(4096)));
 
-/* Pages the add_to_physmap checks give away to Kestrel's shared-info page. */
-static uint8_t shinfo_pages[2][4096] __attribute__((aligned(4096)));
+/* Pages the add_to_physmap checks give away to Kestrel's shared-info page (the first
+ * ends up removed from the p2m: never touched after that). */
+static uint8_t shinfo_pages[3][4096] __attribute__((aligned(4096)));
+
+/* Where the shared-info page is mapped after check_physmap_alias() (NULL if it failed). */
+static uint8_t *shared_info;
+
+/* dom0's grant-table region: Kestrel's own load address (common/dom0_build.c, gnttab_ipa). */
+#define DOM0_GNTTAB_IPA		0x40200000UL
 
 static void wait_ms(uint64_t ms)
 {
@@ -241,6 +248,7 @@ static const struct buffer_call buffer_calls[] = {
 	{ "xen_version_get_features", HC_XEN_VERSION, XENVER_GET_FEATURES, 0, 0, 1, 1 },
 	{ "console_io_write", HC_CONSOLE_IO, CONSOLEIO_WRITE, 16, 0, 2, 0 },
 	{ "memory_op_add_to_physmap", HC_MEMORY_OP, XENMEM_add_to_physmap, 0, 0, 1, 0 },
+	{ "memory_op_remove_from_physmap", HC_MEMORY_OP, XENMEM_remove_from_physmap, 0, 0, 1, 0 },
 	{ "memory_op_current_reservation", HC_MEMORY_OP, XENMEM_current_reservation, 0, 0, 1, 0 },
 	{ "vcpu_op_register_runstate", HC_VCPU_OP, VCPUOP_register_runstate, 0, 0, 2, 0 },
 	{ "event_channel_op_alloc_unbound", HC_EVENT_CHANNEL_OP, EVTCHNOP_alloc_unbound, 0, 0, 1, 0 },
@@ -348,6 +356,8 @@ static long add_to_physmap(uint16_t domid, uint32_t space, uint64_t idx, uint64_
 	return hypercall(HC_MEMORY_OP, XENMEM_add_to_physmap, (uintptr_t)&xatp, 0);
 }
 
+static void check_physmap_alias(uint64_t own);
+
 static void check_add_to_physmap(void)
 {
 	static const struct {
@@ -375,8 +385,8 @@ static void check_add_to_physmap(void)
 	uint64_t own = (uintptr_t)shinfo_pages[0] >> 12;
 	char failures[200];
 	unsigned int len = 0;
-	volatile uint8_t *g1 = shinfo_pages[0], *g2 = shinfo_pages[1];
-	long ret, ret2;
+	volatile uint8_t *g1 = shinfo_pages[0];
+	long ret;
 
 	failures[0] = '\0';
 	memset(shinfo_pages, 0x5a, sizeof(shinfo_pages));
@@ -397,14 +407,93 @@ static void check_add_to_physmap(void)
 		}
 	ktest_result("add_to_physmap_bounds", len == 0, "%s", failures);
 
-	/* Allowed: the shared-info page at two of our own frames: both show the same page. */
+	/* Allowed: the shared-info page over one of our own frames; it replaces the RAM there. */
 	ret = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, own);
-	ret2 = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, own + 1);
 	g1[4000] = 0xc3;	/* shared_info.arch: unused by Kestrel */
 	__asm__ volatile("dsb sy" ::: "memory");
-	ktest_result("add_to_physmap_shared_info", ret == 0 && ret2 == 0 && g2[4000] == 0xc3 && g1[0] != 0x5a,
-		     "-> %ld, %ld; byte written through one frame reads 0x%x through the other, first byte 0x%x",
-		     ret, ret2, g2[4000], g1[0]);
+	ktest_result("add_to_physmap_shared_info", ret == 0 && g1[0] != 0x5a && g1[4000] == 0xc3,
+		     "-> %ld, first byte 0x%x", ret, g1[0]);
+	check_physmap_alias(own);
+}
+
+static long remove_from_physmap(uint16_t domid, uint64_t gpfn, uint64_t cmd_high)
+{
+	static struct {
+		uint16_t domid, pad[3];
+		uint64_t gpfn;
+	} xrfp;
+
+	xrfp.domid = domid;
+	xrfp.gpfn = gpfn;
+	return hypercall(HC_MEMORY_OP, XENMEM_remove_from_physmap | cmd_high << 6, (uintptr_t)&xrfp, 0);
+}
+
+/*
+ * As Xen 4.17 on Arm (xen/arch/arm/mm.c, xenmem_add_to_physmap_one; xen/common/memory.c):
+ * a page mapped once cannot be mapped a second time (-EBUSY) until XENMEM_remove_from_physmap
+ * takes it away; a page mapped over another one (grant frame 1 over frame 0) frees that one
+ * to be mapped again; removing leaves a hole (a data abort); nothing there is -ENOENT.
+ * Called with the shared-info page mapped at @own (shinfo_pages[0]).
+ */
+static void check_physmap_alias(uint64_t own)
+{
+	volatile uint8_t *g2 = shinfo_pages[1], *g3 = shinfo_pages[2];
+	uint64_t gnt = DOM0_GNTTAB_IPA >> 12;
+	long r[12];
+	uint8_t v = 0;
+	int ok;
+
+	r[0] = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, own + 1);	/* elsewhere */
+	r[1] = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, own);		/* same frame */
+	ktest_result("physmap_alias_busy",
+		     r[0] == -EBUSY && r[1] == -EBUSY && g2[0] == 0x5a && g2[4095] == 0x5a,
+		     "second mapping -> %ld, same frame again -> %ld; RAM at the other frame 0x%x", r[0],
+		     r[1], g2[0]);
+
+	r[2] = remove_from_physmap(DOMID_SELF, own, 0);
+	r[3] = remove_from_physmap(DOMID_SELF, own, 0);		/* a hole now */
+	trap_arm();
+	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(shinfo_pages[0]) : "memory");
+	trap_disarm();
+	r[4] = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, own + 2);
+	if (r[4] == 0)
+		shared_info = shinfo_pages[2];
+	g3[4000] = 0xc4;
+	__asm__ volatile("dsb sy" ::: "memory");
+	ok = r[2] == 0 && r[3] == -ENOENT && trap_log.count == 1 &&
+	     trap_log.far == (uintptr_t)shinfo_pages[0];
+	ok = ok && r[4] == 0 && g3[0] != 0x5a && g3[4000] == 0xc4;
+	ktest_result("physmap_remove_then_map", ok,
+		     "remove -> %ld, again -> %ld; load from the hole: traps=%lu FAR=0x%lx; map elsewhere -> %ld, "
+		     "first byte 0x%x",
+		     r[2], r[3], trap_log.count, trap_log.far, r[4], g3[0]);
+
+	/* Grant frames: frame 1 over frame 0's frame releases frame 0. */
+	r[5] = add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, gnt);
+	r[6] = add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, gnt + 1);
+	r[7] = add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 1, gnt);
+	r[8] = add_to_physmap(DOMID_SELF, XENMAPSPACE_grant_table, 0, gnt + 1);
+	r[9] = remove_from_physmap(DOMID_SELF, gnt + 1, 0);
+	r[10] = remove_from_physmap(DOMID_SELF, gnt + 1, 0);
+	ktest_result("physmap_grant_frame_alias",
+		     r[5] == 0 && r[6] == -EBUSY && r[7] == 0 && r[8] == 0 && r[9] == 0 && r[10] == -ENOENT,
+		     "frame 0 -> %ld, frame 0 again elsewhere -> %ld, frame 1 over it -> %ld, frame 0 again -> %ld, "
+		     "remove -> %ld, again -> %ld",
+		     r[5], r[6], r[7], r[8], r[9], r[10]);
+
+	/* Nothing to remove, or not ours to remove. */
+	r[0] = remove_from_physmap(DOMID_SELF, UNMAPPED_IPA >> 12, 0);
+	r[1] = remove_from_physmap(DOMID_SELF, GICD_BASE >> 12, 0);		/* a device */
+	r[2] = remove_from_physmap(DOMID_SELF, KESTREL_HEAP_PA >> 12, 0);
+	r[3] = remove_from_physmap(DOMID_SELF, ~0UL, 0);
+	r[4] = remove_from_physmap(7, own + 1, 0);
+	r[5] = remove_from_physmap(DOMID_SELF, own + 1, 1);			/* a continuation */
+	ok = r[0] == -ENOENT && r[1] == -ENOENT && r[2] == -ENOENT && r[3] == -ENOENT;
+	ok = ok && r[4] == -EPERM && r[5] == -EINVAL && g2[0] == 0x5a;
+	ktest_result("physmap_remove_bounds", ok,
+		     "unmapped -> %ld, GICD -> %ld, Kestrel -> %ld, ~0 -> %ld, domain 7 -> %ld, continuation -> %ld",
+		     r[0], r[1], r[2], r[3], r[4], r[5]);
+	(void)v;
 }
 
 /* ---- Cache maintenance ----------------------------------------------------------------- */
@@ -514,6 +603,350 @@ static void check_log_flood(void)
 		     "%lu undefined-instruction exceptions for %u bad HVCs", undefs, FLOOD_N + 2);
 }
 
+/* ---- Guest atomics under contention ------------------------------------------------------ */
+
+#define PSCI_0_2_CPU_OFF	0x84000002
+#define EVTCHNOP_send		4
+#define EVTCHNOP_bind_ipi	7
+/* struct shared_info on Arm (Xen public/xen.h, arch-arm.h): one vcpu_info of 48 bytes, then
+ * evtchn_pending[] and evtchn_mask[], 64 words of 64 bits each. */
+#define EVTCHN_PENDING_OFF	0x30
+#define EVTCHN_MASK_OFF		0x230
+#define CONTENTION_SENDS	2000
+#define HAMMER_OVERLAP		20000	/* vCPU 1's stores while vCPU 0 sends */
+#define HAMMER_BIT		63	/* a port never bound: vCPU 1 toggles it */
+
+/* What vCPU 1 hammers (@word), counts its stores in (@stores), and stops on (@stop). */
+static struct {
+	uint64_t word, stores, stop;
+} hammer __attribute__((aligned(64)));
+
+/*
+ * vCPU 1 (PSCI CPU_ON, MMU off, x0 = &hammer): a load-exclusive/store-exclusive loop toggling
+ * bit HAMMER_BIT of the event-pending word at hammer.word, as fast as it can, counting its
+ * successful stores, until hammer.stop is set; then PSCI CPU_OFF.
+ */
+void hostile_hammer_entry(uint64_t params);
+__asm__(".pushsection .text\n"
+	".global hostile_hammer_entry\n"
+	"hostile_hammer_entry:\n"
+	"	ldr	x1, [x0]\n"			/* hammer.word */
+	"	mov	x6, #0\n"
+	"1:	ldxr	x2, [x1]\n"
+	"	eor	x2, x2, #(1 << 63)\n"		/* HAMMER_BIT */
+	"	stxr	w3, x2, [x1]\n"
+	"	cbnz	w3, 2f\n"
+	"	add	x6, x6, #1\n"
+	"	str	x6, [x0, #8]\n"		/* hammer.stores */
+	"2:	ldr	x4, [x0, #16]\n"		/* hammer.stop */
+	"	cbz	x4, 1b\n"
+	"	mov	x0, #0x84000000\n"
+	"	add	x0, x0, #2\n"			/* PSCI_0_2_CPU_OFF */
+	"	hvc	#0\n"
+	"	b	.\n"
+	".popsection\n");
+
+/* *@p = (*@p & @and) | @or, atomically (this guest is built without outline atomics). */
+static void word_update(volatile uint64_t *p, uint64_t and, uint64_t or)
+{
+	uint64_t v;
+	uint32_t fail;
+
+	do
+		__asm__ volatile("ldaxr %0, [%2]\n\tand %0, %0, %3\n\torr %0, %0, %4\n\tstlxr %w1, %0, [%2]"
+				 : "=&r"(v), "=&r"(fail)
+				 : "r"(p), "r"(and), "r"(or)
+				 : "memory");
+	while (fail);
+}
+
+static uint64_t hammer_read(volatile uint64_t *p)
+{
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(p) : "memory");
+	return *p;
+}
+
+/* Go on sending: fewer than CONTENTION_SENDS, or vCPU 1 not HAMMER_OVERLAP stores on (20 s at most). */
+static int keep_sending(unsigned int sends, uint64_t stores0, uint64_t t0)
+{
+	if (sends < CONTENTION_SENDS)
+		return 1;
+	return hammer_read(&hammer.stores) - stores0 < HAMMER_OVERLAP &&
+	       read_cntvct() - t0 < read_cntfrq() * 20;
+}
+
+/*
+ * Kestrel sets event-pending bits with bounded load-exclusive/store-exclusive loops
+ * (include/kestrel/guest_atomic.h): while vCPU 1 hammers the same word with exclusives,
+ * CONTENTION_SENDS EVTCHNOP_send calls from vCPU 0 must each return (the pCPU comes back)
+ * with 0, and each event is either pending afterwards or dropped with a log line
+ * (tests/boot/test_hostile_input.py counts them). The class of Xen XSA-295.
+ */
+static void check_guest_atomic_contention(void)
+{
+	struct {
+		uint32_t vcpu, port;
+	} ipi = { 0, 0 };
+	volatile uint64_t *pending, *mask;
+	uint64_t t0, stores0, stores1, on;
+	unsigned int delivered = 0, failed = 0, sends;
+	long bound, ret;
+	int ok;
+
+	if (!shared_info) {
+		ktest_result("guest_atomic_bounded_under_contention", 0, "no shared-info page mapped");
+		return;
+	}
+	bound = hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_bind_ipi, (uintptr_t)&ipi, 0);
+	if (bound || ipi.port == 0 || ipi.port >= HAMMER_BIT) {
+		ktest_result("guest_atomic_bounded_under_contention", 0, "bind_ipi -> %ld, port %u", bound,
+			     ipi.port);
+		return;
+	}
+	pending = (volatile uint64_t *)(shared_info + EVTCHN_PENDING_OFF);
+	mask = (volatile uint64_t *)(shared_info + EVTCHN_MASK_OFF);
+	word_update(mask, ~0UL, 1UL << ipi.port);	/* no upcall: only the bit */
+	hammer.word = (uintptr_t)pending;
+	hammer.stores = hammer.stop = 0;
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&hammer) : "memory");
+	ret = psci_call(PSCI_0_2_CPU_ON_64, 1, (uintptr_t)hostile_hammer_entry, (uintptr_t)&hammer);
+	t0 = read_cntvct();
+	while (!ret && hammer_read(&hammer.stores) < 1000 && read_cntvct() - t0 < read_cntfrq() * 10)
+		;
+	stores0 = hammer_read(&hammer.stores);
+	/* At least CONTENTION_SENDS, and on until vCPU 1 has stored HAMMER_OVERLAP times meanwhile. */
+	t0 = read_cntvct();
+	for (sends = 0; keep_sending(sends, stores0, t0); sends++) {
+		struct {
+			uint32_t port;
+		} send = { ipi.port };
+
+		word_update(pending, ~(1UL << ipi.port), 0);
+		if (hypercall(HC_EVENT_CHANNEL_OP, EVTCHNOP_send, (uintptr_t)&send, 0))
+			failed++;
+		else if (__atomic_load_n(pending, __ATOMIC_SEQ_CST) & (1UL << ipi.port))
+			delivered++;
+	}
+	stores1 = hammer_read(&hammer.stores);
+	hammer.stop = 1;
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&hammer.stop) : "memory");
+	t0 = read_cntvct();
+	do
+		on = psci_call(PSCI_0_2_AFFINITY_INFO, 1, 0, 0);
+	while (on != 1 && read_cntvct() - t0 < read_cntfrq() * 10);	/* 1: OFF */
+	word_update(pending, ~(1UL << ipi.port), 0);
+	kprintf("KTEST INFO contention: %u sends, %u delivered, %u failed; vCPU 1 stored %lu times meanwhile\n",
+		sends, delivered, failed, stores1 - stores0);
+	ok = !ret && failed == 0 && delivered > 0 && stores0 >= 1000;
+	ok = ok && stores1 - stores0 >= HAMMER_OVERLAP && on == 1;
+	ktest_result("guest_atomic_bounded_under_contention", ok,
+		     "CPU_ON -> %ld, sends failed %u, vCPU 1 stores %lu then %lu, AFFINITY_INFO after CPU_OFF %lu",
+		     ret, failed, stores0, stores1, on);
+}
+
+/* ---- settime64 from two vCPUs at once ----------------------------------------------------- */
+
+#define XENPF_settime64		62
+#define XENPF_INTERFACE_VERSION	0x03000001
+#define SETTIME_CALLS		2000
+#define WC_VERSION_OFF		0x430	/* struct shared_info: wc_version, wc_sec, wc_nsec, wc_sec_hi */
+
+/* struct xen_platform_op with XENPF_settime64 (Xen public/platform.h): 8 + 128 bytes. */
+struct settime_op {
+	uint32_t cmd, interface_version;
+	uint64_t secs;
+	uint32_t nsecs, mbz;
+	uint64_t system_time;
+	uint8_t pad[104];
+};
+
+static struct settime_op settime_a, settime_b;
+
+/* vCPU 1's side: settime_b SETTIME_CALLS times; @calls done so far, @failed of them. */
+static struct {
+	uint64_t op, calls, failed;
+} setter __attribute__((aligned(64)));
+
+/* vCPU 1 (PSCI CPU_ON, MMU off, x0 = &setter): SETTIME_CALLS platform_op calls, then CPU_OFF. */
+void hostile_setter_entry(uint64_t params);
+__asm__(".pushsection .text\n"
+	".global hostile_setter_entry\n"
+	"hostile_setter_entry:\n"
+	"	mov	x9, x0\n"
+	"	mov	x10, #0\n"
+	"	mov	x12, #0\n"
+	"1:	ldr	x0, [x9]\n"			/* setter.op */
+	"	mov	x16, #7\n"			/* HC_PLATFORM_OP */
+	"	hvc	#0xea1\n"
+	"	cbz	x0, 2f\n"
+	"	add	x12, x12, #1\n"
+	"	str	x12, [x9, #16]\n"		/* setter.failed */
+	"2:	add	x10, x10, #1\n"
+	"	str	x10, [x9, #8]\n"		/* setter.calls */
+	"	cmp	x10, #2000\n"			/* SETTIME_CALLS */
+	"	b.lo	1b\n"
+	"	mov	x0, #0x84000000\n"
+	"	add	x0, x0, #2\n"			/* PSCI_0_2_CPU_OFF */
+	"	hvc	#0\n"
+	"	b	.\n"
+	".popsection\n");
+
+/*
+ * XENPF_settime64 serialised (Xen: the wallclock lock, xen/common/time.c do_settime): vCPU 0
+ * and vCPU 1 each set the wallclock SETTIME_CALLS times at once, to different times. After
+ * them wc_version has grown by 2 per call (none lost to a race) and is even, and the
+ * wallclock is one of the two times whole, never seconds of one and nanoseconds of the other.
+ */
+static void check_settime_serialised(void)
+{
+	volatile uint32_t *wc = shared_info ? (volatile uint32_t *)(shared_info + WC_VERSION_OFF) : NULL;
+	uint32_t v0, v1, sec, nsec, sec_hi;
+	uint64_t t0, on, vcpu0_failed = 0;
+	int a, b, ok;
+	long ret;
+
+	if (!wc) {
+		ktest_result("settime64_serialised", 0, "no shared-info page mapped");
+		return;
+	}
+	settime_a = (struct settime_op){
+		XENPF_settime64, XENPF_INTERFACE_VERSION, 0x100000001UL, 111, 0, 0, { 0 }
+	};
+	settime_b = (struct settime_op){
+		XENPF_settime64, XENPF_INTERFACE_VERSION, 0x200000002UL, 222, 0, 0, { 0 }
+	};
+	setter.op = (uintptr_t)&settime_b;
+	setter.calls = setter.failed = 0;
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&setter) : "memory");
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&settime_b) : "memory");
+	v0 = wc[0];
+	ret = psci_call(PSCI_0_2_CPU_ON_64, 1, (uintptr_t)hostile_setter_entry, (uintptr_t)&setter);
+	t0 = read_cntvct();
+	while (!ret && hammer_read(&setter.calls) == 0 && read_cntvct() - t0 < read_cntfrq() * 10)
+		;
+	for (unsigned int i = 0; i < SETTIME_CALLS; i++)
+		if (hypercall(HC_PLATFORM_OP, (uintptr_t)&settime_a, 0, 0))
+			vcpu0_failed++;
+	t0 = read_cntvct();
+	do
+		on = psci_call(PSCI_0_2_AFFINITY_INFO, 1, 0, 0);
+	while (on != 1 && read_cntvct() - t0 < read_cntfrq() * 20);	/* 1: OFF: vCPU 1 is done */
+	v1 = wc[0];
+	sec = wc[1];
+	nsec = wc[2];
+	sec_hi = wc[3];
+	a = sec_hi == 1 && sec == 1 && nsec == 111;
+	b = sec_hi == 2 && sec == 2 && nsec == 222;
+	kprintf("KTEST INFO settime64: version %u -> %u over %u calls; vCPU 1 made %lu\n", v0, v1,
+		2 * SETTIME_CALLS, hammer_read(&setter.calls));
+	ok = !ret && on == 1 && !vcpu0_failed && !hammer_read(&setter.failed);
+	ok = ok && hammer_read(&setter.calls) == SETTIME_CALLS && v1 - v0 == 4 * SETTIME_CALLS && (a || b);
+	ktest_result("settime64_serialised", ok,
+		     "CPU_ON -> %ld, failed %lu + %lu, version %u -> %u (want +%u), wallclock 0x%x%08x.%u",
+		     ret, vcpu0_failed, hammer_read(&setter.failed), v0, v1, 4 * SETTIME_CALLS, sec_hi, sec,
+		     nsec);
+}
+
+/* ---- Block splits while another vCPU reads ---------------------------------------------- */
+
+#define SPLIT_OFFSET	(256UL << 20)	/* dom0's upper 256 MiB: nothing of this guest there */
+#define SPLIT_BLOCKS	64
+#define BLOCK_2M	(2UL << 20)
+#define ALIGN_2M(a)	((a) & ~(BLOCK_2M - 1))
+
+/* vCPU 1 reads the 2 MiB block at @block (all but its first page) until @stop. */
+static struct {
+	uint64_t block, reads, stop, aborts;
+} reader __attribute__((aligned(64)));
+
+/*
+ * vCPU 1 (PSCI CPU_ON, MMU off, x0 = &reader): loads one word of every page but the first of
+ * the block reader.block names, again and again, counting passes; a synchronous exception
+ * (an abort Kestrel injected) is counted in reader.aborts and skipped. Ends with CPU_OFF.
+ */
+void hostile_reader_entry(uint64_t params);
+__asm__(".pushsection .text\n"
+	".global hostile_reader_entry\n"
+	"hostile_reader_entry:\n"
+	"	adr	x1, hostile_reader_vectors\n"
+	"	msr	vbar_el1, x1\n"
+	"	isb\n"
+	"	mov	x6, #0\n"
+	"1:	ldr	x1, [x0]\n"			/* reader.block */
+	"	mov	x2, #4096\n"
+	"2:	ldr	x3, [x1, x2]\n"
+	"	add	x2, x2, #4096\n"
+	"	cmp	x2, #0x200000\n"
+	"	b.lo	2b\n"
+	"	add	x6, x6, #1\n"
+	"	str	x6, [x0, #8]\n"		/* reader.reads */
+	"	ldr	x4, [x0, #16]\n"		/* reader.stop */
+	"	cbz	x4, 1b\n"
+	"	mov	x0, #0x84000000\n"
+	"	add	x0, x0, #2\n"			/* PSCI_0_2_CPU_OFF */
+	"	hvc	#0\n"
+	"	b	.\n"
+	"	.balign	2048\n"
+	"hostile_reader_vectors:\n"
+	"	.skip	0x200\n"			/* current EL, SPx, synchronous: */
+	"	ldr	x7, [x0, #24]\n"
+	"	add	x7, x7, #1\n"
+	"	str	x7, [x0, #24]\n"		/* reader.aborts */
+	"	mrs	x7, elr_el1\n"
+	"	add	x7, x7, #4\n"
+	"	msr	elr_el1, x7\n"
+	"	eret\n"
+	".popsection\n");
+
+/*
+ * Splitting a block of the p2m (the shared-info page mapped into a fresh 2 MiB block of
+ * dom0's RAM) is break-before-make: for a moment the block has no entry, and a vCPU on
+ * another pCPU that walks it then takes a stage-2 translation fault. Kestrel retries an
+ * access whose translation was fixed meanwhile (arch/arm64/aborts.c): vCPU 1, reading the
+ * block being split SPLIT_BLOCKS times over, must never see an abort.
+ */
+static void check_split_under_reader(uint64_t load_addr)
+{
+	uint64_t base = ALIGN_2M(load_addr) + SPLIT_OFFSET, t0, reads0, on;
+	long ret, add = 0, rm = 0;
+
+	reader.block = base;
+	reader.reads = reader.stop = reader.aborts = 0;
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&reader) : "memory");
+	if (!shared_info || remove_from_physmap(DOMID_SELF, (uintptr_t)shared_info >> 12, 0)) {
+		ktest_result("p2m_split_under_reader", 0, "no shared-info page to move");
+		return;
+	}
+	ret = psci_call(PSCI_0_2_CPU_ON_64, 1, (uintptr_t)hostile_reader_entry, (uintptr_t)&reader);
+	t0 = read_cntvct();
+	while (!ret && hammer_read(&reader.reads) < 10 && read_cntvct() - t0 < read_cntfrq() * 10)
+		;
+	reads0 = hammer_read(&reader.reads);
+	for (unsigned int i = 0; i < SPLIT_BLOCKS && !add && !rm; i++) {
+		uint64_t block = base + i * BLOCK_2M;
+
+		reader.block = block;
+		__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&reader.block) : "memory");
+		wait_ms(2);	/* vCPU 1 on this block now */
+		add = add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, block >> 12);	/* splits it */
+		wait_ms(2);
+		rm = add ? 0 : remove_from_physmap(DOMID_SELF, block >> 12, 0);
+	}
+	reader.stop = 1;
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(&reader.stop) : "memory");
+	t0 = read_cntvct();
+	do
+		on = psci_call(PSCI_0_2_AFFINITY_INFO, 1, 0, 0);
+	while (on != 1 && read_cntvct() - t0 < read_cntfrq() * 10);	/* 1: OFF */
+	shared_info = NULL;
+	kprintf("KTEST INFO split: %u blocks split, vCPU 1 read them %lu times, %lu aborts\n", SPLIT_BLOCKS,
+		hammer_read(&reader.reads) - reads0, hammer_read(&reader.aborts));
+	ktest_result("p2m_split_under_reader",
+		     !ret && !add && !rm && reads0 >= 10 && hammer_read(&reader.aborts) == 0 && on == 1,
+		     "CPU_ON -> %ld, add -> %ld, remove -> %ld, reads %lu, aborts %lu, AFFINITY_INFO %lu",
+		     ret, add, rm, reads0, hammer_read(&reader.aborts), on);
+}
+
 /* ---- A vCPU whose EL1 crashes --------------------------------------------------------- */
 
 #define CRASH_LOOPS	1000
@@ -605,6 +1038,9 @@ _Noreturn void hostile_main(uint64_t load_addr)
 	check_add_to_physmap();
 	check_cache_maintenance();
 	check_log_flood();
+	check_guest_atomic_contention();	/* vCPU 1 hammers, then switches itself off */
+	check_settime_serialised();		/* vCPU 1 sets the time, then switches itself off */
+	check_split_under_reader(load_addr);	/* vCPU 1 reads, then switches itself off */
 	check_el1_crash();		/* last: vCPU 1 stays in its fault loop */
 	kprintf("KTEST DONE\n");
 	system_off();

@@ -39,6 +39,12 @@ static int is_own(uint64_t ipa)
 }
 
 /* Every 2 MiB of the first 4 GiB outside the domU's own map: one abort per access. */
+/* One synchronous external data abort for @far, from the current EL. */
+static int one_dabt_far(uint64_t far)
+{
+	return trap_log.count == 1 && ESR_EC(trap_log.esr) == EC_DABT_CUR && trap_log.far == far;
+}
+
 static void check_sweep(int write)
 {
 	unsigned int probes = 0, aborts = 0;
@@ -131,6 +137,63 @@ static void check_privileged(void)
 	}
 }
 
+/* ---- p2m changes a domU may make to itself -------------------------------------------- */
+
+#define VCPUOP_REGISTER_VCPU_INFO	10
+static uint8_t physmap_pages[3][4096] __attribute__((aligned(4096)));
+
+static long physmap_call(uint64_t cmd, uint32_t space, uint64_t gpfn)
+{
+	static struct {
+		uint16_t domid, size;
+		uint32_t space;
+		uint64_t idx, gpfn;
+	} a;
+
+	a = (typeof(a)){ .domid = DOMID_SELF, .space = space, .gpfn = gpfn };
+	if (cmd == XENMEM_remove_from_physmap)	/* struct xen_remove_from_physmap: domid, gpfn at 8 */
+		a.idx = gpfn;
+	return hypercall(HC_MEMORY_OP, cmd, (uintptr_t)&a, 0);
+}
+
+/*
+ * A RAM page holding this vCPU's vcpu_info (which Kestrel writes) can be neither removed
+ * nor covered by the shared-info page: -EBUSY, the page kept (else it would go back to the
+ * heap while Kestrel still writes into it: another domain's memory). Other RAM pages can:
+ * removed, the frame is a hole; the heap count at this domU's destruction (test_dom0less.py)
+ * shows each given back exactly once.
+ */
+static void check_physmap(void)
+{
+	struct {
+		uint64_t mfn;
+		uint32_t offset, rsvd;
+	} info = { .mfn = (uintptr_t)physmap_pages[0] >> 12, .offset = 0 };
+	uint64_t at = (uintptr_t)physmap_pages[1];
+	long reg, rm, cover, rm2, again, shinfo;
+
+	physmap_pages[0][0] = 0xa5;
+	reg = hypercall(HC_VCPU_OP, VCPUOP_REGISTER_VCPU_INFO, 0, (uintptr_t)&info);
+	rm = physmap_call(XENMEM_remove_from_physmap, 0, info.mfn);
+	cover = physmap_call(XENMEM_add_to_physmap, XENMAPSPACE_shared_info, info.mfn);
+	ktest_result("physmap_vcpu_info_page_kept", reg == 0 && rm == -EBUSY && cover == -EBUSY,
+		     "register_vcpu_info -> %ld, remove its page -> %ld, shared info over it -> %ld", reg, rm,
+		     cover);
+
+	physmap_pages[1][0] = 1;
+	rm2 = physmap_call(XENMEM_remove_from_physmap, 0, at >> 12);
+	again = physmap_call(XENMEM_remove_from_physmap, 0, at >> 12);
+	trap_arm();
+	(void)mmio_read64(at);
+	trap_disarm();
+	shinfo = physmap_call(XENMEM_add_to_physmap, XENMAPSPACE_shared_info,
+			      (uintptr_t)physmap_pages[2] >> 12);
+	ktest_result("physmap_domu_ram_removed",
+		     rm2 == 0 && again == -ENOENT && one_dabt_far(at) && shinfo == 0,
+		     "remove -> %ld, again -> %ld, load from it: traps=%lu FAR=0x%lx; shared info over RAM -> %ld",
+		     rm2, again, trap_log.count, trap_log.far, shinfo);
+}
+
 _Noreturn void isolation_main(void)
 {
 	check_sweep(0);
@@ -140,6 +203,7 @@ _Noreturn void isolation_main(void)
 	check_one("isolation_gicd_not_emulated", GUEST_GICD + GICD_NOT_EMULATED, 0);
 	check_one("isolation_gicr_beyond_vcpus", GUEST_GICR0 + GICR_FRAMES, 0);
 	check_privileged();
+	check_physmap();
 	kprintf("KTEST DONE\n");
 	system_off();
 }

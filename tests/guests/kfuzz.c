@@ -57,6 +57,7 @@
 #define GIB			(1024 * MIB)
 
 #define EC_UNKNOWN		0x00
+#define EC_SYSREG		0x18	/* trapped MSR/MRS, and FEAT_IDST's ID-space reads */
 #define EC_DABT_CUR		0x25
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
 #define ESR_WNR			(1UL << 6)
@@ -403,11 +404,24 @@ static void checksums(struct sums *s)
 	s->dtb = fnv(0xcbf29ce484222325UL, (void *)(uintptr_t)plat.dtb, plat.dtb_size & ~7UL);
 }
 
+/*
+ * The scratch frame whose shared-info page XENMEM_remove_from_physmap took away (0: none):
+ * a hole in our RAM until the next memory op maps the page back (hc_memory()).
+ */
+static uint64_t hole_gfn;
+static uint64_t shinfo_gfn;	/* where the shared-info page was last mapped, 0 if unknown */
+
+/* Is @addr scratch RAM we may write (and read)? */
+static int scratch_ok(uint64_t addr)
+{
+	return addr >= scratch && addr < plat.ram_end && (!hole_gfn || addr >> 12 != hole_gfn);
+}
+
 /* Byte stores: scratch pointers may be unaligned and the MMU may be off (Device memory). */
 static void poke(uint64_t addr, uint64_t val, unsigned int size)
 {
 	for (unsigned int i = 0; i < size; i++, addr++)
-		if (addr >= scratch && addr < plat.ram_end)
+		if (scratch_ok(addr))
 			*(volatile uint8_t *)(uintptr_t)addr = (uint8_t)(val >> (8 * i));
 }
 
@@ -416,7 +430,7 @@ static uint64_t peek32(uint64_t addr)
 	uint64_t v = 0;
 
 	for (unsigned int i = 0; i < 4; i++)
-		if (addr + i >= scratch && addr + i < plat.ram_end)
+		if (scratch_ok(addr + i))
 			v |= (uint64_t)*(volatile uint8_t *)(uintptr_t)(addr + i) << (8 * i);
 	return v;
 }
@@ -543,7 +557,7 @@ static uint64_t val_bad(void)
 static void fill(uint64_t addr, size_t len)
 {
 	for (uint64_t a = addr & ~7UL; a < addr + len && a < plat.ram_end; a += 8)
-		if (a >= scratch)
+		if (scratch_ok(a))
 			*(volatile uint64_t *)(uintptr_t)a = val_any();
 }
 
@@ -929,6 +943,27 @@ static void hc_event_channel_after(const struct op *op)
 		(uint32_t)peek32(a + off);
 }
 
+/* The memory op hc_memory() last made: what hc_memory_after() needs of its arguments. */
+static struct {
+	uint64_t cmd, domid, space, gfn;
+} last_mem;
+
+/* Where the shared-info page is now, from the last memory op's arguments and result. */
+static void hc_memory_after(const struct op *op)
+{
+	if (op->r.out[0] != 0 || (last_mem.domid != DOMID_SELF && last_mem.domid != 0))
+		return;
+	if ((last_mem.cmd & 0x3f) == XENMEM_add_to_physmap && last_mem.space == XENMAPSPACE_shared_info) {
+		shinfo_gfn = last_mem.gfn;
+		if (shinfo_gfn == hole_gfn)
+			hole_gfn = 0;
+	} else if (last_mem.cmd == XENMEM_remove_from_physmap && last_mem.gfn == shinfo_gfn) {
+		if (shinfo_gfn >= scratch >> 12 && shinfo_gfn < plat.ram_end >> 12)
+			hole_gfn = shinfo_gfn;
+		shinfo_gfn = 0;
+	}
+}
+
 static void hc_memory(struct op *op)
 {
 	static const uint64_t cmds[] = { XENMEM_add_to_physmap, XENMEM_add_to_physmap, XENMEM_add_to_physmap,
@@ -942,22 +977,48 @@ static void hc_memory(struct op *op)
 		cmd = chance(50) ? below(32) : cmd | rnd() << 6;	/* other sub-ops; continuation bits */
 	op->r.in[0] = cmd;
 	op->r.in[1] = a;
+	last_mem.cmd = cmd;
+	if (hole_gfn) {
+		/* Map the shared-info page back over the hole, from a scratch page that is not it. */
+		a = scratch + (hole_gfn == scratch >> 12 ? PAGE : 0);
+		op->r.in[0] = last_mem.cmd = XENMEM_add_to_physmap;
+		op->r.in[1] = a;
+		last_mem.domid = DOMID_SELF;
+		last_mem.space = XENMAPSPACE_shared_info;
+		last_mem.gfn = hole_gfn;
+		poke(a, DOMID_SELF, 2);
+		poke(a + 4, XENMAPSPACE_shared_info, 4);
+		poke(a + 8, 0, 8);
+		poke(a + 16, hole_gfn, 8);
+		return;		/* hc_memory_after() closes the hole once it worked */
+	}
 	switch (cmd & 0x3f) {
 	case XENMEM_add_to_physmap:
-		poke(a, domid_any(), 2);
+		last_mem.domid = domid_any();
+		last_mem.space = chance(85) ? below(2) : (chance(50) ? below(8) : rnd());
+		last_mem.gfn = gfn_safe();
+		poke(a, last_mem.domid, 2);
 		poke(a + 2, below(4), 2);						/* size */
-		poke(a + 4, chance(85) ? below(2) : (chance(50) ? below(8) : rnd()), 4);	/* space */
+		poke(a + 4, last_mem.space, 4);						/* space */
 		poke(a + 8, chance(80) ? below(plat.hyp_size / PAGE + 2) :
 			    (chance(50) ? (0x80000000UL | below(4)) : gfn_safe()), 8);	/* idx */
-		poke(a + 16, gfn_safe(), 8);						/* gpfn */
+		poke(a + 16, last_mem.gfn, 8);						/* gpfn */
 		break;
 	case XENMEM_current_reservation: case XENMEM_maximum_reservation: case XENMEM_maximum_gpfn:
 		poke(a, domid_any(), 2);
 		break;
-	case XENMEM_remove_from_physmap:
-		poke(a, domid_any(), 2);
-		poke(a + 8, gfn_safe(), 8);
+	case XENMEM_remove_from_physmap: {
+		/* Never a scratch RAM frame (our pokes would fault), but the shared-info page's. */
+		uint64_t gfn = shinfo_gfn && chance(30) ? shinfo_gfn : gfn_safe();
+
+		if (gfn != shinfo_gfn && gfn >= scratch >> 12 && gfn < plat.ram_end >> 12)
+			gfn = plat.ram_end >> 12;
+		last_mem.domid = domid_any();
+		last_mem.gfn = gfn;
+		poke(a, last_mem.domid, 2);
+		poke(a + 8, gfn, 8);
 		break;
+	}
 	case XENMEM_increase_reservation: case XENMEM_decrease_reservation: case XENMEM_populate_physmap: {
 		uint64_t list = ptr_any();
 
@@ -1193,6 +1254,8 @@ static void op_hypercall(struct op *op)
 		fail(op, "returned %ld (want %ld)", (int64_t)op->r.out[0], op->x0_want);
 	if (nr == __HYPERVISOR_event_channel_op)
 		hc_event_channel_after(op);
+	if (nr == __HYPERVISOR_memory_op)
+		hc_memory_after(op);
 }
 
 /* ---- SMCCC / PSCI ------------------------------------------------------------ */
@@ -1709,6 +1772,20 @@ static void gen_sysreg(struct stub *s)
 	}
 }
 
+/*
+ * Does MRS @insn read the ID space (op0 3, op1 0, 1 or 3, CRn 0, CRm 0-7) on a CPU with
+ * FEAT_IDST (ID_AA64MMFR2_EL1.IDS != 0, as the hypervisor shows it)? An unallocated register
+ * there traps to EL1 with EC 0x18, not as an undef (Arm ARM D19.2, ID_AA64MMFR2_EL1.IDS;
+ * QEMU -cpu max has it).
+ */
+static int idst_read(uint32_t insn)
+{
+	unsigned int op0 = insn >> 19 & 3, op1 = insn >> 16 & 7, crn = insn >> 12 & 15, crm = insn >> 8 & 15;
+
+	return op0 == 3 && (op1 == 0 || op1 == 1 || op1 == 3) && crn == 0 && crm <= 7 &&
+	       (MRS(S3_0_C0_C7_2) >> 36 & 0xf);
+}
+
 static void op_sysreg(struct op *op)
 {
 	unsigned int i = SYSREG_FIRST + (unsigned int)below(NR_STUBS - SYSREG_FIRST);
@@ -1740,6 +1817,8 @@ static void op_sysreg(struct op *op)
 	op->exc_min = s->exc_min;
 	op->exc_max = s->exc_max;
 	op->exc_ec = EC_UNKNOWN;
+	if (s->sub == SR_MRS_ANY && idst_read(s->insn))
+		op->exc_ec = EC_SYSREG;
 	op->timer = s->timer;
 	op->el1_writes = s->snap >= 0 ? 1U << s->snap : 0;
 	op->what = s->what;
@@ -1893,6 +1972,90 @@ static void gen_page(unsigned int page)
 	__asm__ volatile("dsb ish\n\tisb" ::: "memory");
 }
 
+/* ---- the hidden features' own registers -------------------------------------------- */
+
+/*
+ * Registers of the features Kestrel hides (docs/id-registers.md, "Other traps"): a read gives
+ * an undef, except the PMU's and the debug registers', which read as zero. Encodings: Arm ARM
+ * D19 (op0, op1, CRn, CRm, op2). On a CPU without the feature the register is unallocated,
+ * an undef as well: the answer is the same on every CPU, as the policy wants.
+ */
+static const struct {
+	uint32_t enc;
+	uint8_t raz;
+	const char *name;
+} hidden_regs[] = {
+	{ SYSREG(3, 0, 1, 2, 0), 0, "ZCR_EL1 (SVE)" },
+	{ SYSREG(3, 0, 1, 2, 6), 0, "SMCR_EL1 (SME)" },
+	{ SYSREG(3, 0, 1, 0, 6), 0, "GCR_EL1 (MTE)" },
+	{ SYSREG(3, 0, 1, 0, 5), 0, "RGSR_EL1 (MTE)" },
+	{ SYSREG(3, 0, 5, 6, 0), 0, "TFSR_EL1 (MTE)" },
+	{ SYSREG(3, 0, 5, 6, 1), 0, "TFSRE0_EL1 (MTE)" },
+	{ SYSREG(3, 0, 9, 9, 0), 0, "PMSCR_EL1 (SPE)" },
+	{ SYSREG(3, 0, 9, 9, 7), 0, "PMSIDR_EL1 (SPE)" },
+	{ SYSREG(3, 0, 9, 11, 0), 0, "TRBLIMITR_EL1 (TRBE)" },
+	{ SYSREG(3, 0, 9, 11, 7), 0, "TRBIDR_EL1 (TRBE)" },
+	{ SYSREG(3, 3, 13, 2, 0), 0, "AMCR_EL0 (AMU)" },
+	{ SYSREG(3, 3, 13, 2, 1), 0, "AMCFGR_EL0 (AMU)" },
+	{ SYSREG(3, 0, 5, 3, 0), 0, "ERRIDR_EL1 (RAS)" },
+	{ SYSREG(3, 0, 10, 4, 3), 0, "LORC_EL1 (LOR)" },
+	{ SYSREG(3, 0, 15, 0, 0), 0, "IMPDEF CRn 15" },
+	{ SYSREG(3, 0, 11, 0, 0), 0, "IMPDEF CRn 11" },
+	{ SYSREG(3, 3, 9, 12, 0), 1, "PMCR_EL0 (PMU)" },
+	{ SYSREG(3, 3, 9, 13, 0), 1, "PMCCNTR_EL0 (PMU)" },
+	{ SYSREG(2, 0, 0, 2, 2), 1, "MDSCR_EL1 (debug)" },
+};
+
+/* Make stub @i's new code visible to instruction fetch (Arm ARM B2.4.4). */
+static void stub_sync(unsigned int i)
+{
+	uint64_t a = (uintptr_t)stub_code(i);
+
+	__asm__ volatile("dc cvau, %0\n\tdsb ish\n\tic ivau, %0\n\tdsb ish\n\tisb" : : "r"(a) : "memory");
+}
+
+/* Read each of hidden_regs[] from a stub: the number of answers the policy does not give. */
+static unsigned int check_hidden_regs(void)
+{
+	unsigned int i = SYSREG_FIRST, fails = 0;
+	uint32_t saved = stubs[i].insn;
+	uint64_t cpacr = MRS(cpacr_el1);
+
+	/*
+	 * CPACR_EL1.ZEN and SMEN (bits 17:16, 25:24; RES0 without SVE or SME) = 0b11: no trap of
+	 * ZCR_EL1 and SMCR_EL1 to EL1 (EC 0x19, 0x1d: this guest's own choice, which the
+	 * architecture puts before the hypervisor's), so what answers is Kestrel's CPTR_EL2.
+	 */
+	MSR(cpacr_el1, cpacr | 3UL << 16 | 3UL << 24);
+	__asm__ volatile("isb");
+	for (unsigned int h = 0; h < ARRAY_SIZE(hidden_regs); h++) {
+		struct kfuzz_regs r;
+		uint64_t n0 = kfuzz_exc.count, undef0 = kfuzz_exc.by_ec[EC_UNKNOWN], took, undefs;
+
+		memset(&r, 0, sizeof(r));
+		r.in[0] = 0x5a5a5a5a5a5a5a5aUL;
+		stubs[i].insn = INSN_MRS(hidden_regs[h].enc, 0);
+		stub_write(i);
+		stub_sync(i);
+		kfuzz_call(&r, stub_code(i));
+		took = kfuzz_exc.count - n0;
+		undefs = kfuzz_exc.by_ec[EC_UNKNOWN] - undef0;
+		if (hidden_regs[h].raz ? took || r.out[0] : took != 1 || undefs != 1) {
+			kprintf("KFUZZ FAIL hidden %s: %lu exception(s) (ESR 0x%lx), x0 0x%lx; want %s\n",
+				hidden_regs[h].name, took, took ? kfuzz_exc.esr : 0, r.out[0],
+				hidden_regs[h].raz ? "0, no exception" : "one undef");
+			fails++;
+		}
+	}
+	MSR(cpacr_el1, cpacr);
+	__asm__ volatile("isb");
+	stubs[i].insn = saved;
+	stub_write(i);
+	stub_sync(i);
+	kprintf("KFUZZ hidden registers=%u failed=%u\n", (unsigned int)ARRAY_SIZE(hidden_regs), fails);
+	return fails;
+}
+
 /* ---- the run ----------------------------------------------------------------- */
 
 static void one_op(void)
@@ -1972,6 +2135,7 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 		((volatile uint64_t *)(uintptr_t)pattern_region)[i] = pattern_value(~st.seed, i);
 	checksums(&start);
 	st.fails += kfuzz_idregs_check(plat.vcpus);
+	st.fails += check_hidden_regs();
 
 	kprintf("KFUZZ start seed=%lu ops=%lu RAM 0x%lx-0x%lx DTB 0x%lx vCPUs %u GICD 0x%lx GICR 0x%lx+0x%lx "
 		"hypervisor window 0x%lx+0x%lx, %u unmapped windows\n", st.seed, st.ops, plat.ram, plat.ram_end,

@@ -19,6 +19,7 @@
 #define EPERM			1
 #define ENOENT			2
 #define EFAULT			14
+#define EBUSY			16
 #define EINVAL			22
 #define ENOSYS			38
 
@@ -33,6 +34,7 @@
 #define HC_HVM_OP		34
 #define XENMEM_current_reservation	3
 #define XENMEM_add_to_physmap		7
+#define XENMEM_remove_from_physmap	15
 #define XENMAPSPACE_shared_info		0
 #define XENMAPSPACE_grant_table		1
 #define XENMAPSPACE_gmfn		2

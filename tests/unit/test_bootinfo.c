@@ -16,6 +16,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <libfdt.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/errno.h>
 
@@ -129,6 +130,106 @@ static void test_two_banks(void **state)
 	assert_refused(1, "runs past the end of its RAM bank (0x0-0x80000000)");
 }
 
+/* host-virt.dts lists cpu@0 and cpu@1; the boot CPU becomes entry 0 wherever it is listed. */
+static void test_boot_cpu_first(void **state)
+{
+	(void)state;
+	assert_int_equal(bi.nr_cpus, 2);
+	bootinfo_boot_cpu_first(&bi, 1);
+	assert_int_equal(bi.nr_cpus, 2);
+	assert_int_equal(bi.cpu_mpidr[0], 1);
+	assert_int_equal(bi.cpu_mpidr[1], 0);
+	bootinfo_boot_cpu_first(&bi, 1);	/* already first: unchanged */
+	assert_int_equal(bi.cpu_mpidr[0], 1);
+	assert_int_equal(bi.cpu_mpidr[1], 0);
+	/* Not listed: inserted in front. */
+	bootinfo_boot_cpu_first(&bi, 0x100);
+	assert_int_equal(bi.nr_cpus, 3);
+	assert_int_equal(bi.cpu_mpidr[0], 0x100);
+	assert_int_equal(bi.cpu_mpidr[1], 1);
+	assert_int_equal(bi.cpu_mpidr[2], 0);
+	/* A full table: the last entry makes room. */
+	bi.nr_cpus = CONFIG_NR_CPUS;
+	for (unsigned int i = 0; i < CONFIG_NR_CPUS; i++)
+		bi.cpu_mpidr[i] = i;
+	bootinfo_boot_cpu_first(&bi, 0x10000);
+	assert_int_equal(bi.nr_cpus, CONFIG_NR_CPUS);
+	assert_int_equal(bi.cpu_mpidr[0], 0x10000);
+	assert_int_equal(bi.cpu_mpidr[1], 0);
+	assert_int_equal(bi.cpu_mpidr[CONFIG_NR_CPUS - 1], CONFIG_NR_CPUS - 2);
+	/* The last of a full table. */
+	bootinfo_boot_cpu_first(&bi, CONFIG_NR_CPUS - 2);
+	assert_int_equal(bi.cpu_mpidr[0], CONFIG_NR_CPUS - 2);
+	assert_int_equal(bi.cpu_mpidr[1], 0x10000);
+	/* No cpu nodes at all. */
+	bi.nr_cpus = 0;
+	bootinfo_boot_cpu_first(&bi, 3);
+	assert_int_equal(bi.nr_cpus, 1);
+	assert_int_equal(bi.cpu_mpidr[0], 3);
+}
+
+/* host-virt.dts's GICv3 has one redistributor region; a copy with two gives both. */
+static void test_gic_redist_regions(void **state)
+{
+	/* GICD, then two redistributor regions. */
+	static const uint32_t reg[] = {
+		0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0x20000, 0, 0x80c0000, 0, 0x40000,
+	};
+	static char buf[0x10000] __attribute__((aligned(8)));
+	fdt32_t cells[12];
+	int gic;
+
+	(void)state;
+	assert_int_equal(bi.gic.nr_redist, 1);
+	assert_int_equal(bi.gic.redist[0].start, 0x80a0000);
+	assert_int_equal(bi.gic.redist[0].size, 0xf60000);
+	assert_int_equal(fdt_open_into(host_dtb, buf, sizeof(buf)), 0);
+	gic = fdt_node_offset_by_compatible(buf, -1, "arm,gic-v3");
+	for (unsigned int i = 0; i < 12; i++)
+		cells[i] = cpu_to_fdt32(reg[i]);
+	assert_int_equal(fdt_setprop(buf, gic, "reg", cells, sizeof(cells)), 0);
+	assert_int_equal(fdt_setprop_u32(buf, gic, "#redistributor-regions", 2), 0);
+	memset(&bi, 0, sizeof(bi));
+	bootinfo_parse(&bi, buf, KESTREL_START, KESTREL_END);
+	assert_int_equal(bi.gic.nr_redist, 2);
+	assert_int_equal(bi.gic.redist_base, 0x80a0000);
+	assert_int_equal(bi.gic.redist[0].size, 0x20000);
+	assert_int_equal(bi.gic.redist[1].start, 0x80c0000);
+	assert_int_equal(bi.gic.redist[1].size, 0x40000);
+}
+
+/* RAM above BOOTINFO_RAM_LIMIT (the EL2 map) is left out; a bank across it is clipped. */
+static void test_ram_above_the_el2_map(void **state)
+{
+	static char buf[0x10000] __attribute__((aligned(8)));
+	static const uint32_t high[] = { 0x80, 0, 0, 0x40000000 };		/* 2^39, 1 GiB */
+	static const uint32_t across[] = { 0x7f, 0xc0000000, 0, 0x80000000 };	/* 2^39 - 1 GiB, 2 GiB */
+	fdt32_t cells[4];
+	int node;
+
+	(void)state;
+	assert_int_equal(fdt_open_into(host_dtb, buf, sizeof(buf)), 0);
+	for (unsigned int n = 0; n < 2; n++) {
+		const uint32_t *reg = n ? across : high;
+
+		node = fdt_add_subnode(buf, 0, n ? "memory@7fc0000000" : "memory@8000000000");
+		assert_true(node >= 0);
+		assert_int_equal(fdt_setprop_string(buf, node, "device_type", "memory"), 0);
+		for (unsigned int i = 0; i < 4; i++)
+			cells[i] = cpu_to_fdt32(reg[i]);
+		assert_int_equal(fdt_setprop(buf, node, "reg", cells, sizeof(cells)), 0);
+	}
+	memset(&bi, 0, sizeof(bi));
+	bootinfo_parse(&bi, buf, KESTREL_START, KESTREL_END);
+	/* fdt_add_subnode() puts a node first: the clipped bank, then host-virt.dts's. */
+	assert_int_equal(bi.nr_mem, 2);
+	assert_int_equal(bi.mem[0].start, 0x7fc0000000UL);
+	assert_int_equal(bi.mem[0].size, 0x40000000);
+	assert_int_equal(bi.mem[0].start + bi.mem[0].size, BOOTINFO_RAM_LIMIT);
+	assert_int_equal(bi.mem[1].start, 0x40000000);
+	assert_int_equal(bi.mem[1].size, 0x80000000);
+}
+
 static void test_overlaps(void **state)
 {
 	(void)state;
@@ -171,6 +272,9 @@ int main(void)
 		cmocka_unit_test_setup(test_outside_ram, parse_host_virt),
 		cmocka_unit_test_setup(test_two_banks, parse_host_virt),
 		cmocka_unit_test_setup(test_overlaps, parse_host_virt),
+		cmocka_unit_test_setup(test_boot_cpu_first, parse_host_virt),
+		cmocka_unit_test_setup(test_gic_redist_regions, parse_host_virt),
+		cmocka_unit_test_setup(test_ram_above_the_el2_map, parse_host_virt),
 		cmocka_unit_test_setup(test_message_truncated, parse_host_virt),
 	};
 

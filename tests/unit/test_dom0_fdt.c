@@ -406,6 +406,45 @@ static void test_gic_redist_region_fits_vcpus(void **state)
 	assert_int_equal(fdt32_to_cpu(reg[7]), 0x20000);
 }
 
+/*
+ * A host GICv3 with two redistributor regions (one frame each), a stride, and GICC/GICH/GICV
+ * after them: dom0 gets one region at the first, sized for its vCPUs, and the GICC/GICH/GICV
+ * entries behind it, "#redistributor-regions" 1 and no stride (arm,gic-v3.yaml).
+ */
+static void test_gic_two_redist_regions_become_one(void **state)
+{
+	static const uint32_t host_reg[] = { 0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0x20000,
+					     0, 0x80c0000, 0, 0x20000, 0, 0x8010000, 0, 0x10000,
+					     0, 0x8030000, 0, 0x10000, 0, 0x8040000, 0, 0x10000 };
+	static const uint32_t want[] = { 0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 2 * 0x20000,
+					 0, 0x8010000, 0, 0x10000, 0, 0x8030000, 0, 0x10000,
+					 0, 0x8040000, 0, 0x10000 };
+	size_t size = fdt_totalsize(host) + 512;
+	void *v = variant = malloc(size);
+	const fdt32_t *regions;
+	fdt32_t cells[24];
+	int gic;
+
+	(void)state;
+	assert_non_null(v);
+	assert_int_equal(fdt_open_into(host, v, size), 0);
+	gic = fdt_node_offset_by_compatible(v, 0, "arm,gic-v3");
+	for (unsigned int i = 0; i < 24; i++)
+		cells[i] = cpu_to_fdt32(host_reg[i]);
+	assert_int_equal(fdt_setprop(v, gic, "reg", cells, sizeof(cells)), 0);
+	assert_int_equal(fdt_setprop_u32(v, gic, "#redistributor-regions", 2), 0);
+	assert_int_equal(fdt_setprop_u64(v, gic, "redistributor-stride", 0x20000), 0);
+	use_host(v);
+	dom->max_vcpus = 2;
+	build_ok();
+	gic = fdt_node_offset_by_compatible(out, 0, "arm,gic-v3");
+	assert_cells(gic, "reg", want, 20);
+	regions = fdt_getprop(out, gic, "#redistributor-regions", NULL);
+	assert_non_null(regions);
+	assert_int_equal(fdt32_to_cpu(*regions), 1);
+	assert_no_prop(gic, "redistributor-stride");
+}
+
 static void test_hypervisor_node(void **state)
 {
 	static const char compat[] = "xen,xen-4.17\0xen,xen";
@@ -588,6 +627,8 @@ int main(void)
 		T(test_cpus_trimmed_to_one),
 		T(test_cpus_two),
 		T(test_cpus_more_vcpus_than_host),
+		T(test_gic_redist_region_fits_vcpus),
+		T(test_gic_two_redist_regions_become_one),
 		T(test_hypervisor_node),
 		T(test_hypervisor_node_without_gic_phandle),
 		T(test_no_memreserve),
