@@ -627,7 +627,6 @@ int main(void)
 		T(test_cpus_trimmed_to_one),
 		T(test_cpus_two),
 		T(test_cpus_more_vcpus_than_host),
-		T(test_gic_redist_region_fits_vcpus),
 		T(test_gic_two_redist_regions_become_one),
 		T(test_hypervisor_node),
 		T(test_hypervisor_node_without_gic_phandle),
