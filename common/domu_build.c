@@ -114,19 +114,23 @@ static int domu_add_passthrough(struct domain *d, const struct domain_spec *s, c
 		const struct domu_pt_dev *dev = &s->domu->pt[i];
 
 		for (unsigned int r = 0; r < dev->nr_regs; r++)
-			if (p2m_map(&d->p2m, dev->regs[r].ipa, dev->regs[r].pa, dev->regs[r].size, P2M_MMIO)) {
-				snprintk(msg, len, "%s: cannot map /passthrough/%s 0x%lx at IPA 0x%lx", s->name,
-					 dev->name, (unsigned long)dev->regs[r].pa, (unsigned long)dev->regs[r].ipa);
+			if (p2m_map(&d->p2m, dev->regs[r].ipa, dev->regs[r].pa, dev->regs[r].size,
+				    P2M_MMIO)) {
+				snprintk(msg, len, "%s: cannot map /passthrough/%s 0x%lx at IPA 0x%lx",
+					 s->name, dev->name, (unsigned long)dev->regs[r].pa,
+					 (unsigned long)dev->regs[r].ipa);
 				return -ENOMEM;
 			}
 		for (unsigned int q = 0; q < dev->nr_irqs; q++)
 			if (irq_route_to_domain(dev->irqs[q], d)) {
-				snprintk(msg, len, "%s: /passthrough/%s: SPI %u is the hypervisor's or not in "
-					 "the domain's vGIC", s->name, dev->name, dev->irqs[q] - 32);
+				snprintk(msg, len,
+					 "%s: /passthrough/%s: SPI %u is the hypervisor's or not in "
+					 "the domain's vGIC",
+					 s->name, dev->name, dev->irqs[q] - 32);
 				return -EBUSY;
 			}
-		printk("%s: passthrough %s: %u range(s) from 0x%lx at IPA 0x%lx, %u SPI(s)\n", s->name, dev->name,
-		       dev->nr_regs, dev->nr_regs ? (unsigned long)dev->regs[0].pa : 0UL,
+		printk("%s: passthrough %s: %u range(s) from 0x%lx at IPA 0x%lx, %u SPI(s)\n", s->name,
+		       dev->name, dev->nr_regs, dev->nr_regs ? (unsigned long)dev->regs[0].pa : 0UL,
 		       dev->nr_regs ? (unsigned long)dev->regs[0].ipa : 0UL, dev->nr_irqs);
 	}
 	return 0;
@@ -153,7 +157,9 @@ static int domu_fdt(struct domain *d, const struct domain_spec *s, void *buf, ui
 		.bootargs = s->bootargs,
 		.initrd_start = initrd,
 		.initrd_size = initrd_size,
-		.partial_fdt = s->domu->dtb >= 0 ? (const void *)(uintptr_t)bootinfo.modules[s->domu->dtb].start : NULL,
+		.partial_fdt = s->domu->dtb >= 0
+				       ? (const void *)(uintptr_t)bootinfo.modules[s->domu->dtb].start
+				       : NULL,
 	};
 	int err;
 
@@ -173,7 +179,7 @@ static __init void domu_spec_init(const struct bootinfo *bi, unsigned int i)
 {
 	const struct domu_config *c = &bi->domus[i];
 	struct domain_spec *s = &domu_specs[i + 1];
-	unsigned int ranges = 8;	/* vGIC, vpl011, grant table, shared info, slack */
+	unsigned int ranges = 8; /* vGIC, vpl011, grant table, shared info, slack */
 
 	for (unsigned int p = 0; p < c->nr_pt; p++)
 		ranges += c->pt[p].nr_regs;
@@ -183,7 +189,8 @@ static __init void domu_spec_init(const struct bootinfo *bi, unsigned int i)
 	domu_fdts[i + 1].cap = domu_fdts[i + 1].buf ? DOMU_FDT_KEEP : 0;
 	*s = (struct domain_spec){
 		.name = domu_names[i],
-		.cfg = { .domid = (uint16_t)(i + 1), .max_vcpus = c->cpus,
+		.cfg = { .domid = (uint16_t)(i + 1),
+			 .max_vcpus = c->cpus,
 			 .p2m_pages = p2m_pool_pages(c->mem_size, ranges) },
 		.kind = &domu_kind,
 		.mem_size = c->mem_size,

@@ -196,16 +196,18 @@ static __init int check_assignment(const struct bootinfo *bi, unsigned int k, co
 		for (unsigned int b = 0; b < bi->nr_mem; b++)
 			if (overlaps(dev->regs[i].pa, dev->regs[i].size, bi->mem[b].start, bi->mem[b].size))
 				return pt_err(&ctx, "xen,reg entry %u (0x%lx+0x%lx) is RAM, not a device", i,
-					      (unsigned long)dev->regs[i].pa, (unsigned long)dev->regs[i].size);
+					      (unsigned long)dev->regs[i].pa,
+					      (unsigned long)dev->regs[i].size);
 	for (unsigned int i = 0; i < dev->nr_irqs; i++)
 		if (c->nr_spis && dev->irqs[i] >= 32 + c->nr_spis)
-			return pt_err(&ctx, "interrupts entry %u (SPI %u) is beyond the domain's nr_spis = %u", i,
+			return pt_err(&ctx,
+				      "interrupts entry %u (SPI %u) is beyond the domain's nr_spis = %u", i,
 				      dev->irqs[i] - 32, c->nr_spis);
 	for (unsigned int j = 0; j < k; j++)
 		for (unsigned int o = 0; o < bi->domus[j].nr_pt; o++)
 			if (bi->domus[j].pt[o].host_node == dev->host_node)
-				return pt_err(&ctx, "xen,path \"%.100s\" is given to /chosen/%s too", dev->path,
-					      bi->domus[j].name);
+				return pt_err(&ctx, "xen,path \"%.100s\" is given to /chosen/%s too",
+					      dev->path, bi->domus[j].name);
 	return 0;
 }
 
@@ -224,8 +226,9 @@ int __init domu_passthrough_init(struct bootinfo *bi, char *msg, unsigned int le
 		m = &bi->modules[c->dtb];
 		nr_ram = domu_ram_layout(ALIGN_UP(c->mem_size, 4096UL), ram);
 		snprintk(who, sizeof(who), "/chosen/%s/module@%lx", c->name, (unsigned long)m->start);
-		if (domu_parse_passthrough((const void *)(uintptr_t)m->start, bi->fdt, ram, nr_ram > 0 ? nr_ram : 0,
-					   who, c->pt, DOMU_MAX_PT_DEVS, &c->nr_pt, msg, len))
+		if (domu_parse_passthrough((const void *)(uintptr_t)m->start, bi->fdt, ram,
+					   nr_ram > 0 ? nr_ram : 0, who, c->pt, DOMU_MAX_PT_DEVS, &c->nr_pt,
+					   msg, len))
 			return -EINVAL;
 		for (unsigned int i = 0; i < c->nr_pt; i++)
 			if (check_assignment(bi, k, &c->pt[i], who, msg, len))

@@ -52,12 +52,15 @@ static void gic_setup(void)
 	mmio_write32(GUEST_GICD, GICD_CTLR_G1_ARE);
 	mmio_write32(GUEST_GICR0 + GICR_WAKER, 0);
 	mmio_write32(GUEST_GICD + GICD_IGROUPR + 4 * (RTC_SPI_INTID / 32), 1U << (RTC_SPI_INTID % 32));
-	mmio_write32(GUEST_GICD + GICD_IPRIORITYR + (RTC_SPI_INTID & ~3U), 0x80U << (8 * (RTC_SPI_INTID % 4)));
+	mmio_write32(GUEST_GICD + GICD_IPRIORITYR + (RTC_SPI_INTID & ~3U),
+		     0x80U << (8 * (RTC_SPI_INTID % 4)));
 	mmio_write64(GUEST_GICD + GICD_IROUTER + 8 * RTC_SPI_INTID, 0);
 	mmio_write32(GUEST_GICD + GICD_ISENABLER + 4 * (RTC_SPI_INTID / 32), 1U << (RTC_SPI_INTID % 32));
 	__asm__ volatile("msr S3_0_C4_C6_0, %0\n\t"	/* ICC_PMR_EL1: everything */
 			 "msr S3_0_C12_C12_7, %1\n\tisb"	/* ICC_IGRPEN1_EL1 */
-			 : : "r"(0xf0UL), "r"(1UL) : "memory");
+			 :
+			 : "r"(0xf0UL), "r"(1UL)
+			 : "memory");
 }
 
 /* Arm the match for the RTC's next second and poll for its interrupt (at most 3 s). */
@@ -99,8 +102,8 @@ _Noreturn void passthrough_main(void)
 	for (unsigned int round = 0; round < 2; round++) {
 		intid = wait_match_irq(&ris);
 		ktest_result(round ? "passthrough_spi_again_after_eoi" : "passthrough_spi_delivered",
-			     intid == RTC_SPI_INTID && (ris & 1), "ICC_IAR1_EL1 gave %lu (want %u), RTCRIS 0x%x", intid,
-			     RTC_SPI_INTID, ris);
+			     intid == RTC_SPI_INTID && (ris & 1),
+			     "ICC_IAR1_EL1 gave %lu (want %u), RTCRIS 0x%x", intid, RTC_SPI_INTID, ris);
 	}
 	ris = mmio_read32(PT_IPA + RTC_RIS);
 	ktest_result("passthrough_spi_cleared", !(ris & 1) && read_iar1() == SPURIOUS, "RTCRIS 0x%x", ris);
@@ -108,7 +111,8 @@ _Noreturn void passthrough_main(void)
 	trap_arm();
 	__asm__ volatile("adr %0, 1f\n1: ldr w1, [%1]" : "=&r"(at) : "r"(PT_IPA + 0x1000) : "x1", "memory");
 	trap_disarm();
-	ktest_result("passthrough_only_its_range", one_dabt(at, PT_IPA + 0x1000, 0), DABT_DETAILS, DABT_ARGS(at));
+	ktest_result("passthrough_only_its_range", one_dabt(at, PT_IPA + 0x1000, 0), DABT_DETAILS,
+		     DABT_ARGS(at));
 	kprintf("KTEST DONE\n");
 	system_off();
 }

@@ -345,12 +345,18 @@ static int init_two(unsigned int nr_domus)
 	pt_bi.nr_mem = 1;
 	pt_bi.uart_node = fdt_path_offset(host, "/amba");
 	pt_bi.gic.node = -1;
-	pt_bi.modules[0] = (struct bootmodule){ .kind = MOD_OTHER, .start = (uintptr_t)pt, .size = sizeof(pt) };
+	pt_bi.modules[0] = (struct bootmodule){ .kind = MOD_OTHER,
+						.start = (uintptr_t)pt,
+						.size = sizeof(pt) };
 	pt_bi.nr_modules = 1;
 	pt_bi.nr_domus = nr_domus;
 	for (unsigned int k = 0; k < nr_domus; k++)
-		pt_bi.domus[k] = (struct domu_config){ .name = k ? "domU2" : "domU1", .mem_size = 256UL << 20,
-						       .cpus = 1, .kernel = -1, .ramdisk = -1, .dtb = 0 };
+		pt_bi.domus[k] = (struct domu_config){ .name = k ? "domU2" : "domU1",
+						       .mem_size = 256UL << 20,
+						       .cpus = 1,
+						       .kernel = -1,
+						       .ramdisk = -1,
+						       .dtb = 0 };
 	msg[0] = '\0';
 	return domu_passthrough_init(&pt_bi, msg, sizeof(msg));
 }
@@ -372,8 +378,8 @@ static void test_pt_init_and_owners(void **state)
 	(void)state;
 	assert_int_equal(init_two(1), 0);
 	assert_int_equal(pt_bi.domus[0].nr_pt, 1);
-	assert_true(domu_pt_owns_node(&pt_bi, path, 2));	/* the device */
-	assert_false(domu_pt_owns_node(&pt_bi, path, 1));	/* its parent bus stays dom0's */
+	assert_true(domu_pt_owns_node(&pt_bi, path, 2)); /* the device */
+	assert_false(domu_pt_owns_node(&pt_bi, path, 1)); /* its parent bus stays dom0's */
 	assert_true(domu_pt_owns_spi(&pt_bi, 32 + 63));
 	assert_false(domu_pt_owns_spi(&pt_bi, 32 + 62));
 	/* The same device named by two domUs. */
@@ -383,11 +389,11 @@ static void test_pt_init_and_owners(void **state)
 static void test_pt_init_refusals(void **state)
 {
 	(void)state;
-	set_xen_reg(0x40000000, 0x1000, 0x10000000);		/* host RAM, not a device */
+	set_xen_reg(0x40000000, 0x1000, 0x10000000); /* host RAM, not a device */
 	assert_init_refused(1, "xen,reg entry 0 (0x40000000+0x1000) is RAM, not a device");
 	set_xen_reg(0xff0e0000, 0x1000, 0x10000000);
 	assert_int_equal(init_two(1), 0);
-	pt_bi.domus[0].nr_spis = 63;				/* SPI 63 needs nr_spis >= 64 */
+	pt_bi.domus[0].nr_spis = 63; /* SPI 63 needs nr_spis >= 64 */
 	assert_int_equal(domu_passthrough_init(&pt_bi, msg, sizeof(msg)), -EINVAL);
 	assert_non_null(strstr(msg, "interrupts entry 0 (SPI 63) is beyond the domain's nr_spis = 63"));
 	/* Naming the hypervisor's UART (here /amba/ethernet@ff0e0000 plays it). */
