@@ -175,6 +175,33 @@ def test_xen_drivers_initialised(dom0):
     assert "hvc_console" in interrupts and "xenbus" in interrupts, interrupts
 
 
+def test_cpuidle_accepts_the_boards_idle_state(dom0):
+    """The ZCU102 DT's idle state (cpu-sleep-0: PSCI power_state 0x40000000, a power-down
+    state in the extended StateID format Kestrel's PSCI_FEATURES announces) passes Linux's
+    cpuidle-psci parsing (it refused it in the original format). Linux running on Xen then
+    turns cpuidle off itself (arch/arm/xen/enlighten.c, xen_guest_init(): disable_cpuidle()),
+    so the driver's registration fails and dom0 idles in WFI; CPU_SUSPEND to that state is
+    checked by the ktest guest (psci_cpu_suspend_powerdown_wakes, test_guests.py)."""
+    log = dom0.run("dmesg")
+    assert "Invalid PSCI power state" not in log
+    assert "failed to PSCI idle" not in log
+    if dom0.gic == "zcu102":
+        assert "failed to register cpuidle driver" in log
+        assert dom0.run("cat /proc/device-tree/cpus/idle-states/cpu-sleep-0/arm,psci-suspend-param "
+                        "| od -An -tx1 | tr -d ' '") == "40000000"
+
+
+def test_zynqmp_firmware_refused_without_hang(dom0):
+    """On the ZCU102, Linux's zynqmp firmware driver probes EEMI with SiP SMCs, which
+    Kestrel refuses (NOT_SUPPORTED): the probe fails cleanly and boot goes on (this shell)."""
+    if dom0.gic != "zcu102":
+        return
+    assert dom0.run("ls /proc/device-tree/firmware/zynqmp-firmware/compatible") \
+        == "/proc/device-tree/firmware/zynqmp-firmware/compatible"
+    bound = dom0.run("ls /sys/bus/platform/drivers/zynqmp_firmware/ 2>&1")
+    assert "firmware:zynqmp-firmware" not in bound, bound
+
+
 def test_kernel_log_is_clean(dom0):
     log = dom0.run("dmesg")
     assert not BAD_LOG.search(log), BAD_LOG.search(log).group(0)

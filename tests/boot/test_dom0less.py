@@ -128,6 +128,7 @@ ISOLATION_CHECKS = [
     "priv_platform_op", "priv_physdev_op", "priv_sysctl", "priv_domctl", "priv_add_to_physmap_dom0",
     "priv_reservation_dom0", "priv_alloc_unbound_in_dom0", "priv_evtchn_status_dom0",
     "priv_hvm_param_dom0", "evtchn_bind_dom0_port_not_offered", "priv_console_read",
+    "smccc_sip_not_supported", "psci_cpu_suspend_ext_format", "psci_cpu_suspend_powerdown_wakes",
 ]
 
 

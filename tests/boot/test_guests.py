@@ -34,6 +34,9 @@ CHECKS = [
     "xen_version",       # XENVER_version -> 4.17
     "xen_extraversion",  # XENVER_extraversion fills the buffer with "...kestrel..."
     "psci_version",      # PSCI_VERSION over HVC #0 -> 1.1
+    "smccc_sip_not_supported",      # SiP calls (Xilinx EEMI IDs), HVC and SMC -> NOT_SUPPORTED
+    "psci_cpu_suspend_ext_format",  # CPU_SUSPEND: extended power_state, reserved bits refused
+    "psci_cpu_suspend_powerdown_wakes",  # CPU_SUSPEND(power down) blocks until the timer, returns 0
     "vcpu_info_move",    # register_vcpu_info re-announces events (then -EINVAL a second time)
     "bind_vcpu_virq",    # EVTCHNOP_bind_vcpu moves a global VIRQ's port, refuses a per-vCPU one
     "max_ram_page",      # XENMEM_maximum_ram_page -> the host's last RAM frame + 1 (Xen's max_page)

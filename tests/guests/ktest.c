@@ -351,6 +351,7 @@ static void run_checks(uint64_t dtb)
 	check_gicd();
 	check_xen_version();
 	check_psci_version();
+	check_firmware_calls(GICR_BASE);
 	check_vcpu_info_move();
 	check_bind_vcpu_global_virq();
 	check_max_ram_page();

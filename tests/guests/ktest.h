@@ -23,6 +23,7 @@
 
 /* QEMU virt: GICv3 distributor, trapped and emulated by the hypervisor. */
 #define GICD_BASE		0x08000000
+#define GICR_BASE		0x080a0000	/* redistributor of vCPU 0 */
 #define GICD_TYPER		0x0004
 #define GICD_PIDR2		0xffe8
 
@@ -63,6 +64,12 @@ void console_set_buffered(int on);
 int console_is_buffered(void);
 long console_flush_buffer(void);
 extern const char *ktest_prefix;	/* prepended to check names */
+
+/*
+ * firmware.c: SiP calls refused, PSCI CPU_SUSPEND's power_state format, a power-down
+ * CPU_SUSPEND woken by the virtual timer (enabled in the GICv3 redistributor at @gicr).
+ */
+void check_firmware_calls(uint64_t gicr);
 
 /* hostile.c: the hostile-input checks, run when dom0's command line says "ktest.hostile". */
 _Noreturn void hostile_main(uint64_t load_addr);

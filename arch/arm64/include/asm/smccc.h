@@ -34,6 +34,10 @@
 #define PSCI_INVALID_PARAMETERS		(-2L)
 #define PSCI_DENIED			(-3L)
 #define PSCI_ALREADY_ON			(-4L)
+/* PSCI_FEATURES(CPU_SUSPEND) flags, CPU_SUSPEND's power_state (DEN0022 PSCI_FEATURES, 5.4) */
+#define PSCI_FEATURES_EXT_STATEID	(1L << 1)	/* power_state in the extended StateID format */
+#define PSCI_POWER_STATE_EXT_RESERVED	0xb0000000U	/* bits 31, 29:28 of an extended power_state */
+#define PSCI_POWER_STATE_EXT_POWERDOWN	(1U << 30)	/* StateType: power down */
 #define PSCI_MIGRATE_NOT_REQUIRED	2	/* MIGRATE_INFO_TYPE: no Trusted OS to migrate */
 
 /**
