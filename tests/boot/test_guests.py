@@ -71,12 +71,13 @@ class GuestRun:
         return "\n".join(self.lines[-n:])
 
 
-def run_guest(logname, extra=(), timeout=120, dom0_args="x", smp=1):
-    """Boot Kestrel with the guest as dom0's kernel; wait for QEMU to exit."""
+def run_guest(logname, extra=(), timeout=120, dom0_args="x", smp=1, gic=3):
+    """Boot Kestrel with the guest as dom0's kernel on QEMU virt's GICv@gic; wait for QEMU to exit."""
     for path, what in ((kestrel_qemu.KESTREL, "Kestrel"), (GUEST_IMAGE, "the ktest guest")):
         if not os.path.exists(path):
             pytest.fail("%s not built (%s missing): run `make all guests` first" % (what, path))
-    argv = kestrel_qemu.qemu_argv(kernel=GUEST_IMAGE, initrd=None, dom0_args=dom0_args, extra=extra, smp=smp)
+    argv = kestrel_qemu.qemu_argv(kernel=GUEST_IMAGE, initrd=None, dom0_args=dom0_args, extra=extra, smp=smp,
+                                  gic=gic)
     return GuestRun(argv, *kestrel_qemu.run_to_exit(argv, timeout, logname))
 
 

@@ -7,7 +7,7 @@ GUEST_DIR := tests/guests
 GUEST_B   := $(B)/guests
 GUEST_SRCS := $(GUEST_DIR)/head.S $(GUEST_DIR)/vectors.S $(GUEST_DIR)/fpsimd.S \
 	$(GUEST_DIR)/lib.c $(GUEST_DIR)/mmu.c $(GUEST_DIR)/ktest.c
-GUEST_SRCS += $(GUEST_DIR)/hostile.c $(GUEST_DIR)/isolation.c $(GUEST_DIR)/firmware.c
+GUEST_SRCS += $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gicv2.c $(GUEST_DIR)/isolation.c $(GUEST_DIR)/firmware.c
 GUEST_OBJS := $(patsubst $(GUEST_DIR)/%,$(GUEST_B)/%.o,$(basename $(GUEST_SRCS)))
 
 # MMU off means every data access is Device memory: no unaligned accesses (-mstrict-align).

@@ -85,6 +85,44 @@ static int bootargs_has(uint64_t dtb, const char *word)
 	}
 }
 
+/* Is @str one of the NUL-separated strings of the @len-byte property value @val? */
+static int strlist_has(const uint8_t *val, uint32_t len, const char *str)
+{
+	unsigned int n = strlen(str) + 1;
+
+	for (uint32_t i = 0; i < len; i += strlen((const char *)val + i) + 1)
+		if (i + n <= len && !memcmp(val + i, str, n))
+			return 1;
+	return 0;
+}
+
+int dtb_has_compatible(uint64_t dtb, const char *compat)
+{
+	const uint8_t *fdt = (const uint8_t *)dtb, *p, *strings;
+
+	if (!dtb || (dtb & 7) || be32(fdt) != FDT_MAGIC)
+		return 0;
+	p = fdt + be32(fdt + 8);
+	strings = fdt + be32(fdt + 12);
+	for (;;) {
+		uint32_t tok = be32(p);
+
+		p += 4;
+		if (tok == 1) {
+			p += (strlen((const char *)p) + 4) & ~3U;
+		} else if (tok == 3) {
+			uint32_t len = be32(p), nameoff = be32(p + 4);
+			const uint8_t *val = p + 8;
+
+			if (!memcmp(strings + nameoff, "compatible", 11) && strlist_has(val, len, compat))
+				return 1;
+			p = val + ((len + 3) & ~3U);
+		} else if (tok != 2 && tok != 4) {
+			return 0;	/* END or garbage */
+		}
+	}
+}
+
 /* The boot protocol: x0 holds the IPA of a flattened device tree. */
 static void check_dtb(uint64_t dtb)
 {
@@ -366,7 +404,7 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 {
 	ktest_load_addr = load_addr;
 	if (bootargs_has(dtb, "ktest.hostile"))
-		hostile_main(load_addr);
+		hostile_main(dtb, load_addr);
 	if (bootargs_has(dtb, "ktest.isolation"))
 		isolation_main();
 	if (bootargs_has(dtb, "ktest.reset")) {

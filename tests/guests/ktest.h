@@ -71,8 +71,25 @@ extern const char *ktest_prefix;	/* prepended to check names */
  */
 void check_firmware_calls(uint64_t gicr);
 
-/* hostile.c: the hostile-input checks, run when dom0's command line says "ktest.hostile". */
-_Noreturn void hostile_main(uint64_t load_addr);
+/*
+ * dtb_has_compatible() - does a node of the flattened device tree at @dtb have @compat
+ * in its "compatible" list? The same walk as bootargs_has(), byte loads only (ktest.c).
+ */
+int dtb_has_compatible(uint64_t dtb, const char *compat);
+
+/*
+ * hostile.c: the hostile-input checks, run when dom0's command line says "ktest.hostile";
+ * GICv2 or GICv3 as the device tree at @dtb describes dom0's GIC.
+ */
+_Noreturn void hostile_main(uint64_t dtb, uint64_t load_addr);
+
+/*
+ * hostile_gicv2.c: the vGIC checks of hostile.c for a GICv2 (GICD 4 KiB, GICC backed by the
+ * host's GICV): allowed byte accesses (IPRIORITYR, ITARGETSR), registers out of range, past
+ * the GICD frame, GICC reached without a trap.
+ */
+void hostile_gicv2_widths_allowed(void);
+void hostile_gicv2_out_of_range(void);
 
 /* isolation.c: the isolation checks of a dom0less domU ("ktest.isolation"). */
 _Noreturn void isolation_main(void);
