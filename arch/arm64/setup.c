@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Boot CPU bring-up: from head.S to dom0's first instruction. */
+/*
+ * Boot CPU bring-up on arm64: from head.S to dom0's first instruction. Arm-specific (EL2
+ * system registers, the GIC, PSCI firmware, the stage-1 MMU); the portable pieces it calls
+ * (bootinfo, the scheduler, domain building) live in common/.
+ */
 #include <asm/gic.h>
 #include <asm/irq.h>
 #include <asm/mmu.h>
