@@ -76,6 +76,18 @@ def test_hypervisor_banner_is_prefixed(dom0):
     assert re.search(r"^\[ +0\.000000\] Booting Linux", dom0.boot_log, re.MULTILINE)
 
 
+def test_zcu102_boots_at_the_boot_scripts_addresses(dom0):
+    """On the ZCU102 model, Kestrel runs from KESTREL_ADDR with the DTB at FDT_ADDR of
+    boards/zcu102.conf (booti's layout, kestrel_qemu.zcu102_argv()), and finds dom0's
+    modules at the script's addresses and the board's two DDR banks."""
+    if dom0.gic != "zcu102":
+        return
+    conf = kestrel_qemu.board_conf()
+    assert "(K) Kestrel %s hypervisor, EL2, loaded at 0x%x, DTB at 0x%x" % (
+        "0.1", int(conf["KESTREL_ADDR"], 16), int(conf["FDT_ADDR"], 16)) in dom0.boot_log, dom0.boot_log[:600]
+    assert re.search(r"\(K\) heap: RAM 0x8[0-9a-f]{8}-", dom0.boot_log), "no RAM in the 0x800000000 bank"
+
+
 def test_uptime_at_init_is_reported(dom0):
     """dom0's uptime when it starts /init (a figure for the report, not a timed check)."""
     m = re.search(r"\[\s*(\d+\.\d+)\] Run /init as init process", dom0.boot_log)
