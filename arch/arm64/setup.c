@@ -95,6 +95,7 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 	if (serial_probe_dt(fdt))
 		printk("no driver for the DT console UART; keeping the early console\n");
 	firmware_init(bi->psci_smc);
+	sip_init(fdt, bi->cmdline, bi->psci_smc);
 	bootinfo_check_gic(bi);
 	switch (gic_probe(&bi->gic)) {
 	case 0:

@@ -189,17 +189,9 @@ void do_smccc(struct vcpu *v, struct cpu_user_regs *regs)
 		regs->x[0] = (uint64_t)(fn ? fn(v, regs) : PSCI_NOT_SUPPORTED);
 	} else if ((fid & 0xffff0000U) == SMCCC_VERSION) {
 		do_smccc_arch(regs, fid);
+	} else if ((fid & SMCCC_FAST_OWNER_MASK) == SMCCC_FAST_SIP) {
+		do_sip(v, regs);	/* Xilinx EEMI on the ZCU102: policy in sip.c */
 	} else {
-		/*
-		 * Everything else, SiP calls (owning entity 2, SMCCC DEN 0028 2.5) included:
-		 * NOT_SUPPORTED for every domain, dom0 too. On the ZCU102 these are Xilinx's
-		 * EEMI calls (PM_GET_API_VERSION 0xc2000001 and the rest: power domains,
-		 * clocks, pin control, resets of the whole SoC); forwarding dom0's would let it
-		 * switch off what Kestrel uses, and on QEMU (no EL3) an SMC that is not PSCI is
-		 * UNDEFINED at EL2. Linux's zynqmp firmware driver then fails its probe and the
-		 * drivers depending on it stay unbound; dom0 boots (tests/boot/test_dom0_linux.py,
-		 * zcu102-4cpu).
-		 */
 		regs->x[0] = (uint64_t)SMCCC_NOT_SUPPORTED;
 	}
 }

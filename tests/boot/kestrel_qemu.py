@@ -91,8 +91,8 @@ def zcu102_argv(smp=4, xen_args="dom0_mem=512M", dom0_args="console=hvc0 earlyco
     booti's entry state (booti_shim()). 4 GiB of RAM, the board's: the two banks of its DT's
     memory node, which nothing fixes up. guest-loader does not work with -dtb on this model:
     every file is a raw loader image."""
-    subprocess.run(["make", "-s", "-C", ROOT, "tftproot", "BOARD=zcu102"], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(["make", "-s", "-C", ROOT, "tftproot", "BOARD=zcu102", "XEN_ARGS=" + xen_args,
+                    "DOM0_ARGS=" + dom0_args], check=True, stdout=subprocess.DEVNULL)
     conf = board_conf()
     tftp = os.path.join(BUILD, "tftproot", "zcu102")
     image, initrd = os.path.join(tftp, "Image"), os.path.join(tftp, "initramfs.cpio.gz")
