@@ -30,7 +30,7 @@ CHECKS = [
     "console_long",      # a 3002-byte write spans several traps (continuation), returns 0
     "fpsimd",            # q0..q31, FPCR, FPSR survive hypercalls, undef, abort, PSCI, MMIO
     "gicd_typer",        # emulated GICD_TYPER.ITLinesNumber != 0
-    "gicd_pidr2",        # emulated GICD_PIDR2.ArchRev == GICv3
+    "gicd_pidr2",        # emulated GICD_PIDR2.ArchRev == the DT's GIC version (3, or 2)
     "xen_version",       # XENVER_version -> 4.17
     "xen_extraversion",  # XENVER_extraversion fills the buffer with "...kestrel..."
     "psci_version",      # PSCI_VERSION over HVC #0 -> 1.1
@@ -81,9 +81,10 @@ def run_guest(logname, extra=(), timeout=120, dom0_args="x", smp=1, gic=3):
     return GuestRun(argv, *kestrel_qemu.run_to_exit(argv, timeout, logname))
 
 
-@pytest.fixture(scope="module")
-def ktest():
-    return run_guest("guest-ktest")
+@pytest.fixture(scope="module", params=[3, 2], ids=["gicv3", "gicv2"])
+def ktest(request):
+    """One run on QEMU virt's GICv3, one on its GICv2 (the guest reads which from its DT)."""
+    return run_guest("guest-ktest" + ("-gicv2" if request.param == 2 else ""), gic=request.param)
 
 
 @pytest.mark.parametrize("prefix", PASSES, ids=["mmu_off", "mmu_on"])

@@ -21,11 +21,13 @@
 #define SIP_LAST_FAST_64		0xc200ffffU
 #define POWER_STATE_POWERDOWN		0x40000000UL		/* the ZCU102 DT's cpu-sleep-0 */
 
-/* GICv3 redistributor SGI_base registers (IHI 0069 12.10), the virtual timer's PPI. */
-#define GICR_SGI_FRAME			0x10000
-#define GICR_ISENABLER0			0x0100
-#define GICR_ICENABLER0			0x0180
-#define GICR_ICPENDR0			0x0280
+/*
+ * The SGI/PPI bank's registers, at the same offsets in GICv3's SGI_base frame (IHI 0069
+ * 12.10) and GICv2's GICD (IHI 0048B 4.3); the virtual timer's PPI.
+ */
+#define ISENABLER0			0x0100
+#define ICENABLER0			0x0180
+#define ICPENDR0			0x0280
 #define VTIMER_PPI			27
 
 /* SMCCC call through SMC #0 (trapped by HCR_EL2.TSC: Kestrel answers as for HVC #0). */
@@ -75,28 +77,28 @@ static void check_cpu_suspend_format(void)
  * not before the timer's deadline (it blocked until the wake-up event), and the
  * registers the caller keeps are intact (standby semantics).
  */
-static void check_cpu_suspend_wakes(uint64_t gicr)
+static void check_cpu_suspend_wakes(uint64_t ppi_bank)
 {
 	uint64_t cval = read_cntvct() + read_cntfrq() / 100, ret, now;
 	register uint64_t keep __asm__("x19") = 0x1234567890abcdefUL;
 
 	__asm__ volatile("msr daifset, #2");
-	mmio_write32(gicr + GICR_SGI_FRAME + GICR_ISENABLER0, 1U << VTIMER_PPI);
+	mmio_write32(ppi_bank + ISENABLER0, 1U << VTIMER_PPI);
 	__asm__ volatile("msr cntv_cval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb" : : "r"(cval), "r"(1UL));
 	ret = psci_call(PSCI_0_2_CPU_SUSPEND_64, POWER_STATE_POWERDOWN, 0, 0);
 	__asm__ volatile("" : "+r"(keep));
 	now = read_cntvct();
 	__asm__ volatile("msr cntv_ctl_el0, xzr\n\tisb");
-	mmio_write32(gicr + GICR_SGI_FRAME + GICR_ICENABLER0, 1U << VTIMER_PPI);
-	mmio_write32(gicr + GICR_SGI_FRAME + GICR_ICPENDR0, 1U << VTIMER_PPI);
+	mmio_write32(ppi_bank + ICENABLER0, 1U << VTIMER_PPI);
+	mmio_write32(ppi_bank + ICPENDR0, 1U << VTIMER_PPI);
 	ktest_result("psci_cpu_suspend_powerdown_wakes", ret == 0 && now >= cval && keep == 0x1234567890abcdefUL,
 		     "CPU_SUSPEND(0x40000000) -> 0x%lx (want 0) at CNTVCT 0x%lx, timer deadline 0x%lx, x19 0x%lx",
 		     ret, now, cval, keep);
 }
 
-void check_firmware_calls(uint64_t gicr)
+void check_firmware_calls(uint64_t ppi_bank)
 {
 	check_sip_refused();
 	check_cpu_suspend_format();
-	check_cpu_suspend_wakes(gicr);
+	check_cpu_suspend_wakes(ppi_bank);
 }

@@ -317,19 +317,23 @@ static uint32_t mmio_read32(uint64_t addr)
 	return v;
 }
 
+static int gicv2;	/* the DT's GIC is a GICv2 (no "arm,gic-v3" node) */
+
+/* GICD_PIDR2 is at 0xffe8 of GICv3's 64 KiB frame, at 0xfe8 of GICv2's 4 KiB one. */
 static void check_gicd(void)
 {
-	uint32_t typer, pidr2;
+	uint32_t typer, pidr2, want = gicv2 ? 0x20 : 0x30;
 
 	trap_arm();	/* an abort here is recorded and reported, not fatal */
 	typer = mmio_read32(GICD_BASE + GICD_TYPER);
-	pidr2 = mmio_read32(GICD_BASE + GICD_PIDR2);
+	pidr2 = mmio_read32(GICD_BASE + (gicv2 ? GICD_V2_PIDR2 : GICD_PIDR2));
 	trap_disarm();
 	ktest_result("gicd_typer", trap_log.count == 0 && (typer & 0x1f) != 0,
 		     "GICD_TYPER=0x%x ITLinesNumber=%u, %lu exceptions", typer, typer & 0x1f,
 		     trap_log.count);
-	ktest_result("gicd_pidr2", trap_log.count == 0 && (pidr2 & 0xf0) == 0x30,
-		     "GICD_PIDR2=0x%x (ArchRev field 0x%x, want 0x30)", pidr2, pidr2 & 0xf0);
+	ktest_result("gicd_pidr2", trap_log.count == 0 && (pidr2 & 0xf0) == want,
+		     "GICD_PIDR2=0x%x (ArchRev field 0x%x, want 0x%x: GICv%d)", pidr2, pidr2 & 0xf0, want,
+		     gicv2 ? 2 : 3);
 }
 
 static void check_xen_version(void)
@@ -389,7 +393,8 @@ static void run_checks(uint64_t dtb)
 	check_gicd();
 	check_xen_version();
 	check_psci_version();
-	check_firmware_calls(GICR_BASE);
+	/* The PPIs' enable and pending registers: GICv3's SGI_base frame, GICv2's GICD. */
+	check_firmware_calls(gicv2 ? GICD_BASE : GICR_BASE + GICR_SGI_FRAME);
 	check_vcpu_info_move();
 	check_bind_vcpu_global_virq();
 	check_max_ram_page();
@@ -403,6 +408,7 @@ static void run_checks(uint64_t dtb)
 _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 {
 	ktest_load_addr = load_addr;
+	gicv2 = !dtb_has_compatible(dtb, "arm,gic-v3");
 	if (bootargs_has(dtb, "ktest.hostile"))
 		hostile_main(dtb, load_addr);
 	if (bootargs_has(dtb, "ktest.isolation"))

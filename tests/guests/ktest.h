@@ -24,8 +24,10 @@
 /* QEMU virt: GICv3 distributor, trapped and emulated by the hypervisor. */
 #define GICD_BASE		0x08000000
 #define GICR_BASE		0x080a0000	/* redistributor of vCPU 0 */
+#define GICR_SGI_FRAME		0x10000		/* its SGI_base frame: the SGI/PPI registers */
 #define GICD_TYPER		0x0004
 #define GICD_PIDR2		0xffe8
+#define GICD_V2_PIDR2		0x0fe8		/* GICv2 (QEMU virt gic-version=2): a 4 KiB frame */
 
 /*
  * An IPA below 2^40 that nothing is mapped at: 128 GiB, between QEMU virt's RAM
@@ -67,9 +69,11 @@ extern const char *ktest_prefix;	/* prepended to check names */
 
 /*
  * firmware.c: SiP calls refused, PSCI CPU_SUSPEND's power_state format, a power-down
- * CPU_SUSPEND woken by the virtual timer (enabled in the GICv3 redistributor at @gicr).
+ * CPU_SUSPEND woken by the virtual timer, whose PPI is enabled at @ppi_bank: the frame
+ * holding this CPU's ISENABLER0 (0x100), ICENABLER0 (0x180) and ICPENDR0 (0x280), the
+ * GICv3 redistributor's SGI_base frame or the GICv2 distributor.
  */
-void check_firmware_calls(uint64_t gicr);
+void check_firmware_calls(uint64_t ppi_bank);
 
 /*
  * dtb_has_compatible() - does a node of the flattened device tree at @dtb have @compat
