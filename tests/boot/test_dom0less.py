@@ -220,3 +220,37 @@ def test_domu_reset_rebuilds_it_and_gives_memory_back():
         child.expect("alive-42")
     finally:
         child.close(force=True)
+
+
+def test_domu_on_gicv2():
+    """On QEMU virt's GICv2 a domU gets a vGICv2 (an "arm,gic-400" node: GICD emulated at
+    GUEST_GICD, GICC the host's GICV window at GUEST_GICC): a Linux domU with xen,enhanced
+    reaches its shell beside dom0, its timer ticks, and an event channel from dom0 reaches it."""
+    need(kestrel_qemu.KESTREL, kestrel_qemu.KERNEL, XEN_INITRD)
+    domus = [dict(name="domU1", kernel=kestrel_qemu.KERNEL, ramdisk=XEN_INITRD, memory_kib=256 * 1024,
+                  enhanced="no-xenstore", bootargs=DOMU_ARGS % "domU1")]
+    argv = dom0less.build(os.path.join(WORK, "gicv2"), domus, dom0_initrd=XEN_INITRD, smp=2, mem="2G", gic=2)
+    child = kestrel_qemu.spawn(argv, timeout=180, logname="dom0less-gicv2")
+    try:
+        ups = set()
+        for _ in range(2):
+            child.expect(r"KESTREL-(DOM0|DOMU1)-UP ")
+            ups.add(child.match.group(1))
+        assert ups == {"DOM0", "DOMU1"}
+        child.sendline("")
+        child.expect("dom0# ")
+        switch_input(child, r"d1 ")
+        child.sendline("cat /proc/device-tree/interrupt-controller*/compatible | tr '\\0' ' '; echo; "
+                       "awk '/arch_timer/ {print \"ticks\", $2}' /proc/interrupts; kevtchn listen 0")
+        child.expect(r"arm,gic-400\s+ticks (\d+)\s")
+        assert int(child.match.group(1)) > 0
+        child.expect(r"kevtchn: port (\d+)")
+        port = int(child.match.group(1))
+        switch_input(child, r"hypervisor")
+        switch_input(child, r"d0 ")
+        child.sendline("kevtchn connect 1 %d" % port)
+        child.expect(r"kevtchn: bound, local port (\d+)")
+        child.expect(r"kevtchn: reply on port")
+        child.expect("dom0# ")
+    finally:
+        child.close(force=True)
