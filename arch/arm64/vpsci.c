@@ -41,11 +41,13 @@ static inline uint64_t psci_arg(const struct cpu_user_regs *regs, unsigned int n
 static int64_t psci_features(struct vcpu *v, const struct cpu_user_regs *regs)
 {
 	switch (psci_arg(regs, 1)) {
-	case PSCI_VERSION: case PSCI_CPU_SUSPEND_32: case PSCI_CPU_SUSPEND_64: case PSCI_CPU_OFF:
+	case PSCI_VERSION: case PSCI_CPU_OFF:
 	case PSCI_CPU_ON_32: case PSCI_CPU_ON_64: case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO_64: case PSCI_MIGRATE_INFO_TYPE: case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET: case PSCI_FEATURES: case SMCCC_VERSION:
-		return PSCI_SUCCESS;	/* CPU_SUSPEND: original power-state format */
+		return PSCI_SUCCESS;
+	case PSCI_CPU_SUSPEND_32: case PSCI_CPU_SUSPEND_64:
+		return PSCI_FEATURES_EXT_STATEID;	/* platform-coordinated mode only */
 	}
 	return PSCI_NOT_SUPPORTED;
 }
@@ -89,9 +91,24 @@ static int64_t psci_version(struct vcpu *v, const struct cpu_user_regs *regs)
 	return PSCI_VERSION_1_1;
 }
 
+/*
+ * CPU_SUSPEND, power_state in the extended StateID format PSCI_FEATURES announces (DEN0022
+ * 5.4, "power_state" and PSCI_FEATURES): bit 30 StateType (0 standby or retention, 1 power
+ * down), bits [27:0] StateID, bits 31 and [29:28] reserved (set: INVALID_PARAMETERS). Every
+ * state is entered as standby, the vCPU blocked until a wake-up event, as WFI: standby's
+ * semantics and, for a power-down request, those of a core that does not reach the state
+ * (a wake-up event came first), whose call returns SUCCESS with its context kept (DEN0022
+ * 5.4; Linux's arm64 cpu_suspend() takes that return, arch/arm64/kernel/suspend.c).
+ * What the board's DT asks for: the ZCU102's cpu-sleep-0 idle state is power_state
+ * 0x40000000 (Linux arch/arm64/boot/dts/xilinx/zynqmp.dtsi), which Linux's cpuidle-psci
+ * accepts only in the extended format (drivers/cpuidle/cpuidle-psci.c,
+ * psci_power_state_is_valid()).
+ */
 static int64_t psci_cpu_suspend(struct vcpu *v, const struct cpu_user_regs *regs)
 {
-	vcpu_wait_for_interrupt(v);	/* standby: a wake-up event ends it, as WFI */
+	if (psci_arg(regs, 1) & PSCI_POWER_STATE_EXT_RESERVED)
+		return PSCI_INVALID_PARAMETERS;
+	vcpu_wait_for_interrupt(v);
 	return PSCI_SUCCESS;
 }
 
@@ -172,17 +189,9 @@ void do_smccc(struct vcpu *v, struct cpu_user_regs *regs)
 		regs->x[0] = (uint64_t)(fn ? fn(v, regs) : PSCI_NOT_SUPPORTED);
 	} else if ((fid & 0xffff0000U) == SMCCC_VERSION) {
 		do_smccc_arch(regs, fid);
+	} else if ((fid & SMCCC_FAST_OWNER_MASK) == SMCCC_FAST_SIP) {
+		do_sip(v, regs);	/* Xilinx EEMI on the ZCU102: policy in sip.c */
 	} else {
-		/*
-		 * Everything else, SiP calls (owning entity 2, SMCCC DEN 0028 2.5) included:
-		 * NOT_SUPPORTED for every domain, dom0 too. On the ZCU102 these are Xilinx's
-		 * EEMI calls (PM_GET_API_VERSION 0xc2000001 and the rest: power domains,
-		 * clocks, pin control, resets of the whole SoC); forwarding dom0's would let it
-		 * switch off what Kestrel uses, and on QEMU (no EL3) an SMC that is not PSCI is
-		 * UNDEFINED at EL2. Linux's zynqmp firmware driver then fails its probe and the
-		 * drivers depending on it stay unbound; dom0 boots (tests/boot/test_dom0_linux.py,
-		 * zcu102-4cpu).
-		 */
 		regs->x[0] = (uint64_t)SMCCC_NOT_SUPPORTED;
 	}
 }

@@ -44,7 +44,7 @@ INFO_RE = re.compile(r"^KBENCH-INFO (.*?)\s*$")
 UPTIME_RE = re.compile(r"KBENCH-UPTIME (\d+\.\d+) (\d+\.\d+)")
 RUN_INIT_RE = re.compile(r"\[\s*(\d+\.\d+)\] Run /init as init process")
 KESTREL_BOOT_RE = re.compile(r"(boot: .* ticks.*?)\s*$")
-# Kestrel's boot breakdown (common/setup.c): the total line, then one line per stage.
+# Kestrel's boot breakdown (arch/arm64/setup.c): the total line, then one line per stage.
 KESTREL_BOOT_TOTAL_RE = re.compile(r"\(K\) boot: (\d+) ticks from entry to dom0 \(counter (\d+) Hz")
 KESTREL_BOOT_STAGE_RE = re.compile(r"\(K\) boot:\s+(\S+)\s+(\d+)\s*$")
 
@@ -239,7 +239,7 @@ def boot_breakdown_text():
     same = all(b == first for b in boot_breakdown)
     hz = first[0][2] or 62500000
     per_tick = 1e9 / hz
-    rows = ["| stage (common/setup.c) | counter ticks | instructions | guest time (ms) |",
+    rows = ["| stage (arch/arm64/setup.c) | counter ticks | instructions | guest time (ms) |",
             "|---|---:|---:|---:|"]
     for name, ticks, _ in first[1:] + first[:1]:
         rows.append("| %s | %d | %d | %.2f |" % ("**entry to dom0**" if name == "total" else name,

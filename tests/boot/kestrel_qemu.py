@@ -7,7 +7,7 @@ Paths default to the build and cache folders of the repository; every boot runs 
 import collections
 import os
 import shlex
-import shutil
+import struct
 import subprocess
 
 import pexpect
@@ -58,20 +58,52 @@ def board_conf(path=ZCU102_CONF):
     return conf
 
 
+# Where booti_shim() is loaded: RAM no region of boards/zcu102.conf uses (the shim is gone
+# once Kestrel runs; Kestrel then takes it as free RAM).
+BOOTI_SHIM_ADDR = 0x30000000
+
+
+def _movz_movk(rd, value):
+    """MOVZ/MOVK (64-bit; Arm ARM C6.2) putting the 32-bit @value in X@rd."""
+    return [0xd2800000 | (value & 0xffff) << 5 | rd, 0xf2800000 | 1 << 21 | (value >> 16 & 0xffff) << 5 | rd]
+
+
+def booti_shim(path, kestrel_addr, fdt_addr):
+    """Write an arm64 Image (Linux Documentation/arch/arm64/booting.rst header, text_offset =
+    BOOTI_SHIM_ADDR) that does what U-Boot's `booti kestrel - fdt` does at the end of the
+    boot script: x0 = the DTB's address, x1..x3 = 0, jump to Kestrel at EL2, MMU off. QEMU's
+    -kernel puts the DTB where it likes (128 MiB in); this shim lets the test place the
+    script's DTB at the script's address instead."""
+    code = _movz_movk(0, fdt_addr) + [0xaa1f03e1, 0xaa1f03e2, 0xaa1f03e3]     # mov x1..x3, xzr
+    code += _movz_movk(4, kestrel_addr) + [0xd61f0080]                          # br x4
+    size = 64 + 4 * len(code)
+    header = struct.pack("<IIQQQQQQI", 0x14000010, 0, BOOTI_SHIM_ADDR, size, 0xa, 0, 0, 0, 0x644d5241)
+    header += b"\0" * (64 - len(header))
+    with open(path, "wb") as f:
+        f.write(header + b"".join(struct.pack("<I", w) for w in code))
+
+
 def zcu102_argv(smp=4, xen_args="dom0_mem=512M", dom0_args="console=hvc0 earlycon=xen rdinit=/init"):
-    """QEMU xlnx-zcu102 booting the files of `make tftproot BOARD=zcu102` at the boot script's
-    addresses (boards/zcu102.conf), with the board's DTB from Debian's kernel package edited
-    only in /chosen, as build/boot/zcu102/boot.cmd edits it on a real board. guest-loader
-    does not work with -dtb on this model: the modules are raw loader images."""
-    subprocess.run(["make", "-s", "-C", ROOT, "tftproot", "BOARD=zcu102"], check=True,
-                   stdout=subprocess.DEVNULL)
+    """QEMU xlnx-zcu102 booting the files of `make tftproot BOARD=zcu102` where the boot
+    script (build/tftproot/zcu102/boot.cmd) puts them on a real board (boards/zcu102.conf):
+    Kestrel, dom0's Image and initrd, and the board's DTB from Debian's kernel package
+    edited as the script edits it (/chosen only; `fdt resize 0x4000`), at FDT_ADDR; then
+    booti's entry state (booti_shim()). 4 GiB of RAM, the board's: the two banks of its DT's
+    memory node, which nothing fixes up. guest-loader does not work with -dtb on this model:
+    every file is a raw loader image."""
+    subprocess.run(["make", "-s", "-C", ROOT, "tftproot", "BOARD=zcu102", "XEN_ARGS=" + xen_args,
+                    "DOM0_ARGS=" + dom0_args], check=True, stdout=subprocess.DEVNULL)
     conf = board_conf()
     tftp = os.path.join(BUILD, "tftproot", "zcu102")
     image, initrd = os.path.join(tftp, "Image"), os.path.join(tftp, "initramfs.cpio.gz")
+    kestrel = os.path.join(tftp, "kestrel")
     kaddr, iaddr = int(conf["KERNEL_ADDR"], 16), int(conf["INITRD_ADDR"], 16)
-    dtb = os.path.join(BUILD, "test-logs", "zcu102-chosen.dtb")
-    os.makedirs(os.path.dirname(dtb), exist_ok=True)
-    shutil.copy(os.path.join(tftp, conf["DTB_FILE"]), dtb)
+    xaddr, faddr = int(conf["KESTREL_ADDR"], 16), int(conf["FDT_ADDR"], 16)
+    logs = os.path.join(BUILD, "test-logs")
+    os.makedirs(logs, exist_ok=True)
+    dtb, shim = os.path.join(logs, "zcu102-chosen.dtb"), os.path.join(logs, "zcu102-booti-shim.img")
+    subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-p", "0x4000", "-o", dtb,
+                    os.path.join(tftp, conf["DTB_FILE"])], check=True)
     kmod, imod = "/chosen/module@%x" % kaddr, "/chosen/module@%x" % iaddr
     for cmd in (["-t", "i", dtb, "/chosen", "#address-cells", "2"],
                 ["-t", "i", dtb, "/chosen", "#size-cells", "2"],
@@ -83,9 +115,13 @@ def zcu102_argv(smp=4, xen_args="dom0_mem=512M", dom0_args="console=hvc0 earlyco
                 ["-t", "s", dtb, imod, "compatible", "multiboot,ramdisk", "multiboot,module"],
                 ["-t", "x", dtb, imod, "reg", "0", "%x" % iaddr, "0", "%x" % os.path.getsize(initrd)]):
         subprocess.run(["fdtput"] + cmd, check=True)
-    return ["qemu-system-aarch64", "-M", "xlnx-zcu102,virtualization=on", "-m", "2G",
+    assert os.path.getsize(dtb) <= int(conf["FDT_ROOM"], 16)
+    booti_shim(shim, xaddr, faddr)
+    return ["qemu-system-aarch64", "-M", "xlnx-zcu102,virtualization=on", "-m", "4G",
             "-smp", str(smp), "-nographic", "-echr", "20", "-no-reboot", "-net", "none", "-audiodev", "none,id=snd0",
-            "-kernel", os.path.join(tftp, "kestrel"), "-dtb", dtb,
+            "-kernel", shim, "-dtb", dtb,      # QEMU's copy (with -m 4G it needs one) goes unused
+            "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (kestrel, xaddr),
+            "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (dtb, faddr),
             "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (image, kaddr),
             "-device", "loader,file=%s,addr=0x%x,force-raw=on" % (initrd, iaddr)]
 

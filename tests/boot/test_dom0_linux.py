@@ -61,7 +61,9 @@ def dom0(request):
     cpus, gic, cpu = request.param
     domus = 0
     if gic == "zcu102":
-        argv = kestrel_qemu.zcu102_argv(smp=cpus)
+        # The README's real-board setting: dom0's EEMI calls forwarded if firmware answers.
+        argv = kestrel_qemu.zcu102_argv(smp=cpus, xen_args="dom0_mem=512M dom0_sip=forward",
+                                        dom0_args="console=hvc0 earlycon=xen rdinit=/init clk_ignore_unused")
         logname = "dom0_linux_zcu102"
     elif gic == "domus":
         domus = DOMUS
@@ -97,6 +99,18 @@ def test_hypervisor_banner_is_prefixed(dom0):
     assert "(K) starting dom0" in dom0.boot_log
     # dom0's own console output is not prefixed.
     assert re.search(r"^\[ +0\.000000\] Booting Linux", dom0.boot_log, re.MULTILINE)
+
+
+def test_zcu102_boots_at_the_boot_scripts_addresses(dom0):
+    """On the ZCU102 model, Kestrel runs from KESTREL_ADDR with the DTB at FDT_ADDR of
+    boards/zcu102.conf (booti's layout, kestrel_qemu.zcu102_argv()), and finds dom0's
+    modules at the script's addresses and the board's two DDR banks."""
+    if dom0.gic != "zcu102":
+        return
+    conf = kestrel_qemu.board_conf()
+    assert "(K) Kestrel %s hypervisor, EL2, loaded at 0x%x, DTB at 0x%x" % (
+        "0.1", int(conf["KESTREL_ADDR"], 16), int(conf["FDT_ADDR"], 16)) in dom0.boot_log, dom0.boot_log[:600]
+    assert re.search(r"\(K\) heap: RAM 0x8[0-9a-f]{8}-", dom0.boot_log), "no RAM in the 0x800000000 bank"
 
 
 def test_uptime_at_init_is_reported(dom0):
@@ -196,6 +210,37 @@ def test_xen_drivers_initialised(dom0):
         assert line in log
     interrupts = dom0.run("cat /proc/interrupts")
     assert "hvc_console" in interrupts and "xenbus" in interrupts, interrupts
+
+
+def test_cpuidle_accepts_the_boards_idle_state(dom0):
+    """The ZCU102 DT's idle state (cpu-sleep-0: PSCI power_state 0x40000000, a power-down
+    state in the extended StateID format Kestrel's PSCI_FEATURES announces) passes Linux's
+    cpuidle-psci parsing (it refused it in the original format). Linux running on Xen then
+    turns cpuidle off itself (arch/arm/xen/enlighten.c, xen_guest_init(): disable_cpuidle()),
+    so the driver's registration fails and dom0 idles in WFI; CPU_SUSPEND to that state is
+    checked by the ktest guest (psci_cpu_suspend_powerdown_wakes, test_guests.py)."""
+    log = dom0.run("dmesg")
+    assert "Invalid PSCI power state" not in log
+    assert "failed to PSCI idle" not in log
+    if dom0.gic == "zcu102":
+        assert "failed to register cpuidle driver" in log
+        assert dom0.run("cat /proc/device-tree/cpus/idle-states/cpu-sleep-0/arm,psci-suspend-param "
+                        "| od -An -tx1 | tr -d ' '") == "40000000"
+
+
+def test_zynqmp_firmware_refused_without_hang(dom0):
+    """On the ZCU102 with dom0_sip=forward, Kestrel probes the EEMI firmware the DT names;
+    QEMU's model has none (an unknown SMC returns -1), so dom0's SiP calls stay refused
+    (NOT_SUPPORTED, arch/arm64/sip.c): Linux's zynqmp firmware driver fails its probe
+    cleanly and boot goes on (this shell)."""
+    if dom0.gic != "zcu102":
+        return
+    assert "(K) dom0_sip=forward: no EEMI firmware (PM_GET_API_VERSION -> 0xffffffffffffffff); " \
+           "SiP calls refused" in dom0.boot_log
+    assert dom0.run("ls /proc/device-tree/firmware/zynqmp-firmware/compatible") \
+        == "/proc/device-tree/firmware/zynqmp-firmware/compatible"
+    bound = dom0.run("ls /sys/bus/platform/drivers/zynqmp_firmware/ 2>&1")
+    assert "firmware:zynqmp-firmware" not in bound, bound
 
 
 def test_kernel_log_is_clean(dom0):

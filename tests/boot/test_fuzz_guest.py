@@ -36,9 +36,10 @@ LOGDIR = os.path.join(kestrel_qemu.BUILD, "test-logs")
 SUMMARY = os.path.join(LOGDIR, "fuzz-summary.txt")
 
 OPS = 100000
-# (seed, pCPUs, operations): three fixed seeds of 100 000 operations on one pCPU, and a
-# shorter run on two, where fuzzed CPU_ONs start dom0's second vCPU.
-RUNS = [(1, 1, OPS), (2, 1, OPS), (3, 1, OPS), (4, 2, 20000)]
+# (seed, pCPUs, operations, GIC version): three fixed seeds of 100 000 operations on one
+# pCPU, and a shorter run on two, where fuzzed CPU_ONs start dom0's second vCPU; then the
+# same on QEMU virt's GICv2 (tests/guests/kfuzz_gicv2.c: GICD emulated, GICC on the GICV).
+RUNS = [(1, 1, OPS, 3), (2, 1, OPS, 3), (3, 1, OPS, 3), (4, 2, 20000, 3), (5, 1, OPS, 2), (6, 2, 20000, 2)]
 # QEMU CPU model per seed (cortex-a57 unless named): one run with SVE, SME, MTE, PAuth, ...
 CPU = {4: "max,pauth-impdef=on"}
 
@@ -78,11 +79,11 @@ class FuzzRun:
         return kinds.most_common()
 
 
-def boot_fuzzer(seed, smp, ops, timeout=240):
+def boot_fuzzer(seed, smp, ops, gic=3, timeout=240):
     for path, what in ((kestrel_qemu.KESTREL, "Kestrel"), (FUZZ_IMAGE, "the kfuzz guest")):
         if not os.path.exists(path):
             pytest.fail("%s not built (%s missing): run `make all guests` first" % (what, path))
-    argv = kestrel_qemu.qemu_argv(kernel=FUZZ_IMAGE, initrd=None, smp=smp,
+    argv = kestrel_qemu.qemu_argv(kernel=FUZZ_IMAGE, initrd=None, smp=smp, gic=gic,
                                   dom0_args="seed=%d ops=%d" % (seed, ops),
                                   extra=["-cpu", CPU.get(seed, "cortex-a57")])
     return FuzzRun(seed, smp, ops, *kestrel_qemu.run_to_exit(argv, timeout, "fuzz-seed%d" % seed))
@@ -95,8 +96,8 @@ def write_summary(run):
     for seed in sorted(_summaries):
         r = _summaries[seed]
         ticks, cntfrq = r.counts.get("ticks", 0), r.counts.get("cntfrq") or 1
-        out.append("seed %d, %d pCPU(s), %d operations in %.1f s of guest time: %s" % (
-            seed, r.smp, r.ops, ticks / cntfrq, " ".join(
+        out.append("seed %d, %d pCPU(s), GICv%d, %d operations in %.1f s of guest time: %s" % (
+            seed, r.smp, getattr(r, "gic", 3), r.ops, ticks / cntfrq, " ".join(
                 "%s=%d" % kv for kv in r.counts.items() if kv[0] not in ("seed", "ops", "ticks", "cntfrq"))))
         out.extend("    " + l for l in r.lines if l.startswith(("KFUZZ checks failed", "KFUZZ survived")))
         for text, n in r.hypervisor_messages():
@@ -106,10 +107,14 @@ def write_summary(run):
         f.write("\n".join(out) + "\n")
 
 
-@pytest.fixture(scope="module", params=RUNS, ids=["seed%d-smp%d" % (s, c) for s, c, _ in RUNS])
+@pytest.fixture(scope="module", params=RUNS,
+                ids=["seed%d-smp%d%s" % (s, c, "-gicv2" if g == 2 else "") for s, c, _, g in RUNS])
 def fuzz(request):
-    seed, smp, ops = request.param
-    run = boot_fuzzer(seed, smp, ops)
+    seed, smp, ops, gic = request.param
+    run = boot_fuzzer(seed, smp, ops, gic)
+    run.gic = gic
+    if gic == 2:
+        assert any(" GICv2 GICC 0x" in l for l in run.lines if l.startswith("KFUZZ start ")), run.tail()
     for line in run.lines:     # the figures line comes after the "time" line: merge both
         if line.startswith("KFUZZ time "):
             run.counts.update({k: int(v) for k, v in FIELD_RE.findall(line)})

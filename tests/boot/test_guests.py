@@ -30,10 +30,13 @@ CHECKS = [
     "console_long",      # a 3002-byte write spans several traps (continuation), returns 0
     "fpsimd",            # q0..q31, FPCR, FPSR survive hypercalls, undef, abort, PSCI, MMIO
     "gicd_typer",        # emulated GICD_TYPER.ITLinesNumber != 0
-    "gicd_pidr2",        # emulated GICD_PIDR2.ArchRev == GICv3
+    "gicd_pidr2",        # emulated GICD_PIDR2.ArchRev == the DT's GIC version (3, or 2)
     "xen_version",       # XENVER_version -> 4.17
     "xen_extraversion",  # XENVER_extraversion fills the buffer with "...kestrel..."
     "psci_version",      # PSCI_VERSION over HVC #0 -> 1.1
+    "smccc_sip_not_supported",      # SiP calls (Xilinx EEMI IDs), HVC and SMC -> NOT_SUPPORTED
+    "psci_cpu_suspend_ext_format",  # CPU_SUSPEND: extended power_state, reserved bits refused
+    "psci_cpu_suspend_powerdown_wakes",  # CPU_SUSPEND(power down) blocks until the timer, returns 0
     "vcpu_info_move",    # register_vcpu_info re-announces events (then -EINVAL a second time)
     "bind_vcpu_virq",    # EVTCHNOP_bind_vcpu moves a global VIRQ's port, refuses a per-vCPU one
     "max_ram_page",      # XENMEM_maximum_ram_page -> the host's last RAM frame + 1 (Xen's max_page)
@@ -68,19 +71,20 @@ class GuestRun:
         return "\n".join(self.lines[-n:])
 
 
-def run_guest(logname, extra=(), timeout=120, dom0_args="x", smp=1, xen_args="dom0_mem=512M"):
-    """Boot Kestrel with the guest as dom0's kernel; wait for QEMU to exit."""
+def run_guest(logname, extra=(), timeout=120, dom0_args="x", smp=1, xen_args="dom0_mem=512M", gic=3):
+    """Boot Kestrel with the guest as dom0's kernel on QEMU virt's GICv@gic; wait for QEMU to exit."""
     for path, what in ((kestrel_qemu.KESTREL, "Kestrel"), (GUEST_IMAGE, "the ktest guest")):
         if not os.path.exists(path):
             pytest.fail("%s not built (%s missing): run `make all guests` first" % (what, path))
     argv = kestrel_qemu.qemu_argv(kernel=GUEST_IMAGE, initrd=None, dom0_args=dom0_args, extra=extra, smp=smp,
-                                  xen_args=xen_args)
+                                  xen_args=xen_args, gic=gic)
     return GuestRun(argv, *kestrel_qemu.run_to_exit(argv, timeout, logname))
 
 
-@pytest.fixture(scope="module")
-def ktest():
-    return run_guest("guest-ktest")
+@pytest.fixture(scope="module", params=[3, 2], ids=["gicv3", "gicv2"])
+def ktest(request):
+    """One run on QEMU virt's GICv3, one on its GICv2 (the guest reads which from its DT)."""
+    return run_guest("guest-ktest" + ("-gicv2" if request.param == 2 else ""), gic=request.param)
 
 
 @pytest.mark.parametrize("prefix", PASSES, ids=["mmu_off", "mmu_on"])

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """Hostile guest input: the hypervisor refuses it cleanly and stays up.
 
-Boots the bare-metal ktest guest as dom0 on two pCPUs with "ktest.hostile" on its command
+Boots the bare-metal ktest guest as dom0 on two pCPUs, on QEMU virt's GICv3 and on its GICv2
+(tests/guests/hostile_gicv2.c), with "ktest.hostile" on its command
 line, which runs tests/guests/hostile.c instead of the ordinary checks: MMIO that cannot
 be decoded, vGIC registers out of range or of the wrong width, hypercall buffers that
 point nowhere or somewhere forbidden, XENMEM_add_to_physmap out of bounds, cache
@@ -31,12 +32,16 @@ EFAULT_CALLS = [
 SUPPRESSED_RE = re.compile(r"^\(K\) d0: (\d+) guest-triggered messages suppressed$")
 
 
-@pytest.fixture(scope="module")
-def hostile():
-    # sched=null: one vCPU per pCPU, so vCPU 1 runs beside vCPU 0 (the contention check needs it).
-    run = run_guest("guest-hostile", dom0_args="ktest.hostile", smp=2, timeout=TIMEOUT,
-                    xen_args="dom0_mem=512M sched=null")
+@pytest.fixture(scope="module", params=[3, 2], ids=["gicv3", "gicv2"])
+def hostile(request):
+    """One run per GIC version of QEMU virt: the guest picks its vGIC checks from its DT.
+    sched=null: one vCPU per pCPU, so vCPU 1 runs beside vCPU 0 (the contention check needs it)."""
+    gic = request.param
+    run = run_guest("guest-hostile" + ("-gicv2" if gic == 2 else ""), dom0_args="ktest.hostile", smp=2,
+                    timeout=TIMEOUT, gic=gic, xen_args="dom0_mem=512M sched=null")
     assert not run.timed_out, "QEMU still running after %d s; last output:\n%s" % (TIMEOUT, run.tail())
+    assert "KTEST INFO hostile-input checks, GICv%d" % gic in run.lines, run.tail()
+    run.gic = gic
     return run
 
 
@@ -61,8 +66,11 @@ def test_mmio_without_isv_injects_abort(hostile):
 
 
 def test_vgic_register_out_of_range(hostile):
-    """Registers of absent INTIDs and reserved offsets are RAZ/WI; no GICR frame past the last vCPU."""
-    passed(hostile, "vgic_out_of_range_raz_wi", "vgic_gicr_past_last_frame", "vgic_past_gicd_frame")
+    """Registers of absent INTIDs and reserved offsets are RAZ/WI; nothing past the GICD frame
+    (64 KiB on GICv3, 4 KiB on GICv2); on GICv3 no GICR frame past the last vCPU; on GICv2
+    the GICC is the hardware's GICV (no trap)."""
+    passed(hostile, "vgic_out_of_range_raz_wi", "vgic_past_gicd_frame")
+    passed(hostile, "vgic_gicr_past_last_frame" if hostile.gic == 3 else "vgic_gicc_is_gicv")
 
 
 def test_vgic_access_width(hostile):

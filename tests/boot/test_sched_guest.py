@@ -55,6 +55,10 @@ CASES = [
     (2, 1, "credit2", "cortex-a53"),
     (4, 1, "credit2", None),
 ]
+# The same guest on QEMU virt's GICv2 (GICC on the GICV; the vGICv2 backend saves and
+# restores GICH's list registers, VMCR and APR as vCPUs share a pCPU).
+GICV2_CASES = [(3, 1, "credit2", None)]
+CASES += GICV2_CASES
 
 REGS_RE = re.compile(r"^KSCHED vcpu(\d+) regs (PASS|FAIL) iters=(\d+) preempt_checks=(\d+) desched=(\d+)")
 TIMER_RE = re.compile(r"^KSCHED vcpu(\d+) timer (PASS|FAIL) rounds=(\d+) max_late_us=(\d+) early=(\d+)")
@@ -63,7 +67,8 @@ DONE_RE = re.compile(r"^KSCHED DONE vcpus=(\d+) failures=(\d+)")
 
 def case_id(case):
     vcpus, smp, sched, cpu = case
-    return "%d-%d-%s%s" % (vcpus, smp, sched, "-" + cpu if cpu else "")
+    return "%d-%d-%s%s%s" % (vcpus, smp, sched, "-" + cpu if cpu else "",
+                             "-gicv2" if case in GICV2_CASES else "")
 
 
 class SchedRun:
@@ -103,7 +108,8 @@ def boot(case):
     dom0_args = ("ksched.vcpus=%d ksched.iters=%d ksched.rounds=%d ksched.slice_us=%d ksched.margin_us=%d "
                  "ksched.late_ok=%d" % (vcpus, ITERS, ROUNDS, SLICE_US, margin, LATE_OK))
     argv = kestrel_qemu.qemu_argv(kernel=SCHED_IMAGE, initrd=None, smp=smp, dom0_args=dom0_args,
-                                  xen_args="dom0_mem=512M dom0_max_vcpus=%d sched=%s" % (vcpus, sched))
+                                  xen_args="dom0_mem=512M dom0_max_vcpus=%d sched=%s" % (vcpus, sched),
+                                  gic=2 if case in GICV2_CASES else 3)
     if cpu:
         argv[argv.index("-cpu") + 1] = cpu
     argv += ["-icount", "shift=0,sleep=off"]

@@ -74,8 +74,7 @@ fpsimd_trap_check:
 	hvc	#0			/* PSCI_VERSION */
 	movz	x10, #(GICD_BASE >> 16), lsl #16
 	ldr	w9, [x10, #GICD_TYPER]	/* emulated MMIO read */
-	movk	x10, #GICD_PIDR2
-	ldr	w9, [x10]
+	ldr	w9, [x10, #0x8]		/* GICD_IIDR: in the GICv3 and the GICv2 frame alike */
 	subs	x21, x21, #1
 	b.ne	1b
 

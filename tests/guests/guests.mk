@@ -7,7 +7,8 @@ GUEST_DIR := tests/guests
 GUEST_B   := $(B)/guests
 GUEST_SRCS := $(GUEST_DIR)/head.S $(GUEST_DIR)/vectors.S $(GUEST_DIR)/fpsimd.S \
 	$(GUEST_DIR)/lib.c $(GUEST_DIR)/mmu.c $(GUEST_DIR)/ktest.c
-GUEST_SRCS += $(GUEST_DIR)/hostile.c $(GUEST_DIR)/isolation.c $(GUEST_DIR)/passthrough.c
+GUEST_SRCS += $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gicv2.c $(GUEST_DIR)/isolation.c \
+	$(GUEST_DIR)/passthrough.c $(GUEST_DIR)/firmware.c
 GUEST_OBJS := $(patsubst $(GUEST_DIR)/%,$(GUEST_B)/%.o,$(basename $(GUEST_SRCS)))
 
 # MMU off means every data access is Device memory: no unaligned accesses (-mstrict-align).
@@ -46,7 +47,7 @@ $(GUEST_B)/ktest.img: $(GUEST_B)/ktest.elf
 # The fuzzing guest (kfuzz.c, kfuzz_asm.S) on the same runtime; it reads the Xen ABI
 # structures from include/public. Booted by tests/boot/test_fuzz_guest.py.
 KFUZZ_SRCS := $(GUEST_DIR)/head.S $(GUEST_DIR)/vectors.S $(GUEST_DIR)/lib.c $(GUEST_DIR)/mmu.c \
-	$(GUEST_DIR)/kfuzz.c $(GUEST_DIR)/kfuzz_idregs.c $(GUEST_DIR)/kfuzz_asm.S
+	$(GUEST_DIR)/kfuzz.c $(GUEST_DIR)/kfuzz_idregs.c $(GUEST_DIR)/kfuzz_gicv2.c $(GUEST_DIR)/kfuzz_asm.S
 KFUZZ_OBJS := $(patsubst $(GUEST_DIR)/%,$(GUEST_B)/%.o,$(basename $(KFUZZ_SRCS)))
 $(GUEST_B)/kfuzz.o: GUEST_CFLAGS += -Iinclude
 

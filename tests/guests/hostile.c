@@ -54,6 +54,8 @@ static uint8_t win_ram[3][4096] __attribute__((aligned(4096)));	/* B, A, RO (phy
 static uint64_t win_l2[512] __attribute__((aligned(4096)));
 static uint64_t win_l3[512] __attribute__((aligned(4096)));
 
+static int gicv2;	/* dom0's GIC is a GICv2 (its DT has no "arm,gic-v3" node) */
+
 /* Pages the add_to_physmap checks give away to Kestrel's shared-info page (the first
  * ends up removed from the p2m: never touched after that). */
 static uint8_t shinfo_pages[3][4096] __attribute__((aligned(4096)));
@@ -176,6 +178,10 @@ static void check_vgic_widths(void)
 	trap_disarm();
 	ktest_result("vgic_unaligned_refused", one_dabt(at, addr, 0), DABT_DETAILS, DABT_ARGS(at));
 
+	if (gicv2) {
+		hostile_gicv2_widths_allowed();
+		return;
+	}
 	/* Allowed: a byte of IPRIORITYR, a 64-bit IROUTER. */
 	addr = GICD_BASE + GICD_IPRIORITYR + 33;
 	trap_arm();
@@ -203,6 +209,10 @@ static void check_vgic_out_of_range(void)
 		GICD_IROUTER + 8 * 1019 + 0x20 /* 0x7fe0: past IROUTER1019 */, 0x9000, 0xfffc,
 	};
 
+	if (gicv2) {
+		hostile_gicv2_out_of_range();
+		return;
+	}
 	trap_arm();
 	for (unsigned int i = 0; i < sizeof(raz_wi) / sizeof(raz_wi[0]); i++) {
 		if (nr_intids > 1016 && raz_wi[i] < GICD_IROUTER)
@@ -1021,9 +1031,10 @@ static void check_el1_crash(void)
 
 /* ---- Entry --------------------------------------------------------------------------------- */
 
-_Noreturn void hostile_main(uint64_t load_addr)
+_Noreturn void hostile_main(uint64_t dtb, uint64_t load_addr)
 {
-	kprintf("KTEST INFO hostile-input checks\n");
+	gicv2 = !dtb_has_compatible(dtb, "arm,gic-v3");
+	kprintf("KTEST INFO hostile-input checks, GICv%d\n", gicv2 ? 2 : 3);
 	ktest_prefix = "";
 	check_bad_handles(0);		/* MMU off: VA == IPA */
 	mmu_enable_identity(load_addr);

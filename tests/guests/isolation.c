@@ -204,6 +204,7 @@ _Noreturn void isolation_main(void)
 	check_one("isolation_gicr_beyond_vcpus", GUEST_GICR0 + GICR_FRAMES, 0);
 	check_privileged();
 	check_physmap();
+	check_firmware_calls(GUEST_GICR0 + GICR_SGI_FRAME);
 	kprintf("KTEST DONE\n");
 	system_off();
 }

@@ -275,6 +275,9 @@ static int parse_dtb(uint64_t dtb)
 				n->sc = be32(val);
 			else if (str_eq(prop, "compatible")) {
 				n->gic = strlist_has((const char *)val, len, "arm,gic-v3");
+				if (strlist_has((const char *)val, len, "arm,cortex-a15-gic") ||
+				    strlist_has((const char *)val, len, "arm,gic-400"))
+					n->gic = kfuzz_gicv2 = 1;	/* reg: GICD, GICC */
 				n->pci = strlist_has((const char *)val, len, "pci-host-ecam-generic");
 			} else if (str_eq(prop, "device_type") && str_eq((const char *)val, "memory")) {
 				n->mem = 1;
@@ -699,7 +702,7 @@ static void el1_snapshot(uint64_t *s)
 	s[9] = MRS(sctlr_el1); s[10] = MRS(tcr_el1); s[11] = MRS(ttbr0_el1);
 	s[12] = MRS(ttbr1_el1); s[13] = MRS(mair_el1); s[14] = MRS(cpacr_el1);
 	s[15] = MRS(cntkctl_el1); s[16] = MRS(csselr_el1); s[17] = MRS(mdscr_el1);
-	s[18] = MRS(cntv_cval_el0); s[19] = MRS(S3_0_C4_C6_0);
+	s[18] = MRS(cntv_cval_el0); s[19] = kfuzz_gicv2 ? 0 : MRS(S3_0_C4_C6_0);	/* no ICC_PMR_EL1 */
 	s[20] = MRS(elr_el1); s[21] = MRS(spsr_el1); s[22] = MRS(esr_el1); s[23] = MRS(far_el1);
 }
 
@@ -736,7 +739,10 @@ static uint32_t mmio_read32(uint64_t addr)
 
 static void timer_arm(void)
 {
-	mmio_write32(plat.gicr + GICR_ISENABLER0, 1U << VTIMER_PPI);
+	if (kfuzz_gicv2)
+		kfuzz_gicv2_enable(plat.gicd, VTIMER_PPI);
+	else
+		mmio_write32(plat.gicr + GICR_ISENABLER0, 1U << VTIMER_PPI);
 	MSR(cntv_cval_el0, read_cntvct() + st.timer_delta);
 	MSR(cntv_ctl_el0, 1);	/* ENABLE, not masked (Arm ARM D11.2.4) */
 	__asm__ volatile("isb");
@@ -1370,9 +1376,12 @@ static void setup_unmapped(void)
 {
 	uint64_t frames_end = plat.gicr + (uint64_t)plat.vcpus * 0x20000;
 
-	add_unmapped(plat.gicd + 0x10000, 0x70000);		/* GICv2 frames, v2m: none here */
+	if (kfuzz_gicv2)
+		kfuzz_gicv2_unmapped(plat.gicd, add_unmapped);
+	else
+		add_unmapped(plat.gicd + 0x10000, 0x70000);	/* GICv2 frames, v2m: none here */
 	add_unmapped(0x08080000, 0x20000);			/* the ITS: not given to guests */
-	if (plat.gicr_size > frames_end - plat.gicr)		/* redistributors of other pCPUs */
+	if (!kfuzz_gicv2 && plat.gicr_size > frames_end - plat.gicr)	/* redistributors of other pCPUs */
 		add_unmapped(frames_end, plat.gicr + plat.gicr_size - frames_end);
 	add_unmapped(0x09000000, 0x1000);			/* the hypervisor's UART */
 	add_unmapped(0x09040000, 0x0c0000);
@@ -1615,12 +1624,12 @@ static void op_mmio(struct op *op)
 	op_init(op, K_MMIO, i);
 	switch (below(20)) {
 	case 0 ... 8:
-		addr = plat.gicd + gicd_offset();
+		addr = plat.gicd + (kfuzz_gicv2 ? kfuzz_gicv2_gicd_offset(rnd()) : gicd_offset());
 		op->what = "gicd";
 		break;
 	case 9 ... 16:
-		addr = plat.gicr + gicr_offset();
-		op->what = "gicr";
+		addr = plat.gicr + (kfuzz_gicv2 ? kfuzz_gicv2_gicc_offset(rnd()) : gicr_offset());
+		op->what = kfuzz_gicv2 ? "gicc" : "gicr";
 		break;
 	default: {
 		const struct range *r = &unmapped[below(nr_unmapped)];
@@ -1770,6 +1779,12 @@ static void gen_sysreg(struct stub *s)
 		s->exc_max = 0;
 		s->what = "hint";
 	}
+	if (kfuzz_gicv2 && s->sub <= SR_ICC_W && s->sub != SR_SETWAY) {
+		/* No GICv3 CPU interface: its encodings are UNDEFINED (Arm ARM D1.19; IHI 0069 12.1). */
+		s->exc_min = s->exc_max = 1;
+		s->may_change = 0;
+		s->snap = -1;
+	}
 }
 
 /*
@@ -1846,7 +1861,8 @@ void kfuzz_irq(void)
 		return;
 	}
 	for (unsigned int i = 0; i < 4; i++) {
-		uint64_t intid = MRS(ICC_IAR1) & 0xffffff;
+		uint32_t iar = kfuzz_gicv2 ? kfuzz_gicv2_ack(plat.gicr) : 0;
+		uint64_t intid = kfuzz_gicv2 ? iar & 0x3ff : MRS(ICC_IAR1) & 0xffffff;
 
 		if (intid >= 1020) {
 			irq.spurious += i == 0;
@@ -1855,6 +1871,10 @@ void kfuzz_irq(void)
 		irq.taken++;
 		if (intid == VTIMER_PPI)
 			MSR(cntv_ctl_el0, 0);	/* level: stop it at the source */
+		if (kfuzz_gicv2) {
+			kfuzz_gicv2_eoi(plat.gicr, iar);
+			continue;
+		}
 		MSR(ICC_EOIR1, intid);
 		if (MRS(ICC_CTLR) & ICC_CTLR_EOIMODE)
 			MSR(ICC_DIR, intid);
@@ -1879,6 +1899,10 @@ static void gic_tidy(void)
 {
 	unsigned int nr_intids = 32 * ((mmio_read32(plat.gicd + 4) & 0x1f) + 1);	/* GICD_TYPER */
 
+	if (kfuzz_gicv2) {
+		kfuzz_gicv2_tidy(plat.gicd, plat.gicr);
+		return;
+	}
 	MSR(ICC_CTLR, ICC_CTLR_EOIMODE);
 	__asm__ volatile("isb");
 	for (unsigned int intid = 0; intid < nr_intids && intid < 1020; intid++)
@@ -1904,9 +1928,13 @@ static void op_irq_window(void)
 		uint32_t sgi = (uint32_t)below(16);
 
 		gic_tidy();
-		mmio_write8(plat.gicr + GICR_IPRIORITYR0 + sgi, (uint8_t)(below(0xf0) & 0xf0));
-		mmio_write32(plat.gicr + GICR_ISENABLER0, 1U << sgi);
-		MSR(S3_0_C12_C11_5, (uint64_t)sgi << 24 | 1);	/* ICC_SGI1R_EL1: to ourselves */
+		if (kfuzz_gicv2) {
+			kfuzz_gicv2_self_sgi(plat.gicd, sgi, (uint8_t)(below(0xf0) & 0xf0));
+		} else {
+			mmio_write8(plat.gicr + GICR_IPRIORITYR0 + sgi, (uint8_t)(below(0xf0) & 0xf0));
+			mmio_write32(plat.gicr + GICR_ISENABLER0, 1U << sgi);
+			MSR(S3_0_C12_C11_5, (uint64_t)sgi << 24 | 1);	/* ICC_SGI1R_EL1: to ourselves */
+		}
 		__asm__ volatile("isb");
 	}
 	if (chance(30))
@@ -2117,6 +2145,8 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 	}
 	if (!plat.vcpus)
 		plat.vcpus = 1;
+	if (kfuzz_gicv2)
+		kfuzz_gicv2_init(plat.gicr);
 	st.seed = bootarg("seed", 1);
 	st.ops = bootarg("ops", 10000);
 	st.max_fails = bootarg("fails", MAX_FAILS_PRINTED);	/* failures printed in full */
@@ -2137,9 +2167,10 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 	st.fails += kfuzz_idregs_check(plat.vcpus);
 	st.fails += check_hidden_regs();
 
-	kprintf("KFUZZ start seed=%lu ops=%lu RAM 0x%lx-0x%lx DTB 0x%lx vCPUs %u GICD 0x%lx GICR 0x%lx+0x%lx "
+	kprintf("KFUZZ start seed=%lu ops=%lu RAM 0x%lx-0x%lx DTB 0x%lx vCPUs %u GICD 0x%lx %s 0x%lx+0x%lx "
 		"hypervisor window 0x%lx+0x%lx, %u unmapped windows\n", st.seed, st.ops, plat.ram, plat.ram_end,
-		dtb, plat.vcpus, plat.gicd, plat.gicr, plat.gicr_size, plat.hyp, plat.hyp_size, nr_unmapped);
+		dtb, plat.vcpus, plat.gicd, kfuzz_gicv2 ? "GICv2 GICC" : "GICR", plat.gicr, plat.gicr_size,
+		plat.hyp, plat.hyp_size, nr_unmapped);
 	t0 = read_cntvct();
 	for (st.op = 0; st.op < st.ops; st.op++) {
 		if (st.op == 0 || st.op == st.ops / 3 || st.op == 2 * st.ops / 3)

@@ -67,6 +67,33 @@ unsigned int kfuzz_idregs_check(unsigned int vcpus);
 void kfuzz_idregs_secondary(uint64_t vcpu);
 extern char kfuzz_idregs_entry[];
 
+/*
+ * kfuzz_gicv2.c: the GICv2 forms of kfuzz.c's GIC accesses, used when the DT's GIC is a
+ * GICv2 (kfuzz_gicv2 set; then kfuzz.c's plat.gicr is the GICC frame). @gicd, @gicc:
+ * frame IPAs; @r: a random number to pick from. _enable: GICD_ISENABLER bit of @intid
+ * (PPIs banked per CPU). _gicd_offset/_gicc_offset: an offset to fuzz. _unmapped: the
+ * IPA windows with nothing behind them, to @add. _tidy: every interrupt deactivated and
+ * not pending, no active priority, the mask open, GICC group 0 and GICD on. _self_sgi:
+ * enable SGI @sgi at @priority and send it to ourselves. _ack: GICC_IAR (INTID in bits
+ * [9:0], the source CPU in [12:10]); _eoi: end it (GICC_EOIR, GICC_DIR with EOImode).
+ */
+extern int kfuzz_gicv2;
+void kfuzz_gicv2_enable(uint64_t gicd, unsigned int intid);
+uint64_t kfuzz_gicv2_gicd_offset(uint64_t r);
+uint64_t kfuzz_gicv2_gicc_offset(uint64_t r);
+void kfuzz_gicv2_unmapped(uint64_t gicd, void (*add)(uint64_t base, uint64_t size));
+void kfuzz_gicv2_tidy(uint64_t gicd, uint64_t gicc);
+void kfuzz_gicv2_self_sgi(uint64_t gicd, unsigned int sgi, uint8_t priority);
+uint32_t kfuzz_gicv2_ack(uint64_t gicc);
+void kfuzz_gicv2_eoi(uint64_t gicc, uint32_t iar);
+/*
+ * kfuzz_gicv2_init() - note the GICC frame for kfuzz_gicv2_secondary(), where kfuzz_secondary
+ * (kfuzz_asm.S) goes on a GICv2: the parked vCPU takes and ends what it is offered, or WFI.
+ * Call with the MMU off, before any secondary vCPU starts.
+ */
+void kfuzz_gicv2_init(uint64_t gicc);
+_Noreturn void kfuzz_gicv2_secondary(void);
+
 /** kfuzz_call() - load @r->in, run @stub, store @r->out (kfuzz_asm.S). */
 void kfuzz_call(struct kfuzz_regs *r, const void *stub);
 

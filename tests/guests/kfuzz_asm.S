@@ -258,6 +258,9 @@ kfuzz_secondary:
 	adrp	x1, kfuzz_vectors
 	add	x1, x1, :lo12:kfuzz_vectors
 	msr	vbar_el1, x1
+	adrp	x1, kfuzz_gicv2
+	ldr	w1, [x1, :lo12:kfuzz_gicv2]
+	cbnz	w1, kfuzz_gicv2_secondary	/* the same through GICC (kfuzz_gicv2.c) */
 	mov	x1, #0xff
 	msr	S3_0_C4_C6_0, x1	/* ICC_PMR_EL1: every priority unmasked */
 	mov	x1, #1

@@ -31,7 +31,8 @@
  *   KSCHED vcpu<N> timer PASS rounds=<r> max_late_us=<x> early=0 ...   (or FAIL)
  *   KSCHED DONE vcpus=<n> failures=<f>
  * then PSCI SYSTEM_OFF. tests/boot/test_sched_guest.py runs it.
- * GIC: IHI 0069 (GICv3), 12.2 (CPU interface), 12.9-12.11 (GICD, GICR); timer: Arm ARM
+ * GIC: IHI 0069 (GICv3), 12.2 (CPU interface), 12.9-12.11 (GICD, GICR), or IHI 0048B (GICv2,
+ * from the DT: GICD and GICC, 4.3-4.4); timer: Arm ARM
  * D11.2; PSCI: DEN0022; device tree: Devicetree Specification v0.4, chapter 5.
  */
 #include "ksched.h"
@@ -56,6 +57,19 @@
 
 #define GICD_CTLR		0x0000
 #define GICD_CTLR_G1_ARE	0x12	/* EnableGrp1, ARE (one security state) */
+/*
+ * GICv2 (QEMU virt gic-version=2; IHI 0048B 4.3, 4.4): the timer PPI's bank is in GICD,
+ * the CPU interface is GICC (the host's GICV); Group 0, as Kestrel's list registers are.
+ */
+#define GICD_V2_ENABLE		1U
+#define GICD_V2_ISENABLER0	0x0100
+#define GICD_V2_IPRIORITYR	0x0400
+#define GICC_CTLR		0x0000
+#define GICC_CTLR_ENABLEGRP0	1U	/* EOImode 0: EOIR deactivates too */
+#define GICC_PMR		0x0004
+#define GICC_BPR		0x0008
+#define GICC_IAR		0x000c
+#define GICC_EOIR		0x0010
 #define GICR_FRAME		0x20000	/* RD_base + SGI_base, 64 KiB each */
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_LAST		(1UL << 4)
@@ -91,7 +105,8 @@ static const char *const sys_name[KS_NSYS] = {
 static struct {
 	unsigned int dt_cpus, vcpus;
 	uint64_t mpidr[KS_MAX_VCPUS];
-	uint64_t gicd, gicr, gicr_size;
+	uint64_t gicd, gicr, gicr_size;	/* on a GICv2, gicr is GICC */
+	int gicv2;
 	const char *bootargs;
 	unsigned int bootargs_len;
 	uint64_t iters, rounds, slice_us, margin_us;
@@ -200,6 +215,7 @@ static int parse_dtb(uint64_t dtb)
 			unsigned int a = ac[0], s = sc[0];
 
 			if (depth == 1 && gic && reg && a <= 2 && s <= 2 && reg_len >= 8 * (a + s)) {
+				cfg.gicv2 = gic == 2;
 				cfg.gicd = cells(reg, a);
 				cfg.gicr = cells(reg + 4 * (a + s), a);
 				cfg.gicr_size = cells(reg + 4 * (2 * a + s), s);
@@ -224,7 +240,9 @@ static int parse_dtb(uint64_t dtb)
 				cfg.bootargs = (const char *)val;
 				cfg.bootargs_len = len;
 			} else if (depth == 1 && str_eq(prop, "compatible")) {
-				gic = strlist_has((const char *)val, len, "arm,gic-v3");
+				gic = strlist_has((const char *)val, len, "arm,gic-v3") ? 3 :
+				      strlist_has((const char *)val, len, "arm,cortex-a15-gic") ||
+				      strlist_has((const char *)val, len, "arm,gic-400") ? 2 : 0;
 			} else if (str_eq(prop, "reg") && depth == 2 && str_eq(name[1], "cpus") &&
 				   str_starts(name[2], "cpu@") && ac[1] <= 2 && len >= 4 * ac[1]) {
 				if (cfg.dt_cpus < KS_MAX_VCPUS)
@@ -340,6 +358,37 @@ static void fail(unsigned int n, struct slot *s, const char *what, uint64_t iter
 
 /* ---- GIC and timer ---------------------------------------------------------------- */
 
+/* GICv2: the timer PPI on in our bank of GICD, our GICC open to every priority. */
+static void gicv2_init_cpu(void)
+{
+	mmio_write8(cfg.gicd + GICD_V2_IPRIORITYR + VTIMER_PPI, 0x80);
+	mmio_write32(cfg.gicd + GICD_V2_ISENABLER0, 1U << VTIMER_PPI);
+	mmio_write32(cfg.gicr + GICC_PMR, 0xff);
+	mmio_write32(cfg.gicr + GICC_BPR, 0);
+	mmio_write32(cfg.gicr + GICC_CTLR, GICC_CTLR_ENABLEGRP0);
+}
+
+/* Acknowledge the highest-priority pending interrupt: ICC_IAR1_EL1 or GICC_IAR, raw. */
+static uint64_t gic_ack(void)
+{
+	return cfg.gicv2 ? mmio_read32(cfg.gicr + GICC_IAR) : MRS(ICC_IAR1_EL1);
+}
+
+/* The INTID of an acknowledge value (GICv2: bits [9:0]; [12:10] name an SGI's sender). */
+static uint64_t gic_intid(uint64_t iar)
+{
+	return cfg.gicv2 ? iar & 0x3ff : iar & 0xffffff;
+}
+
+/* End what gic_ack() returned (the whole value: GICv2 wants the SGI's CPUID back). */
+static void gic_eoi(uint64_t iar)
+{
+	if (cfg.gicv2)
+		mmio_write32(cfg.gicr + GICC_EOIR, (uint32_t)iar);
+	else
+		MSR(ICC_EOIR1_EL1, iar);
+}
+
 /* Our redistributor (the frame whose GICR_TYPER affinity is our MPIDR's), GIC on. */
 static int gic_init_cpu(unsigned int n, struct slot *s)
 {
@@ -347,6 +396,10 @@ static int gic_init_cpu(unsigned int n, struct slot *s)
 	uint64_t aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 24;
 	uint64_t rd = 0;
 
+	if (cfg.gicv2) {
+		gicv2_init_cpu();
+		return 0;
+	}
 	for (uint64_t off = 0; off + GICR_FRAME <= cfg.gicr_size; off += GICR_FRAME) {
 		uint64_t typer = mmio_read64(cfg.gicr + off + GICR_TYPER);
 
@@ -386,7 +439,7 @@ static unsigned int gic_drain(struct slot *s, unsigned int *timer)
 	unsigned int got = 0;
 
 	for (unsigned int i = 0; i < 16; i++) {
-		uint64_t intid = MRS(ICC_IAR1_EL1) & 0xffffff;
+		uint64_t iar = gic_ack(), intid = gic_intid(iar);
 
 		if (intid >= 1020)
 			break;
@@ -395,7 +448,7 @@ static unsigned int gic_drain(struct slot *s, unsigned int *timer)
 			++*timer;
 		else
 			s->other_irq++;
-		MSR(ICC_EOIR1_EL1, intid);
+		gic_eoi(iar);
 		ISB();
 	}
 	return got;
@@ -406,7 +459,7 @@ void ksched_irq(void)
 {
 	unsigned int n = my_index();
 	struct slot *s = &slots[n];
-	uint64_t intid = MRS(ICC_IAR1_EL1) & 0xffffff, now, ctl, cval;
+	uint64_t iar = gic_ack(), intid = gic_intid(iar), now, ctl, cval;
 
 	if (intid >= 1020) {
 		s->spurious++;
@@ -414,7 +467,7 @@ void ksched_irq(void)
 	}
 	if (intid != VTIMER_PPI) {
 		s->other_irq++;
-		MSR(ICC_EOIR1_EL1, intid);
+		gic_eoi(iar);
 		return;
 	}
 	now = read_cntvct();
@@ -422,7 +475,7 @@ void ksched_irq(void)
 	cval = MRS(cntv_cval_el0);
 	MSR(cntv_ctl_el0, 0);		/* level-sensitive: stop it at the source */
 	ISB();
-	MSR(ICC_EOIR1_EL1, intid);
+	gic_eoi(iar);
 	if (!s->armed) {
 		s->stale++;		/* a round's interrupt that came after its end */
 		return;
@@ -824,9 +877,10 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 	if (want && want < cfg.vcpus)
 		cfg.vcpus = (unsigned int)want;
 	kprintf("KSCHED INFO dt_cpus=%u requested=%lu vcpus=%u iters=%lu rounds=%lu tol_us=%lu "
-		"(slice_us=%lu + margin_us=%lu) late_ok=%lu cntfrq=%lu GICD 0x%lx GICR 0x%lx+0x%lx\n",
+		"(slice_us=%lu + margin_us=%lu) late_ok=%lu cntfrq=%lu GICD 0x%lx %s 0x%lx+0x%lx\n",
 		cfg.dt_cpus, want, cfg.vcpus, cfg.iters, cfg.rounds, cfg.slice_us + cfg.margin_us,
-		cfg.slice_us, cfg.margin_us, cfg.late_ok, cfg.freq, cfg.gicd, cfg.gicr, cfg.gicr_size);
+		cfg.slice_us, cfg.margin_us, cfg.late_ok, cfg.freq, cfg.gicd, cfg.gicv2 ? "GICv2 GICC" : "GICR",
+		cfg.gicr, cfg.gicr_size);
 	if (want > cfg.vcpus) {
 		kprintf("KSCHED FAIL vcpus: %lu requested, the device tree lists %u cpus\n", want,
 			cfg.dt_cpus);
@@ -834,7 +888,8 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 	}
 	cfg.xen_version = (uint64_t)hypercall(HC_XEN_VERSION, XENVER_VERSION, 0, 0);
 	if (cfg.gicd)
-		mmio_write32(cfg.gicd + GICD_CTLR, mmio_read32(cfg.gicd + GICD_CTLR) | GICD_CTLR_G1_ARE);
+		mmio_write32(cfg.gicd + GICD_CTLR, mmio_read32(cfg.gicd + GICD_CTLR) |
+			     (cfg.gicv2 ? GICD_V2_ENABLE : GICD_CTLR_G1_ARE));
 	DMB();
 	/* Run on ksched_stacks[0] like the others, so the IRQ handler finds us by SP. */
 	__asm__ volatile("mov x0, #0\n\tb ksched_secondary_entry" ::: "x0", "memory");

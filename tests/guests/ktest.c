@@ -85,6 +85,44 @@ static int bootargs_has(uint64_t dtb, const char *word)
 	}
 }
 
+/* Is @str one of the NUL-separated strings of the @len-byte property value @val? */
+static int strlist_has(const uint8_t *val, uint32_t len, const char *str)
+{
+	unsigned int n = strlen(str) + 1;
+
+	for (uint32_t i = 0; i < len; i += strlen((const char *)val + i) + 1)
+		if (i + n <= len && !memcmp(val + i, str, n))
+			return 1;
+	return 0;
+}
+
+int dtb_has_compatible(uint64_t dtb, const char *compat)
+{
+	const uint8_t *fdt = (const uint8_t *)dtb, *p, *strings;
+
+	if (!dtb || (dtb & 7) || be32(fdt) != FDT_MAGIC)
+		return 0;
+	p = fdt + be32(fdt + 8);
+	strings = fdt + be32(fdt + 12);
+	for (;;) {
+		uint32_t tok = be32(p);
+
+		p += 4;
+		if (tok == 1) {
+			p += (strlen((const char *)p) + 4) & ~3U;
+		} else if (tok == 3) {
+			uint32_t len = be32(p), nameoff = be32(p + 4);
+			const uint8_t *val = p + 8;
+
+			if (!memcmp(strings + nameoff, "compatible", 11) && strlist_has(val, len, compat))
+				return 1;
+			p = val + ((len + 3) & ~3U);
+		} else if (tok != 2 && tok != 4) {
+			return 0;	/* END or garbage */
+		}
+	}
+}
+
 /* The boot protocol: x0 holds the IPA of a flattened device tree. */
 static void check_dtb(uint64_t dtb)
 {
@@ -279,19 +317,23 @@ static uint32_t mmio_read32(uint64_t addr)
 	return v;
 }
 
+static int gicv2;	/* the DT's GIC is a GICv2 (no "arm,gic-v3" node) */
+
+/* GICD_PIDR2 is at 0xffe8 of GICv3's 64 KiB frame, at 0xfe8 of GICv2's 4 KiB one. */
 static void check_gicd(void)
 {
-	uint32_t typer, pidr2;
+	uint32_t typer, pidr2, want = gicv2 ? 0x20 : 0x30;
 
 	trap_arm();	/* an abort here is recorded and reported, not fatal */
 	typer = mmio_read32(GICD_BASE + GICD_TYPER);
-	pidr2 = mmio_read32(GICD_BASE + GICD_PIDR2);
+	pidr2 = mmio_read32(GICD_BASE + (gicv2 ? GICD_V2_PIDR2 : GICD_PIDR2));
 	trap_disarm();
 	ktest_result("gicd_typer", trap_log.count == 0 && (typer & 0x1f) != 0,
 		     "GICD_TYPER=0x%x ITLinesNumber=%u, %lu exceptions", typer, typer & 0x1f,
 		     trap_log.count);
-	ktest_result("gicd_pidr2", trap_log.count == 0 && (pidr2 & 0xf0) == 0x30,
-		     "GICD_PIDR2=0x%x (ArchRev field 0x%x, want 0x30)", pidr2, pidr2 & 0xf0);
+	ktest_result("gicd_pidr2", trap_log.count == 0 && (pidr2 & 0xf0) == want,
+		     "GICD_PIDR2=0x%x (ArchRev field 0x%x, want 0x%x: GICv%d)", pidr2, pidr2 & 0xf0, want,
+		     gicv2 ? 2 : 3);
 }
 
 static void check_xen_version(void)
@@ -351,6 +393,8 @@ static void run_checks(uint64_t dtb)
 	check_gicd();
 	check_xen_version();
 	check_psci_version();
+	/* The PPIs' enable and pending registers: GICv3's SGI_base frame, GICv2's GICD. */
+	check_firmware_calls(gicv2 ? GICD_BASE : GICR_BASE + GICR_SGI_FRAME);
 	check_vcpu_info_move();
 	check_bind_vcpu_global_virq();
 	check_max_ram_page();
@@ -364,8 +408,9 @@ static void run_checks(uint64_t dtb)
 _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 {
 	ktest_load_addr = load_addr;
+	gicv2 = !dtb_has_compatible(dtb, "arm,gic-v3");
 	if (bootargs_has(dtb, "ktest.hostile"))
-		hostile_main(load_addr);
+		hostile_main(dtb, load_addr);
 	if (bootargs_has(dtb, "ktest.isolation"))
 		isolation_main();
 	if (bootargs_has(dtb, "ktest.passthrough"))

@@ -23,8 +23,11 @@
 
 /* QEMU virt: GICv3 distributor, trapped and emulated by the hypervisor. */
 #define GICD_BASE		0x08000000
+#define GICR_BASE		0x080a0000	/* redistributor of vCPU 0 */
+#define GICR_SGI_FRAME		0x10000		/* its SGI_base frame: the SGI/PPI registers */
 #define GICD_TYPER		0x0004
 #define GICD_PIDR2		0xffe8
+#define GICD_V2_PIDR2		0x0fe8		/* GICv2 (QEMU virt gic-version=2): a 4 KiB frame */
 
 /*
  * An IPA below 2^40 that nothing is mapped at: 128 GiB, between QEMU virt's RAM
@@ -64,8 +67,33 @@ int console_is_buffered(void);
 long console_flush_buffer(void);
 extern const char *ktest_prefix;	/* prepended to check names */
 
-/* hostile.c: the hostile-input checks, run when dom0's command line says "ktest.hostile". */
-_Noreturn void hostile_main(uint64_t load_addr);
+/*
+ * firmware.c: SiP calls refused, PSCI CPU_SUSPEND's power_state format, a power-down
+ * CPU_SUSPEND woken by the virtual timer, whose PPI is enabled at @ppi_bank: the frame
+ * holding this CPU's ISENABLER0 (0x100), ICENABLER0 (0x180) and ICPENDR0 (0x280), the
+ * GICv3 redistributor's SGI_base frame or the GICv2 distributor.
+ */
+void check_firmware_calls(uint64_t ppi_bank);
+
+/*
+ * dtb_has_compatible() - does a node of the flattened device tree at @dtb have @compat
+ * in its "compatible" list? The same walk as bootargs_has(), byte loads only (ktest.c).
+ */
+int dtb_has_compatible(uint64_t dtb, const char *compat);
+
+/*
+ * hostile.c: the hostile-input checks, run when dom0's command line says "ktest.hostile";
+ * GICv2 or GICv3 as the device tree at @dtb describes dom0's GIC.
+ */
+_Noreturn void hostile_main(uint64_t dtb, uint64_t load_addr);
+
+/*
+ * hostile_gicv2.c: the vGIC checks of hostile.c for a GICv2 (GICD 4 KiB, GICC backed by the
+ * host's GICV): allowed byte accesses (IPRIORITYR, ITARGETSR), registers out of range, past
+ * the GICD frame, GICC reached without a trap.
+ */
+void hostile_gicv2_widths_allowed(void);
+void hostile_gicv2_out_of_range(void);
 
 /* isolation.c: the isolation checks of a dom0less domU ("ktest.isolation"). */
 _Noreturn void isolation_main(void);

@@ -31,7 +31,7 @@ UNIT_TESTS += symbols ratelimit
 UNIT_TESTS += sched
 UNIT_TESTS += mm
 UNIT_TESTS += vpl011
-UNIT_TESTS += gic_v2 cadence
+UNIT_TESTS += gic_v2 cadence vgic_v2 sip
 UNIT_TESTS += id_regs guest_atomic
 UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
 
@@ -57,6 +57,8 @@ unit_src_id_regs  := arch/arm64/id_policy.c
 unit_src_guest_atomic := common/guest_atomic.c
 unit_src_vgic     := arch/arm64/vgic.c arch/arm64/vgic-regs.c arch/arm64/vgic-v3-dist.c \
 		     arch/arm64/vgic-v3-redist.c common/mmio.c
+unit_src_sip      := arch/arm64/sip.c common/cmdline.c
+unit_src_vgic_v2  := arch/arm64/vgic.c arch/arm64/vgic-regs.c arch/arm64/vgic-v2-dist.c common/mmio.c
 
 UNIT_SRCS := $(sort tests/unit/stubs.c $(foreach t,$(UNIT_TESTS),tests/unit/test_$(t).c $(unit_src_$(t))))
 UNIT_OBJS := $(patsubst %.c,$(UB)/obj/%.o,$(UNIT_SRCS))
@@ -95,6 +97,7 @@ $(UB)/obj/tests/unit/test_bootinfo.o: $(UB)/host-virt.dtb
 $(UB)/obj/tests/unit/test_bootinfo.o: UNIT_CFLAGS += -DHOST_DTB=\"$(abspath $(UB)/host-virt.dtb)\"
 $(UB)/test_bootinfo: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
 $(UB)/test_dom0less: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
+$(UB)/test_sip: UNIT_EXTRA_LIBS = $(UNIT_LIBFDT)
 # The domU DT test compares the generator's output with dts/domu-reference.dts and copies
 # the /passthrough node of tests/unit/domu-partial.dts.
 $(UB)/%.dtb: dts/%.dts

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Boot CPU bring-up: from head.S to dom0's first instruction. */
+/*
+ * Boot CPU bring-up on arm64: from head.S to dom0's first instruction. Arm-specific (EL2
+ * system registers, the GIC, PSCI firmware, the stage-1 MMU); the portable pieces it calls
+ * (bootinfo, the scheduler, domain building) live in common/.
+ */
 #include <asm/gic.h>
 #include <asm/irq.h>
 #include <asm/mmu.h>
@@ -92,6 +96,7 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 	if (serial_probe_dt(fdt))
 		printk("no driver for the DT console UART; keeping the early console\n");
 	firmware_init(bi->psci_smc);
+	sip_init(fdt, bi->cmdline, bi->psci_smc);
 	bootinfo_check_gic(bi);
 	switch (gic_probe(&bi->gic)) {
 	case 0:
