@@ -954,10 +954,14 @@ static struct {
 	uint64_t cmd, domid, space, gfn;
 } last_mem;
 
-/* Where the shared-info page is now, from the last memory op's arguments and result. */
+/*
+ * Where the shared-info page is now, from the last memory op's arguments and result. Any
+ * domid that worked named us (Kestrel maps and unmaps only in the caller's own p2m): dom0
+ * is 0, a domU its own id, which it is not told.
+ */
 static void hc_memory_after(const struct op *op)
 {
-	if (op->r.out[0] != 0 || (last_mem.domid != DOMID_SELF && last_mem.domid != 0))
+	if (op->r.out[0] != 0)
 		return;
 	if ((last_mem.cmd & 0x3f) == XENMEM_add_to_physmap && last_mem.space == XENMAPSPACE_shared_info) {
 		shinfo_gfn = last_mem.gfn;
