@@ -14,6 +14,8 @@ A bad trace= value stops boot naming it.
 """
 import os
 import re
+import socket
+import subprocess
 
 import pexpect
 import pytest
@@ -191,3 +193,32 @@ def test_bad_trace_option_stops_boot():
     argv = kestrel_qemu.qemu_argv(xen_args="dom0_mem=512M trace=sometimes")
     res = kestrel_qemu.run_to_exit(argv, timeout=60, logname="debug-keys-bad-trace")
     assert "trace=sometimes: expected off, counts or on" in res.transcript, res.transcript
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_gdb_breaks_in_hypercall_and_steps_from_guest_hvc():
+    """README "Debugging": gdb with Kestrel's symbols at its load address stops in
+    do_hypercall() for dom0's console_io (x16 = 18), then a hardware breakpoint on the guest's
+    HVC and one stepi land in Kestrel's lower-EL synchronous vector (el2_vectors + 0x400)."""
+    port = free_port()
+    argv = kestrel_qemu.qemu_argv(extra=["-gdb", "tcp:127.0.0.1:%d" % port, "-S"])
+    qemu = kestrel_qemu.spawn(argv, timeout=60, logname="debug-gdb")
+    try:
+        gdb = subprocess.run(
+            ["gdb-multiarch", "-q", "-batch", "-ex", "target remote 127.0.0.1:%d" % port,
+             "-ex", "add-symbol-file %s -o 0x40200000" % os.path.join(kestrel_qemu.BUILD, "kestrel.elf"),
+             "-ex", "break do_hypercall if regs->x[16] == 18", "-ex", "continue", "-ex", "delete",
+             "-ex", "hbreak *(regs->pc - 4)", "-ex", "continue", "-ex", "x/i $pc", "-ex", "p $x16",
+             "-ex", "stepi", "-ex", "info symbol $pc", "-ex", "kill"],
+            capture_output=True, text=True, timeout=60)
+    finally:
+        qemu.close(force=True)
+    out = gdb.stdout
+    assert re.search(r"Breakpoint 1, do_hypercall \(regs=", out), out + gdb.stderr
+    assert re.search(r"hvc\s+#0xea1", out) and "$1 = 18" in out, out
+    assert "el2_vectors + 1024 in section .text" in out, out
