@@ -9,8 +9,9 @@
  * domain is pinned (domain_get()) while it is printed and no lock is held while printing
  * (run queues are copied under their lock first), so no other pCPU waits on a debug key.
  * What is read without a lock (vGIC and event-channel state, grant entries) is a
- * snapshot that may be a few exits old. Each key ends with a line giving the time it
- * took, in counter ticks and µs.
+ * snapshot that may be a few exits old. Each key ends with a line giving the time its
+ * guest-visible part took (formatting into a buffer; the buffer is written to the UART
+ * later, a few lines at a time, see drain()), in counter ticks and µs.
  */
 #include <asm/pcpu.h>
 #include <asm/smccc.h>
@@ -21,6 +22,7 @@
 #include <kestrel/lib.h>
 #include <kestrel/mm.h>
 #include <kestrel/sched.h>
+#include <kestrel/timer.h>
 #include <kestrel/trace.h>
 #include <public/grant_table.h>
 #include <public/xen.h>
@@ -360,18 +362,76 @@ static void key_all(void)
 		}
 }
 
-void debug_key(char c)
+/*
+ * Output: a key's handler prints into out_buf (console_capture_begin()), which takes
+ * formatting time only, and drain() writes it to the UART a few whole lines at a time from
+ * a timer, DRAIN_BYTES every DRAIN_PERIOD_US (12 KB/s, about what a 115200-baud line
+ * carries), so no guest waits for the UART for more than a line or two at a time. Guest
+ * output is written in between, at line boundaries.
+ */
+#define OUT_BUF_SIZE		(128 * 1024)
+#define DRAIN_BYTES		48
+#define DRAIN_PERIOD_US		4000
+
+static char out_buf[OUT_BUF_SIZE];
+static size_t out_head, out_len;	/* bytes [out_head, out_len) are still to be written */
+static bool draining;
+static spinlock_t out_lock;		/* the above; taken before a timer queue's lock */
+static struct timer drain_timer;
+
+static void drain(struct timer *t)
 {
+	size_t n = 0;
+
+	spin_lock(&out_lock);
+	while (out_head + n < out_len && (n < DRAIN_BYTES || out_buf[out_head + n - 1] != '\n'))
+		n++;
+	console_write_raw(out_buf + out_head, n);
+	out_head += n;
+	if (out_head < out_len)
+		timer_set(t, timer_now() + timer_ns_to_ticks(DRAIN_PERIOD_US * 1000UL));
+	else
+		draining = false;
+	spin_unlock(&out_lock);
+}
+
+/* Run handler @h with its output captured, then queue that output for drain(). */
+static void run_captured(const struct debug_key_handler *h)
+{
+	struct console_capture cap;
 	uint64_t start, ticks;
 
+	spin_lock(&out_lock);
+	if (!draining)
+		out_head = out_len = 0;
+	cap = (struct console_capture){ .buf = out_buf, .size = sizeof(out_buf), .len = out_len };
+	console_capture_begin(&cap);
+	start = read_sysreg(cntpct_el0);
+	h->fn();
+	ticks = read_sysreg(cntpct_el0) - start;
+	printk("debug key '%c' done: %lu counter ticks (%lu us) on pCPU %u, %lu bytes of output%s\n", h->key,
+	       (unsigned long)ticks, (unsigned long)(ticks * 1000000 / read_sysreg(cntfrq_el0)),
+	       smp_processor_id(), (unsigned long)(cap.len - out_len), cap.dropped ? " (some dropped: buffer full)" : "");
+	console_capture_end();
+	out_len = cap.len;
+	if (!draining && out_len) {
+		draining = true;
+		if (!drain_timer.fn)
+			timer_init(&drain_timer, drain);
+		timer_set(&drain_timer, timer_now());
+	}
+	spin_unlock(&out_lock);
+}
+
+void debug_key(char c)
+{
 	for (unsigned int i = 0; i < ARRAY_SIZE(handlers); i++) {
 		if (handlers[i].key != c)
 			continue;
-		start = read_sysreg(cntpct_el0);
-		handlers[i].fn();
-		ticks = read_sysreg(cntpct_el0) - start;
-		printk("debug key '%c' done: %lu counter ticks (%lu us) on pCPU %u\n", c, (unsigned long)ticks,
-		       (unsigned long)(ticks * 1000000 / read_sysreg(cntfrq_el0)), smp_processor_id());
+		if (c == 'R')
+			handlers[i].fn();	/* straight to the UART: the machine resets after it */
+		else
+			run_captured(&handlers[i]);
 		return;
 	}
 	if (c != '\r' && c != '\n')
