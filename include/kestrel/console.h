@@ -90,7 +90,7 @@ bool console_queue_dom0(char c);
 
 /**
  * console_hyp_input() - a byte of serial input while the hypervisor holds it. A weak
- * do-nothing default; debug keys (issue 12) replace it with a strong definition.
+ * do-nothing default (host unit tests); common/debug_keys.c defines it: the debug keys.
  */
 void console_hyp_input(char c);
 
