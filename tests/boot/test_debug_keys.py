@@ -88,6 +88,29 @@ def test_run_queues_of_each_pcpu(two_domains):
         assert re.search(r"pCPU %d: current (d[01]v[01]|idle), \d+ queued:" % cpu, out), out
 
 
+def test_run_queues_hold_busy_vcpus(two_domains):
+    """Four busy vCPUs on two pCPUs: each pCPU runs one, and r shows the others queued."""
+    child = two_domains
+    for who, prompt in (("d0 ", "dom0# "), ("d1 ", "domU1# ")):
+        switch_input(child, who)
+        child.sendline("yes >/dev/null & yes >/dev/null & echo SPIN-$((1+1))")
+        child.expect("SPIN-2")
+        child.expect(prompt)
+    switch_input(child, "hypervisor")
+    try:
+        out = key(child, "r")
+        queued = re.findall(r"pCPU [01]: current d[01]v[01], ([1-9]\d*) queued:((?: d[01]v[01])+)", out)
+        assert queued, out
+        assert sum(int(n) for n, _ in queued) >= 2, out
+    finally:
+        for who, prompt in (("d0 ", "dom0# "), ("d1 ", "domU1# ")):
+            switch_input(child, who)
+            child.sendline("killall yes; echo STOP-$((2+2))")
+            child.expect("STOP-4")
+            child.expect(prompt)
+        switch_input(child, "hypervisor")
+
+
 def test_interrupts(two_domains):
     out = key(two_domains, "i")
     assert re.search(r"hypervisor timer PPI 26, virtual timer PPI 27 .*UART SPI 33", out), out
@@ -225,3 +248,4 @@ def test_gdb_breaks_in_hypercall_and_steps_from_guest_hvc():
     assert re.search(r"Breakpoint 1, do_hypercall \(regs=", out), out + gdb.stderr
     assert re.search(r"hvc\s+#0xea1", out) and "$1 = 18" in out, out
     assert "el2_vectors + 1024 in section .text" in out, out
+
