@@ -188,11 +188,17 @@ static void dump_domain_irqs(struct domain *d)
 			continue;
 		printk("  d%uv%u: list registers in use 0x%x, ICH_HCR 0x%lx\n", d->domain_id, v->vcpu_id,
 		       v->vgic.lr_used, (unsigned long)v->vgic.ich_hcr);
-		for (unsigned int lr = 0; lr < VGIC_MAX_LRS; lr++)
-			if (v->vgic.lr_used & (1U << lr))
-				printk("    LR%u: vIRQ %u, saved 0x%016lx%s\n", lr, v->vgic.lr_intid[lr],
-				       (unsigned long)v->vgic.lr_saved[lr],
-				       v->sched.is_running ? " (loaded: the hardware's is newer)" : "");
+		for (unsigned int lr = 0; lr < VGIC_MAX_LRS; lr++) {
+			bool live;
+			uint64_t val;
+
+			if (!(v->vgic.lr_used & (1U << lr)))
+				continue;
+			val = arch_dump_lr(v, lr, &live);
+			printk("    LR%u: vIRQ %u, 0x%016lx%s%s%s\n", lr, v->vgic.lr_intid[lr], (unsigned long)val,
+			       val & VGIC_LR_PENDING ? " pending" : "", val & VGIC_LR_ACTIVE ? " active" : "",
+			       live ? " (live)" : v->sched.is_running ? " (saved; loaded elsewhere, stale)" : " (saved)");
+		}
 		for (unsigned int intid = 0; intid < VGIC_NR_PRIVATE; intid++) {
 			enabled += v->vgic.private_irqs[intid].enabled;
 			dump_virq(&v->vgic.private_irqs[intid]);

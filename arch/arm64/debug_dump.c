@@ -10,6 +10,7 @@
 #include <asm/id_regs.h>
 #include <asm/pcpu.h>
 #include <asm/sysregs.h>
+#include <asm/vgic-hw.h>
 #include <kestrel/debug_keys.h>
 #include <kestrel/domain.h>
 #include <kestrel/lib.h>
@@ -95,4 +96,10 @@ void arch_dump_pcpus(void)
 			printk("  CONTEXTIDR_EL2 0x%08lx\n", (unsigned long)read_sysreg(S3_4_C13_C0_1));
 		backtrace_here();
 	}
+}
+
+uint64_t arch_dump_lr(const struct vcpu *v, unsigned int n, bool *live)
+{
+	*live = this_pcpu()->curr == v;
+	return *live ? vgic_read_lr(n) : v->vgic.lr_saved[n];
 }
