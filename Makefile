@@ -113,8 +113,8 @@ run: deps
 # prints the gdb-multiarch command line that loads Kestrel's symbols at its load address
 # (and dom0's, VMLINUX=path/to/vmlinux, booted with nokaslr so they match).
 KESTREL_LOAD := 0x40200000
-GDB_CMD = gdb-multiarch -q -ex 'target remote :1234' -ex 'add-symbol-file $(B)/kestrel.elf -o $(KESTREL_LOAD)' \
-	$(if $(VMLINUX),-ex 'add-symbol-file $(VMLINUX)') -ex 'break start_kestrel'
+GDB_CMD = gdb-multiarch -q -ex 'target remote :1234' -ex 'add-symbol-file $(B)/kestrel.elf -o $(KESTREL_LOAD)'$(if \
+	$(VMLINUX), -ex 'add-symbol-file $(VMLINUX)') -ex 'break start_kestrel'
 debug: all guest-images
 	@echo "QEMU is paused, waiting for gdb on :1234. In another terminal:"
 	@echo "  $(GDB_CMD)"
