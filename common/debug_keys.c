@@ -5,7 +5,7 @@
  * on request from the serial console.
  *
  * They run on the pCPU that took the UART interrupt, in that interrupt's handler: its
- * current vCPU waits for the printing, the other pCPUs keep running their guests. Each
+ * current vCPU waits while a key formats its output, the other pCPUs keep running. Each
  * domain is pinned (domain_get()) while it is printed and no lock is held while printing
  * (run queues are copied under their lock first), so no other pCPU waits on a debug key.
  * What is read without a lock (vGIC and event-channel state, grant entries) is a
