@@ -6,6 +6,7 @@
  * it. Exception classes: Arm ARM D17.2.37 (ESR_EL2.EC); the hypercall ABI (x16 = number,
  * HVC #0xEA1): Xen public/arch-arm.h; SMCCC (HVC/SMC #0, w0 = function ID): Arm DEN0028.
  */
+#include <asm/gic-v2.h>
 #include <asm/pcpu.h>
 #include <asm/regs.h>
 #include <asm/sysregs.h>
@@ -20,7 +21,6 @@ extern char el2_vectors[], trace_vectors[];
 enum { SLOT_SYNC, SLOT_IRQ, SLOT_FIQ, SLOT_SERROR };
 
 #define ESR_IMM16(esr)	((esr) & 0xffff)
-#define INTID_UNKNOWN	1023
 
 static const char *const ec_names[TRACE_NR_EC] = {
 	[0x00] = "UNKNOWN", [0x01] = "WFx", [0x03] = "CP15_32", [0x04] = "CP15_64",
@@ -55,13 +55,12 @@ uint64_t arch_trace_time(void)
 
 /*
  * The INTID the pending IRQ will be acknowledged as, without acknowledging it: GICv3's
- * ICC_HPPIR1_EL1 (IHI 0069 12.2.13). GICv2 reads as unknown (its GICC_HPPIR is the
- * driver's MMIO frame).
+ * ICC_HPPIR1_EL1 (IHI 0069 12.2.13), GICv2's GICC_HPPIR (IHI 0048B 4.4.8).
  */
 static uint64_t pending_intid(void)
 {
-	if (bootinfo.gic.version != 3)
-		return INTID_UNKNOWN;
+	if (bootinfo.gic.version == 2)
+		return gic_v2_pending_intid();
 	return read_sysreg(S3_0_C12_C12_2) & 0xffffff;	/* ICC_HPPIR1_EL1 */
 }
 

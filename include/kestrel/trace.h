@@ -37,7 +37,7 @@ enum trace_event {
 	TRACE_EV_TRAP = 1,	/* synchronous exit other than a call: @ec, @arg = ESR_EL2 */
 	TRACE_EV_HYPERCALL,	/* HVC #0xEA1: @arg = hypercall number (x16), @pc after the HVC */
 	TRACE_EV_SMCCC,		/* HVC #0 or SMC #0: @arg = SMCCC function ID (w0) */
-	TRACE_EV_IRQ,		/* physical IRQ: @arg = INTID about to be acknowledged (1023: unknown) */
+	TRACE_EV_IRQ,		/* physical IRQ: @arg = INTID about to be acknowledged (1023: none left) */
 	TRACE_EV_FIQ,		/* physical FIQ */
 	TRACE_EV_SERROR,	/* SError: @arg = ESR_EL2 */
 	TRACE_EV_SWITCH,	/* @domid/@vcpu switched in; @arg = previous (domid << 16 | vcpu), or ~0 */

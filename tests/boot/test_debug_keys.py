@@ -10,7 +10,7 @@ Two boots:
   symbolised backtrace); dom0 still works afterwards.
 - dom0 alone on `-cpu max` (FEAT_VHE), trace off: 't' and 'T' say tracing is off, 'd' shows
   CONTEXTIDR_EL2 = VMID << 16 | vCPU id, an unknown key gets a hint, 'R' resets the machine.
-A bad trace= value stops boot naming it.
+trace=on also on a GICv2 host. A bad trace= value stops boot naming it.
 """
 import os
 import re
@@ -211,6 +211,22 @@ def test_keys_with_tracing_off_contextidr_and_reboot():
     finally:
         child.close(force=True)
 
+
+
+def test_trace_on_gicv2():
+    """trace=on on QEMU virt's GICv2 (GICC_HPPIR names each IRQ): dom0's virtual timer
+    interrupts (PPI 27) are recorded, and its hypercalls counted."""
+    argv = kestrel_qemu.qemu_argv(xen_args="dom0_mem=512M trace=on", smp=2, gic=2)
+    child = kestrel_qemu.spawn(argv, timeout=120, logname="debug-keys-gicv2")
+    try:
+        child.expect("dom0# ")
+        switch_input(child, "hypervisor")
+        out = key(child, "T")
+        assert re.search(r"p[01] d0v[01] +irq 27 pc 0x", out), out
+        assert "irq 1023" not in out, out
+        assert re.search(r"hypercall +18 console_io +[1-9]", key(child, "t"))
+    finally:
+        child.close(force=True)
 
 def test_bad_trace_option_stops_boot():
     argv = kestrel_qemu.qemu_argv(xen_args="dom0_mem=512M trace=sometimes")
