@@ -109,9 +109,17 @@ run: deps
 	$(MAKE) --no-print-directory all guest-images
 	scripts/qemu-run.sh
 
-# Same, stopped at the first instruction with QEMU's gdbstub on :1234 (see README).
+# Same, stopped at the first instruction with QEMU's gdbstub on :1234 (README, "Debugging"):
+# prints the gdb-multiarch command line that loads Kestrel's symbols at its load address
+# (and dom0's, VMLINUX=path/to/vmlinux, booted with nokaslr so they match).
+KESTREL_LOAD := 0x40200000
+GDB_CMD = gdb-multiarch -q -ex 'target remote :1234' -ex 'add-symbol-file $(B)/kestrel.elf -o $(KESTREL_LOAD)'$(if \
+	$(VMLINUX), -ex 'add-symbol-file $(VMLINUX)') -ex 'break start_kestrel'
 debug: all guest-images
-	QEMU_EXTRA="-s -S" scripts/qemu-run.sh
+	@echo "QEMU is paused, waiting for gdb on :1234. In another terminal:"
+	@echo "  $(GDB_CMD)"
+	QEMU_EXTRA="-s -S" $(if $(VMLINUX),DOM0_ARGS="console=hvc0 earlycon=xen rdinit=/init nokaslr") \
+		scripts/qemu-run.sh
 
 # Fails if code that can run after dom0 starts reads TPIDR_EL0 or touches FP/SIMD registers.
 check-el2: $(B)/kestrel.elf

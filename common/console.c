@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <asm/pcpu.h>
 #include <asm/sysregs.h>
 #include <kestrel/console.h>
 #include <kestrel/domain.h>
@@ -17,6 +18,8 @@
 static struct serial_port *port;
 static bool at_line_start = true;
 static spinlock_t console_lock;
+static struct console_capture *capture;	/* printk() of pCPU capture_cpu goes there */
+static unsigned int capture_cpu;
 
 #define RX_RING_SIZE 1024	/* bytes; a power of two */
 static char rx_ring[RX_RING_SIZE];
@@ -64,6 +67,7 @@ static int printk_put(char c, FILE *f)
 
 void console_break_lock(void)
 {
+	__atomic_store_n(&capture, NULL, __ATOMIC_RELEASE);	/* a panic report goes to the UART */
 	spin_unlock(&console_lock);
 	if (!at_line_start)
 		put_raw('\n');
@@ -82,11 +86,60 @@ void console_start_line(void)
 /* picolibc's integer-only formatter; its FP-capable and TLS-using siblings are not linked. */
 int __i_vfprintf(FILE *stream, const char *fmt, va_list ap);
 
+struct capture_file {
+	FILE file;
+	struct console_capture *c;
+};
+
+/* A byte of captured printk() output, with the "(K) " prefix and "\r\n" the UART path adds. */
+static int capture_put(char c, FILE *f)
+{
+	struct console_capture *cap = ((struct capture_file *)f)->c;
+	char bytes[6];
+	size_t n = 0;
+
+	if (cap->line_start)
+		for (const char *p = "(K) "; *p; p++)
+			bytes[n++] = *p;
+	if (c == '\n')
+		bytes[n++] = '\r';
+	bytes[n++] = c;
+	if (cap->len + n > cap->size) {
+		cap->dropped += n;
+		return (unsigned char)c;
+	}
+	memcpy(cap->buf + cap->len, bytes, n);
+	cap->len += n;
+	cap->line_start = c == '\n';
+	return (unsigned char)c;
+}
+
+void console_capture_begin(struct console_capture *c)
+{
+	c->line_start = true;
+	capture_cpu = smp_processor_id();
+	__atomic_store_n(&capture, c, __ATOMIC_RELEASE);
+}
+
+void console_capture_end(void)
+{
+	__atomic_store_n(&capture, NULL, __ATOMIC_RELEASE);
+}
+
 void printk(const char *fmt, ...)
 {
 	FILE out = FDEV_SETUP_STREAM(printk_put, NULL, NULL, _FDEV_SETUP_WRITE);
+	struct console_capture *cap = __atomic_load_n(&capture, __ATOMIC_ACQUIRE);
 	va_list ap;
 
+	if (unlikely(cap) && capture_cpu == smp_processor_id()) {
+		struct capture_file cf = { FDEV_SETUP_STREAM(capture_put, NULL, NULL, _FDEV_SETUP_WRITE), cap };
+
+		va_start(ap, fmt);
+		__i_vfprintf(&cf.file, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	spin_lock(&console_lock);
 	va_start(ap, fmt);
 	__i_vfprintf(&out, fmt, ap);

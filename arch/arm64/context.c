@@ -41,7 +41,11 @@
 #define SR_ACTLR	1
 _Static_assert(ARRAY_SIZE(((struct arch_vcpu *)0)->sysregs) == 25, "SYSREGS()");
 
-static bool fp_lazy, has_pauth;
+static bool fp_lazy, has_pauth, has_contextidr_el2;
+/* What ctxt_switch_to() does beyond the common state: one byte, tested once (bit per feature). */
+static uint8_t switch_to_extras;
+#define EXTRA_PAUTH		BIT(0)
+#define EXTRA_CONTEXTIDR	BIT(1)
 static uint64_t hcr_guest = HCR_GUEST, cptr_guest = CPTR_EL2_RES1 | CPTR_EL2_TTA;
 
 /* The pointer-authentication keys (Arm ARM D8.8), with their slot in arch_vcpu.pauth_keys. */
@@ -88,6 +92,9 @@ void context_init(const char *cmdline)
 	has_pauth = cpu_has_pauth();
 	if (has_pauth)
 		hcr_guest |= HCR_API | HCR_APK;
+	/* FEAT_VHE: CONTEXTIDR_EL2 exists (ID_AA64MMFR1_EL1.VH, Arm ARM D17.2.65). */
+	has_contextidr_el2 = (read_sysreg(id_aa64mmfr1_el1) >> 8) & 0xf;
+	switch_to_extras = (has_pauth ? EXTRA_PAUTH : 0) | (has_contextidr_el2 ? EXTRA_CONTEXTIDR : 0);
 	if (cmdline_get(cmdline, "vwfi", buf, sizeof(buf))) {
 		if (!strcmp(buf, "native"))
 			hcr_guest &= ~(HCR_TWI | HCR_TWE);
@@ -99,6 +106,11 @@ void context_init(const char *cmdline)
 bool context_switches_pauth(void)
 {
 	return has_pauth;
+}
+
+bool context_has_contextidr_el2(void)
+{
+	return has_contextidr_el2;
 }
 
 /* Not under check-el2's TPIDR_EL0 rule: saving the guest's thread pointer is the point. */
@@ -192,8 +204,12 @@ static void ctxt_switch_to(struct vcpu *v, unsigned int cpu)
 	if (v->reset_pending)
 		apply_reset(v);
 	el1_sysregs_restore(v->arch.sysregs);
-	if (has_pauth)
-		pauth_keys_restore(v->arch.pauth_keys);
+	if (unlikely(switch_to_extras)) {
+		if (switch_to_extras & EXTRA_PAUTH)
+			pauth_keys_restore(v->arch.pauth_keys);
+		if (switch_to_extras & EXTRA_CONTEXTIDR)
+			write_sysreg(vcpu_contextidr_el2(v), S3_4_C13_C0_1);	/* CONTEXTIDR_EL2 */
+	}
 	write_sysreg(v->vmpidr, vmpidr_el2);
 	write_sysreg(v->arch.cntvoff, cntvoff_el2);
 	isb();

@@ -37,6 +37,7 @@
 #define GICC_BPR		0x0008
 #define GICC_IAR		0x000c
 #define GICC_EOIR		0x0010
+#define GICC_HPPIR		0x0018
 #define GICC_DIR		0x1000
 #define GICC_CTLR_ENABLE	(1U << 0)
 #define GICC_CTLR_EOIMODE	(1U << 9)	/* EOImodeNS (or EOImode without Security Extensions) */
@@ -167,6 +168,11 @@ static void v2_set_edge(unsigned int intid, bool edge)
 	unsigned int shift = (intid % 16) * 2 + 1;
 
 	writel((readl(reg) & ~(1U << shift)) | (edge ? 1U << shift : 0), reg);
+}
+
+unsigned int gic_v2_pending_intid(void)
+{
+	return readl(gicc + GICC_HPPIR) & 0x3ff;	/* PENDINTID; reading changes nothing */
 }
 
 static unsigned int v2_ack(void)

@@ -55,6 +55,24 @@ static void print_addr(const char *what, uint64_t addr)
 	printk("%s0x%016lx %s\n", what, (unsigned long)addr, sym);
 }
 
+/*
+ * A return address, named after the call before it (@ra - 4): a call to a noreturn function
+ * (panic()) can be a function's last instruction, and its return address is then already
+ * in the next function. The offset printed is the return address's.
+ */
+static void print_return_addr(uint64_t ra)
+{
+	extern char _text[];
+	struct symbol sym;
+
+	if (ra < (uintptr_t)_text + 4 || symtab_lookup(&kestrel_symtab, ra - 4 - (uintptr_t)_text, &sym)) {
+		print_addr("  ", ra);
+		return;
+	}
+	printk("  0x%016lx %s+0x%lx/0x%lx\n", (unsigned long)ra, sym.name, (unsigned long)(sym.offset + 4),
+	       (unsigned long)sym.size);
+}
+
 void backtrace_print(uint64_t fp, uint64_t sp)
 {
 	uint64_t lo, hi, last = 0;
@@ -85,7 +103,7 @@ void backtrace_print(uint64_t fp, uint64_t sp)
 				printk("  (more frames)\n");
 				return;
 			}
-			print_addr("  ", record[1]);
+			print_return_addr(record[1]);
 			last = record[1];
 		}
 		if (record[0] && record[0] <= fp) {

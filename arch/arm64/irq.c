@@ -17,6 +17,7 @@
 #include <asm/sysregs.h>
 #include <asm/traps.h>
 #include <kestrel/console.h>
+#include <kestrel/debug_keys.h>
 #include <kestrel/domain.h>
 #include <kestrel/errno.h>
 #include <kestrel/lib.h>
@@ -125,4 +126,28 @@ void do_irq(void)
 		gic_eoi(intid);
 		handle_one(intid);
 	}
+}
+
+/* One line per run of consecutive SPIs routed to the same domain. */
+void irq_dump_routing(void)
+{
+	unsigned int routed = 0, first = 0;
+	struct domain *run = NULL;
+
+	printk("physical interrupts: hypervisor timer PPI %u, virtual timer PPI %u (to the running vCPU), "
+	       "GIC maintenance PPI %u, UART SPI %u, SGI 0 (kick)\n", hyp_timer_intid, vtimer_intid, maint_intid,
+	       uart_intid);
+	for (unsigned int intid = VGIC_NR_PRIVATE; intid <= VGIC_MAX_INTID; intid++) {
+		struct domain *d = intid < VGIC_MAX_INTID ? *(struct domain *const volatile *)&spi_owner[intid] : NULL;
+
+		if (d == run)
+			continue;
+		if (run)
+			printk("  SPI %u-%u -> d%u as vIRQ %u-%u (HW bit: the guest's EOI deactivates)\n", first,
+			       intid - 1, run->domain_id, first, intid - 1);
+		run = d;
+		first = intid;
+		routed += !!d;
+	}
+	printk("  %u run(s) of SPIs routed to domains\n", routed);
 }

@@ -21,6 +21,7 @@
 #include <kestrel/sched.h>
 #include <kestrel/serial.h>
 #include <kestrel/setup.h>
+#include <kestrel/trace.h>
 
 /*
  * Boot-time breakdown: the physical counter at the end of each stage, printed just
@@ -124,6 +125,7 @@ __attribute__((no_stack_protector)) void start_kestrel(const void *fdt, uintptr_
 	boot_stamp("dom0");	/* p2m, kernel/initrd copies, DT */
 	construct_domus(bi);
 	boot_stamp("domUs");
+	trace_init(bi->cmdline);
 	mmu_seal_init();
 	boot_stamp("seal");
 #ifdef CONFIG_DEBUG_CRASH_TEST

@@ -18,10 +18,11 @@
 #include <kestrel/domain.h>
 #include <kestrel/lib.h>
 #include <kestrel/sched.h>
+#include <kestrel/trace.h>
 
 #define KICK_SGI	0
 
-extern char el2_vectors[], secondary_entry[];
+extern char secondary_entry[];
 
 struct pcpu pcpu_table[CONFIG_NR_CPUS];
 
@@ -33,7 +34,7 @@ void pcpu_init(unsigned int id, uint64_t stack_top)
 	p->stack_top = stack_top;
 	p->emerg_top = stack_top - PCPU_SLOT_SIZE + PCPU_EMERG_SIZE;
 	write_sysreg((uintptr_t)p, tpidr_el2);
-	write_sysreg((uintptr_t)el2_vectors, vbar_el2);
+	write_sysreg(trace_vbar(), vbar_el2);	/* el2_vectors, or trace_vectors (trace=) */
 	isb();
 }
 

@@ -36,6 +36,29 @@ struct console_line {
 	char buf[CONSOLE_LINE_SIZE];
 };
 
+/**
+ * struct console_capture - where console_capture_begin() sends printk() output.
+ * @buf, @size: the buffer and its size in bytes; @len: bytes in it (the caller may start
+ *              above 0: output is appended).
+ * @dropped:    bytes that did not fit (counted, not stored).
+ * @line_start: internal: the next byte starts a line (gets the "(K) " prefix).
+ */
+struct console_capture {
+	char *buf;
+	size_t size, len, dropped;
+	bool line_start;
+};
+
+/**
+ * console_capture_begin() - until console_capture_end(), printk() on this pCPU appends its
+ * output, "(K) " prefixes included, to @c instead of writing to the UART; other pCPUs print
+ * as usual. One capture at a time (the debug keys', common/debug_keys.c); a panic ends it.
+ */
+void console_capture_begin(struct console_capture *c);
+
+/** console_capture_end() - printk() on this pCPU goes to the UART again. */
+void console_capture_end(void);
+
 /** console_register() - route console output to @port (called by the UART driver). */
 void console_register(struct serial_port *port);
 
@@ -80,7 +103,7 @@ bool console_queue_dom0(char c);
 
 /**
  * console_hyp_input() - a byte of serial input while the hypervisor holds it. A weak
- * do-nothing default; debug keys (issue 12) replace it with a strong definition.
+ * do-nothing default (host unit tests); common/debug_keys.c defines it: the debug keys.
  */
 void console_hyp_input(char c);
 

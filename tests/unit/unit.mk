@@ -16,7 +16,7 @@ UB := $(B)/unit
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=undefined \
 	-Iinclude -Itests/unit/fake/include -Iarch/arm64/include \
-	-DCONFIG_GNTTAB_MAX_FRAMES=64 -DCONFIG_MAX_VCPUS=4 -DCONFIG_MAX_DOMUS=4 -DCONFIG_NR_CPUS=4 -DCONFIG_HEAP_KB=4096 \
+	-DCONFIG_GNTTAB_MAX_FRAMES=64 -DCONFIG_MAX_VCPUS=4 -DCONFIG_MAX_DOMUS=4 -DCONFIG_NR_CPUS=4 -DCONFIG_HEAP_KB=4096 -DCONFIG_TRACE_RECORDS=256 \
 	-DKESTREL_HOST_CURRENT \
 	-MMD -MP
 UNIT_LDFLAGS := -fsanitize=address,undefined
@@ -28,7 +28,7 @@ UNIT_LIBFDT = $(if $(filter /%,$(shell $(HOSTCC) -print-file-name=libfdt.so)),-l
 UNIT_TESTS := pgtable kimage dom0_mem cmdline dom0_fdt vgic
 UNIT_TESTS += bootinfo dom0less domu_fdt
 UNIT_TESTS += symbols ratelimit
-UNIT_TESTS += sched
+UNIT_TESTS += sched trace
 UNIT_TESTS += mm
 UNIT_TESTS += vpl011
 UNIT_TESTS += gic_v2 cadence vgic_v2 sip
@@ -50,6 +50,8 @@ unit_src_mm       := common/mm.c
 unit_fake         := tests/unit/fake/fake_arch.c
 unit_src_sched    := common/sched.c common/sched_credit2.c common/sched_null.c common/timer.c \
 		     common/cmdline.c $(unit_fake)
+unit_src_trace    := common/trace.c common/sched.c common/sched_credit2.c common/sched_null.c \
+		     common/timer.c common/cmdline.c $(unit_fake)
 unit_src_vpl011   := common/vpl011.c common/console_router.c
 unit_src_gic_v2   := arch/arm64/gic-v2-layout.c
 unit_src_cadence  := drivers/serial/cadence.c

@@ -31,6 +31,12 @@ struct gic_v2_gicv {
 };
 extern struct gic_v2_gicv gic_v2_gicv;
 
+/**
+ * gic_v2_pending_intid() - the INTID the next GICC_IAR read would return (GICC_HPPIR,
+ * IHI 0048B 4.4.8), without acknowledging it; 1023 if none. For the trace buffer.
+ */
+unsigned int gic_v2_pending_intid(void);
+
 /* GICH_LR<n> fields (IHI 0048B 5.3.11). */
 #define GICH_LR_VINTID_MASK	0x3ffU
 #define GICH_LR_PINTID_SHIFT	10

@@ -80,4 +80,17 @@ uint64_t id_regs_read(unsigned int crm, unsigned int op2);
 /** context_switches_pauth() - pointer-authentication keys are switched with vCPUs (context.c). */
 bool context_switches_pauth(void);
 
+/**
+ * context_has_contextidr_el2() - the CPU has CONTEXTIDR_EL2 (FEAT_VHE: ID_AA64MMFR1_EL1.VH,
+ * bits 11:8, non-zero; Arm ARM D17.2.65), which context.c sets for each vCPU it loads to
+ * vcpu_contextidr_el2() so that an ETM or ICE tells domains and vCPUs apart (context.c).
+ */
+bool context_has_contextidr_el2(void);
+
+/**
+ * vcpu_contextidr_el2() - the CONTEXTIDR_EL2 value of @v: its domain's VMID (domain id + 1)
+ * in bits 31:16, its vCPU id in bits 15:0 (docs/debugging.md).
+ */
+#define vcpu_contextidr_el2(v)	((uint64_t)(v)->domain->p2m.vmid << 16 | (v)->vcpu_id)
+
 #endif
