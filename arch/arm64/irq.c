@@ -38,7 +38,7 @@ int irq_route_to_domain(unsigned int intid, struct domain *d)
 	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_MAX_INTID || reserved[intid] || !irq)
 		return -EBUSY;
 	spi_owner[intid] = d;
-	irq->hw = true;
+	vgic_irq_set_hw(d, irq);
 	return 0;
 }
 

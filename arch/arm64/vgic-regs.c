@@ -43,6 +43,47 @@ static struct vgic_irq *irq_range(struct vcpu *v, unsigned int intid, unsigned i
 	return irq;
 }
 
+/*
+ * The pending bits of the 32 interrupts from @irqs (@intid, a multiple of 32): the SPIs'
+ * from the core's bitmap, the private ones' from their fields (kestrel/vgic.h).
+ */
+static uint32_t pending_word(struct vcpu *v, unsigned int intid, const struct vgic_irq *irqs)
+{
+	uint32_t val = 0;
+
+	if (intid >= VGIC_NR_PRIVATE)
+		return v->domain->vgic.pending[intid / 32];
+	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++)
+		val |= (uint32_t)irqs[i].pending << i;
+	return val;
+}
+
+/*
+ * The enabled (@enabled) or pending bits of @n interrupts from @irqs (32-aligned, n <= 64):
+ * one or two words of the core's bitmaps, not a walk of the fields.
+ */
+static uint64_t bitmap_read(struct vcpu *v, const struct vgic_irq *irqs, unsigned int n, bool enabled)
+{
+	unsigned int intid = irqs ? irqs->intid : 0;
+	uint64_t val = 0;
+
+	for (unsigned int w = 0; w * 32 < n; w++)
+		val |= (uint64_t)(enabled ? *vgic_enabled_word(v, intid + w * 32)
+					  : pending_word(v, intid + w * 32, irqs + w * 32)) << (w * 32);
+	return n < 64 ? val & ((1UL << n) - 1) : val;
+}
+
+uint32_t vgic_bitmap_read(struct vcpu *v, unsigned int reg, unsigned int intid)
+{
+	unsigned int n;
+
+	struct vgic_irq *irqs = irq_range(v, intid, 32, &n);
+
+	if (!irqs)
+		return 0;
+	return reg <= VGIC_ICENABLER ? *vgic_enabled_word(v, intid) : pending_word(v, intid, irqs);
+}
+
 uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
 		       unsigned int size)
 {
@@ -54,82 +95,107 @@ uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_inti
 	case VGIC_IGROUPR:
 		return n == 64 ? ~0UL : (1UL << n) - 1;
 	case VGIC_ISENABLER: case VGIC_ICENABLER:
-		for (unsigned int i = 0; i < n; i++)
-			val |= (uint64_t)irqs[i].enabled << i;
-		return val;
+		return bitmap_read(v, irqs, n, true);
 	case VGIC_ISPENDR: case VGIC_ICPENDR:
-		for (unsigned int i = 0; i < n; i++)
-			val |= (uint64_t)irqs[i].pending << i;
-		return val;
+		return bitmap_read(v, irqs, n, false);
 	}
 	for (unsigned int i = 0; i < n; i++)
 		val |= field_of(&irqs[i], reg) << (i * bpi);
 	return val;
 }
 
-static void write_field(struct vcpu *v, struct vgic_irq *irq, unsigned int reg, uint64_t f)
+/* ICFGR: bit 1 of each interrupt's 2-bit field says edge (IHI 0069 12.9.9). */
+static void write_icfgr(struct vgic_irq *irqs, unsigned int n, uint64_t val)
 {
-	switch (reg) {
-	case VGIC_IPRIORITYR: irq->priority = (uint8_t)f; break;
-	case VGIC_ICFGR:
-		if (irq->intid < 16)
-			break;	/* SGIs: always edge, read-only */
+	for (unsigned int i = 0; i < n; i++, val >>= 2) {
+		struct vgic_irq *irq = &irqs[i];
+		bool edge = val & 2;
+
+		/* SGIs are always edge, read-only; unchanged fields cost a compare. */
+		if (irq->edge == edge || irq->intid < 16)
+			continue;
 		/* The physical GIC changes only when the guest's value does (both start level). */
-		if (irq->hw && irq->edge != (bool)(f & 2))
-			gic_set_edge(irq->intid, f & 2);
-		irq->edge = f & 2;
-		break;
-	default: break;
+		if (irq->hw)
+			gic_set_edge(irq->intid, edge);
+		irq->edge = edge;
 	}
 }
 
 /*
- * Set-and-clear registers (one bit per interrupt, writing 0 does nothing): only the set
- * bits are visited, so a write costs by the interrupts it names, not by its width, and an
- * interrupt already in the state asked for costs a test. IGROUPR (RAO) and IS/ICACTIVER
- * (Linux only clears them at init) ignore writes. A HW interrupt's pending state belongs
- * to the physical GIC: a software pend would link a list register to an interrupt never
+ * The bits of @val (for the 32 INTIDs from @intid, a multiple of 32) that change something
+ * in register group @reg: compared with the core's bitmaps, so an interrupt already in the
+ * state asked for, or a HW one for IS/ICPENDR (below), costs nothing. ISPENDR keeps an already pending interrupt that sits in a
+ * list register: the guest may have acknowledged it since (on a vCPU running elsewhere),
+ * and a new pend must then reach it.
+ */
+static uint32_t bits_to_change(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val,
+			       const struct vgic_irq *irqs)
+{
+	uint32_t en = *vgic_enabled_word(v, intid), pend, again, hw = intid < VGIC_NR_PRIVATE ? 0 : v->domain->vgic.hw[intid / 32];
+
+	switch (reg) {
+	case VGIC_ISENABLER: return val & ~en;
+	case VGIC_ICENABLER: return val & en;
+	case VGIC_ICPENDR: return val & pending_word(v, intid, irqs) & ~hw;
+	case VGIC_ISPENDR:
+		val &= ~hw;
+		pend = pending_word(v, intid, irqs);
+		again = 0;
+		for (uint32_t b = val & pend; b; b &= b - 1)
+			if (irqs[__builtin_ctz(b)].lr >= 0)
+				again |= b & -b;
+		return (val & ~pend) | again;
+	}
+	return 0;
+}
+
+/*
+ * Set-and-clear registers (one bit per interrupt, writing 0 does nothing): only the bits
+ * that change an interrupt are visited (bits_to_change()), so a write costs by the
+ * interrupts it changes, not by its width. IGROUPR (RAO) and IS/ICACTIVER (Linux only
+ * clears them at init) ignore writes. A HW interrupt's pending state belongs to the
+ * physical GIC: a software pend would link a list register to an interrupt never
  * acknowledged, a clear could drop one that was; both are ignored for it.
  */
-static void write_bits(struct vcpu *v, unsigned int reg, unsigned int intid, uint64_t val)
+void vgic_bitmap_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val)
 {
 	unsigned int n;
 	struct vgic_irq *irqs;
 
-	if (reg == VGIC_IGROUPR || reg == VGIC_ISACTIVER || reg == VGIC_ICACTIVER || !val)
+	if (reg == VGIC_IGROUPR || reg == VGIC_ISACTIVER || reg == VGIC_ICACTIVER || !val ||
+	    !(irqs = irq_range(v, intid, 32, &n)))
 		return;
-	irqs = irq_range(v, intid, 64, &n);
-	if (n < 64)
-		val &= (1UL << n) - 1;
-	for (; val; val &= val - 1) {
-		struct vgic_irq *irq = &irqs[__builtin_ctzl(val)];
+	if (n < 32)
+		val &= (1U << n) - 1;
+	for (val = bits_to_change(v, reg, intid, val, irqs); val; val &= val - 1) {
+		struct vgic_irq *irq = &irqs[__builtin_ctz(val)];
 
 		switch (reg) {
 		case VGIC_ISENABLER:
-			if (!irq->enabled)
-				vgic_irq_set_enabled(v, irq, true);
+			vgic_irq_set_enabled(v, irq, true);
 			break;
 		case VGIC_ICENABLER:
-			if (irq->enabled)
-				vgic_irq_set_enabled(v, irq, false);
+			vgic_irq_set_enabled(v, irq, false);
 			break;
-		case VGIC_ISPENDR:
+		case VGIC_ISPENDR: case VGIC_ICPENDR:
 			if (!irq->hw)
-				vgic_irq_set_pending(v, irq, true);
-			break;
-		case VGIC_ICPENDR:
-			if (!irq->hw && irq->pending)
-				vgic_irq_set_pending(v, irq, false);
+				vgic_irq_set_pending(v, irq, reg == VGIC_ISPENDR);
 			break;
 		}
 	}
+}
+
+/* vgic_bitmap_write() for each 32-bit half of a (32- or 64-bit) bitmap register write. */
+static void write_bits(struct vcpu *v, unsigned int reg, unsigned int intid, uint64_t val)
+{
+	for (; val; val >>= 32, intid += 32)
+		vgic_bitmap_write(v, reg, intid, (uint32_t)val);
 }
 
 void vgic_reg_write(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
 		    unsigned int size, uint64_t val)
 {
 	unsigned int bpi = bits_per_irq(reg), intid = first_intid + offset * 8 / bpi, n;
-	uint64_t mask = (1UL << bpi) - 1;
 	struct vgic_irq *irqs;
 
 	if (bpi == 1) {
@@ -137,6 +203,10 @@ void vgic_reg_write(struct vcpu *v, unsigned int reg, unsigned int first_intid, 
 		return;
 	}
 	irqs = irq_range(v, intid, size * 8 / bpi, &n);
-	for (unsigned int i = 0; i < n; i++)
-		write_field(v, &irqs[i], reg, (val >> (i * bpi)) & mask);
+	if (reg == VGIC_ICFGR) {
+		write_icfgr(irqs, n, val);
+		return;
+	}
+	for (unsigned int i = 0; i < n; i++, val >>= 8)
+		irqs[i].priority = (uint8_t)val;
 }

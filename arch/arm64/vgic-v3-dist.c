@@ -138,8 +138,11 @@ static __attribute__((noinline)) void dist_irq_write(struct vcpu *v, unsigned in
 	spin_lock(&v->domain->vgic.lock);
 	if (is_irouter(off)) {
 		/* Aff3.Aff2.Aff1.Aff0 and IRM; the rest is RES0. */
-		if ((irq = irouter_irq(v, off)))
-			vgic_irq_route(v, irq, (irq->irouter & ~mask) | ((val << shift) & mask & IROUTER_VALID));
+		uint64_t irouter;
+
+		if ((irq = irouter_irq(v, off)) &&
+		    (irouter = (irq->irouter & ~mask) | ((val << shift) & mask & IROUTER_VALID)) != irq->irouter)
+			vgic_irq_route(v, irq, irouter);
 	} else if ((g = dist_group_of(off, &rel)) && !is_private(g, rel)) {
 		vgic_reg_write(v, g->reg, 0, rel, size, val);
 	}
@@ -162,14 +165,54 @@ static bool not_emulated(uint64_t off)
 	return off >= 0xa000 && off < 0xffd0;
 }
 
+/*
+ * The registers Linux touches most at run time, decoded before the others: a 32-bit,
+ * aligned access to IS/ICENABLER<n> or IS/ICPENDR<n>, n > 0 (SPIs; n = 0 is the banked
+ * private word, RAZ/WI with ARE = 1). Return: the register group (VGIC_ISENABLER ..
+ * VGIC_ICPENDR), or 0 (not such an access: the general decode handles it).
+ */
+static inline unsigned int spi_bitmap_reg(uint64_t off, unsigned int size)
+{
+	_Static_assert(GICD_ISENABLER / 0x80 - 1 == VGIC_ISENABLER && GICD_ICPENDR / 0x80 - 1 == VGIC_ICPENDR,
+		       "groups at 0x80-byte steps, in enum vgic_reg order");
+	if (off - GICD_ISENABLER >= GICD_ISACTIVER - GICD_ISENABLER || size != 4 || (off & 3) || !(off & 0x7c))
+		return 0;
+	return off / 0x80 - 1;
+}
+
+/* spi_bitmap_reg()'s registers, under the domain's vGIC lock (out of line: off the ID path). */
+static __attribute__((noinline)) uint32_t dist_bitmap_read(struct vcpu *v, unsigned int reg, uint64_t off)
+{
+	uint32_t val;
+
+	spin_lock(&v->domain->vgic.lock);
+	val = vgic_bitmap_read(v, reg, (off & 0x7c) * 8);
+	spin_unlock(&v->domain->vgic.lock);
+	return val;
+}
+
+static __attribute__((noinline)) void dist_bitmap_write(struct vcpu *v, unsigned int reg, uint64_t off,
+							uint32_t val)
+{
+	spin_lock(&v->domain->vgic.lock);
+	vgic_bitmap_write(v, reg, (off & 0x7c) * 8, val);
+	spin_unlock(&v->domain->vgic.lock);
+}
+
 static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int size)
 {
 	struct domain *d = v->domain;
+	unsigned int reg;
 
+	if (is_irq_register(off)) {
+		if ((reg = spi_bitmap_reg(off, size)))
+			return (struct mmio_read){ dist_bitmap_read(v, reg, off), true };
+		if (!dist_size_ok(off, size))
+			return (struct mmio_read){ 0, false };
+		return (struct mmio_read){ dist_irq_read(v, off, size), true };
+	}
 	if (!dist_size_ok(off, size) || not_emulated(off))
 		return (struct mmio_read){ 0, false };
-	if (is_irq_register(off))
-		return (struct mmio_read){ dist_irq_read(v, off, size), true };
 	switch (off) {
 	case GICD_CTLR:
 		return (struct mmio_read){ __atomic_load_n(&d->vgic.ctlr, __ATOMIC_RELAXED) | CTLR_ARE, true };
@@ -182,11 +225,20 @@ static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int siz
 
 static bool dist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
+	unsigned int reg;
+
+	if (is_irq_register(off)) {
+		if ((reg = spi_bitmap_reg(off, size)))
+			dist_bitmap_write(v, reg, off, val);
+		else if (dist_size_ok(off, size))
+			dist_irq_write(v, off, size, val);
+		else
+			return false;
+		return true;
+	}
 	if (!dist_size_ok(off, size) || not_emulated(off))
 		return false;
-	if (is_irq_register(off))
-		dist_irq_write(v, off, size, val);
-	else if (off == GICD_CTLR)
+	if (off == GICD_CTLR)
 		__atomic_store_n(&v->domain->vgic.ctlr, val & (CTLR_ENABLE_G1 | CTLR_ENABLE_G1A),
 				 __ATOMIC_RELAXED);
 	return true;	/* other registers: WI */
