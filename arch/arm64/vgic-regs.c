@@ -37,10 +37,14 @@ static struct vgic_irq *irq_range(struct vcpu *v, unsigned int intid, unsigned i
 {
 	unsigned int limit = intid < VGIC_NR_PRIVATE ? VGIC_NR_PRIVATE
 						     : VGIC_NR_PRIVATE + v->domain->vgic.nr_spis;
-	struct vgic_irq *irq = intid < limit ? vgic_get_irq(v, intid) : NULL;
 
-	*n = irq ? MIN(want, limit - intid) : 0;
-	return irq;
+	if (intid >= limit) {
+		*n = 0;
+		return NULL;
+	}
+	*n = MIN(want, limit - intid);	/* vgic_get_irq(), its checks made above */
+	return intid < VGIC_NR_PRIVATE ? &v->vgic.private_irqs[intid]
+				       : &v->domain->vgic.spis[intid - VGIC_NR_PRIVATE];
 }
 
 /*
@@ -124,14 +128,15 @@ static void write_icfgr(struct vgic_irq *irqs, unsigned int n, uint64_t val)
 /*
  * The bits of @val (for the 32 INTIDs from @intid, a multiple of 32) that change something
  * in register group @reg: compared with the core's bitmaps, so an interrupt already in the
- * state asked for, or a HW one for IS/ICPENDR (below), costs nothing. ISPENDR keeps an already pending interrupt that sits in a
- * list register: the guest may have acknowledged it since (on a vCPU running elsewhere),
- * and a new pend must then reach it.
+ * state asked for, or a HW one for IS/ICPENDR (below), costs nothing. ISPENDR keeps an
+ * already pending interrupt that sits in a list register: the guest may have acknowledged
+ * it since (on a vCPU running elsewhere), and a new pend must then reach it.
  */
 static uint32_t bits_to_change(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val,
 			       const struct vgic_irq *irqs)
 {
-	uint32_t en = *vgic_enabled_word(v, intid), pend, again, hw = intid < VGIC_NR_PRIVATE ? 0 : v->domain->vgic.hw[intid / 32];
+	uint32_t en = *vgic_enabled_word(v, intid), pend, again;
+	uint32_t hw = intid < VGIC_NR_PRIVATE ? 0 : v->domain->vgic.hw[intid / 32];
 
 	switch (reg) {
 	case VGIC_ISENABLER: return val & ~en;

@@ -97,9 +97,8 @@ static bool dist_size_ok(unsigned int off, unsigned int size)
 /* SGIs and PPIs are banked in the redistributor when ARE = 1: RAZ/WI in GICD. */
 static bool is_private(const struct dist_group *g, unsigned int rel)
 {
-	unsigned int bpi = g->reg == VGIC_IPRIORITYR ? 8 : g->reg == VGIC_ICFGR ? 2 : 1;
-
-	return rel * 8 / bpi < VGIC_NR_PRIVATE;
+	/* The first 32 INTIDs' bytes: 4 at one bit each, 32 at eight, 8 at two. */
+	return rel < (g->reg == VGIC_IPRIORITYR ? 32U : g->reg == VGIC_ICFGR ? 8U : 4U);
 }
 
 static struct vgic_irq *irouter_irq(struct vcpu *v, unsigned int off)
@@ -167,17 +166,23 @@ static bool not_emulated(uint64_t off)
 
 /*
  * The registers Linux touches most at run time, decoded before the others: a 32-bit,
- * aligned access to IS/ICENABLER<n> or IS/ICPENDR<n>, n > 0 (SPIs; n = 0 is the banked
- * private word, RAZ/WI with ARE = 1). Return: the register group (VGIC_ISENABLER ..
- * VGIC_ICPENDR), or 0 (not such an access: the general decode handles it).
+ * aligned access to a bitmap register of SPIs, IGROUPR<n> to ICACTIVER<n> with n > 0 (n = 0
+ * is the banked private word, RAZ/WI with ARE = 1). Return: its group (VGIC_IGROUPR ..
+ * VGIC_ICACTIVER), or -1 (not such an access: the general decode handles it).
  */
-static inline unsigned int spi_bitmap_reg(uint64_t off, unsigned int size)
+static inline int spi_bitmap_reg(uint64_t off, unsigned int size)
 {
-	_Static_assert(GICD_ISENABLER / 0x80 - 1 == VGIC_ISENABLER && GICD_ICPENDR / 0x80 - 1 == VGIC_ICPENDR,
+	_Static_assert(GICD_IGROUPR / 0x80 - 1 == VGIC_IGROUPR && GICD_ICACTIVER / 0x80 - 1 == VGIC_ICACTIVER,
 		       "groups at 0x80-byte steps, in enum vgic_reg order");
-	if (off - GICD_ISENABLER >= GICD_ISACTIVER - GICD_ISENABLER || size != 4 || (off & 3) || !(off & 0x7c))
-		return 0;
+	if (off - GICD_IGROUPR >= GICD_IPRIORITYR - GICD_IGROUPR || size != 4 || (off & 3) || !(off & 0x7c))
+		return -1;
 	return off / 0x80 - 1;
+}
+
+/* IS/ICENABLER, IS/ICPENDR: the groups with a bitmap in the core (vgic_bitmap_read()). */
+static inline bool has_bitmap(int reg)
+{
+	return reg >= VGIC_ISENABLER && reg <= VGIC_ICPENDR;
 }
 
 /* spi_bitmap_reg()'s registers, under the domain's vGIC lock (out of line: off the ID path). */
@@ -202,10 +207,10 @@ static __attribute__((noinline)) void dist_bitmap_write(struct vcpu *v, unsigned
 static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int size)
 {
 	struct domain *d = v->domain;
-	unsigned int reg;
+	int reg;
 
 	if (is_irq_register(off)) {
-		if ((reg = spi_bitmap_reg(off, size)))
+		if (has_bitmap(reg = spi_bitmap_reg(off, size)))
 			return (struct mmio_read){ dist_bitmap_read(v, reg, off), true };
 		if (!dist_size_ok(off, size))
 			return (struct mmio_read){ 0, false };
@@ -225,11 +230,13 @@ static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int siz
 
 static bool dist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
-	unsigned int reg;
+	int reg;
 
 	if (is_irq_register(off)) {
-		if ((reg = spi_bitmap_reg(off, size)))
+		if (has_bitmap(reg = spi_bitmap_reg(off, size)))
 			dist_bitmap_write(v, reg, off, val);
+		else if (reg >= 0)
+			;	/* IGROUPR (RAO), IS/ICACTIVER: WI (vgic-regs.c) */
 		else if (dist_size_ok(off, size))
 			dist_irq_write(v, off, size, val);
 		else
