@@ -56,7 +56,20 @@ $(BENCH_B)/boottime.cpio.gz: cache/busybox $(BENCH_DIR)/mkinitramfs-boottime.sh 
 	@mkdir -p $(dir $@)
 	$(BENCH_DIR)/mkinitramfs-boottime.sh cache/busybox $@ $(BENCH_B)/kcntvct
 
-bench: all $(BENCH_B)/bench.img cache/Image $(BENCH_B)/boottime.cpio.gz
+# The counting build of the dom0 trap mix (CONFIG_TRAP_COUNT, arch/arm64/trap_count.c):
+# defconfig plus the counters, in $(B)/count. Only its counts are used, never its timings.
+COUNT_B := $(B)/count
+.PHONY: count-image
+count-image: $(COUNT_B)/.config
+	@$(MAKE) --no-print-directory B=$(COUNT_B) KCONFIG_CONFIG=$(COUNT_B)/.config all
+
+$(COUNT_B)/.config: configs/defconfig Kconfig
+	@mkdir -p $(dir $@)
+	@{ cat configs/defconfig; echo CONFIG_TRAP_COUNT=y; } > $(COUNT_B)/defconfig
+	@KCONFIG_CONFIG=$@ PYTHONPATH=$(KCONFIGLIB) $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig \
+		$(COUNT_B)/defconfig >/dev/null
+
+bench: all count-image $(BENCH_B)/bench.img cache/Image $(BENCH_B)/boottime.cpio.gz
 	$(PYTHON) $(BENCH_DIR)/run_bench.py
 
 -include $(BENCH_OBJS:.o=.d)

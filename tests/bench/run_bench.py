@@ -238,6 +238,100 @@ def boot_runs(where, argv, runs, first=1):
 # Kestrel's boot breakdown of each Kestrel boot: [(stage, ticks, counter Hz or None)].
 boot_breakdown = []
 
+# The counting build (`make count-image`, CONFIG_TRAP_COUNT): its "trapcount:" lines at dom0's poweroff.
+COUNT_KESTREL = os.path.join(kestrel_qemu.BUILD, "count", "kestrel")
+TRAPCOUNT_RE = re.compile(r"\(K\) trapcount: (\S+) (\S+) (\d+)\s*$")
+SYSREG_NAMES = {
+    "S3_0_C12_C11_5": "ICC_SGI1R_EL1 (IPI)", "S2_0_C0_C2_2": "MDSCR_EL1", "S2_0_C1_C0_4": "OSLAR_EL1",
+    "S2_0_C1_C3_4": "OSDLR_EL1", "S3_0_C0_C4_0": "ID_AA64PFR0_EL1", "S3_0_C0_C4_1": "ID_AA64PFR1_EL1",
+    "S3_0_C0_C4_4": "ID_AA64ZFR0_EL1", "S3_0_C0_C4_5": "ID_AA64SMFR0_EL1", "S3_0_C0_C5_0": "ID_AA64DFR0_EL1",
+    "S3_0_C0_C5_1": "ID_AA64DFR1_EL1", "S3_0_C0_C6_0": "ID_AA64ISAR0_EL1", "S3_0_C0_C6_1": "ID_AA64ISAR1_EL1",
+    "S3_0_C0_C6_2": "ID_AA64ISAR2_EL1", "S3_0_C0_C7_0": "ID_AA64MMFR0_EL1", "S3_0_C0_C7_1": "ID_AA64MMFR1_EL1",
+    "S3_0_C0_C7_2": "ID_AA64MMFR2_EL1",
+}
+
+
+def hypercall_names():
+    """{number: name} from include/public/xen.h's __HYPERVISOR_* definitions."""
+    with open(os.path.join(ROOT, "include", "public", "xen.h")) as f:
+        return {int(n): name for name, n in re.findall(r"#define __HYPERVISOR_(\w+)\s+(\d+)", f.read())}
+
+
+def trap_mix(argv):
+    """One dom0 boot on the counting build: [(class, what, count)] in the order printed."""
+    print("  trap counts: %s" % kestrel_qemu.describe(argv), flush=True)
+    lines = run(argv, "bench-trapcount", timeout=900)
+    mix = [(m.group(1), m.group(2), int(m.group(3))) for m in map(TRAPCOUNT_RE.search, lines) if m]
+    if not mix:
+        raise RuntimeError("bench-trapcount: no trapcount: lines (build/test-logs/bench-trapcount.log)")
+    return mix
+
+
+def group_sysregs(mix):
+    """The mix with ID registers (Op0 3, CRn 0: HCR_EL2.TID3) and debug registers (Op0 2:
+    MDSCR, OSLAR, DBGB/W*) each summed into one class; ICC_SGI1R_EL1 and others kept."""
+    out, idregs, debug = [], 0, 0
+    for cls, what, n in mix:
+        if cls == "sysreg" and what.startswith("S3_0_C0_"):
+            idregs += n
+        elif cls == "sysreg" and what.startswith("S2_"):
+            debug += n
+        else:
+            out.append((cls, what, n))
+    return out + [("sysreg", "id", idregs), ("sysreg", "debug", debug)]
+
+
+def trap_mix_estimate(mix, kestrel):
+    """Instructions of the trap classes with a cost row (the figure trap_mix_text() totals)."""
+    text = trap_mix_text(mix, kestrel)
+    return float(re.search(r"\| \*\*all\*\* \| \d+ \| - \| (\d+)", text).group(1))
+
+
+def trap_mix_text(mix, kestrel):
+    """Markdown table of dom0's trap mix with each class's cost from the trap rows, and the
+    estimated instructions of the classes with a row."""
+    names, rows, total, est = hypercall_names(), [], 0, 0
+    for cls, what, n in group_sysregs(mix):
+        if not n:
+            continue
+        row = None
+        if cls == "hypercall":
+            name = names.get(int(what), what) if what.isdigit() else what
+            label = "hypercall `%s`" % name
+            row = "console_write_64" if name == "console_io" else "null_hypercall"
+        elif cls == "smccc":
+            label, row = "SMCCC call (PSCI, HVC #0)", "psci_version"
+        elif cls == "mmio":
+            label = {"0": "MMIO: GICD", "1": "MMIO: GICR"}.get(what, "MMIO region %s" % what)
+            row = {"0": "gicd_write", "1": "gicr_waker_write"}.get(what)
+        elif cls == "sysreg":
+            label = {"id": "MRS of ID registers (HCR_EL2.TID3)",
+                     "debug": "MSR/MRS of debug registers (MDSCR, OSLAR, OSDLR, DBGB/W*)",
+                     "other": "MSR/MRS of other registers"}.get(what, "MSR/MRS `%s`" % SYSREG_NAMES.get(what, what))
+            row = "sgi_write" if what == "S3_0_C12_C11_5" else "id_reg_read" if what in ("id", "debug") else None
+        elif cls in ("wfi", "wfe"):
+            label = cls.upper() + " (blocks the vCPU)"
+        elif cls == "irq":
+            label = "physical IRQ while dom0 ran"
+        else:
+            label = "%s %s" % (cls, what)
+        cost = kestrel.get(row) if row else None
+        cost = cost if isinstance(cost, float) else None
+        total += n
+        if cost:
+            est += n * cost
+        rows.append("| %s | %d | %s | %s |" % (label, n, "%.0f (`%s`)" % (cost, row) if cost else "-",
+                                              "%.0f" % (n * cost) if cost else "-"))
+    return ("\n### dom0's trap mix during the boot\n\n"
+            "| trap class | count | instructions each (trap row) | instructions |\n|---|---:|---:|---:|\n"
+            + "\n".join(rows) + "\n| **all** | %d | - | %.0f (the rows with a cost) |\n\n" % (total, est)
+            + "Counted by a counting build (`make count-image`: `CONFIG_TRAP_COUNT`, "
+            "arch/arm64/trap_count.c; its timings are not used) over one boot of the same kernel "
+            "and initramfs, from dom0's first instruction to its poweroff. The cost of each class "
+            "is the trap row that measures it (a GICD/GICR access costs about as much as the "
+            "`gicd_write`/`gicr_waker_write` row; a console line's cost grows with its length); "
+            "WFI and IRQ exits wait for or deliver an interrupt and have no single row.\n")
+
 
 def boot_breakdown_text():
     """Markdown table of Kestrel's own boot stages (identical across runs or flagged)."""
@@ -316,7 +410,26 @@ def config(info):
     return next((i for i in info if i.startswith("mode=")), "?")
 
 
-def render(kestrel, native, kinfo, ninfo, runs, boot):
+def where_it_goes(kb, nb, mix, kestrel):
+    """A sentence splitting the whole-boot difference into Kestrel's own boot, dom0's traps
+    (estimated from the trap mix and the trap rows) and the rest."""
+    if not boot_breakdown:
+        return ""
+    diff = statistics.median(k[2] for k in kb) - statistics.median(n[2] for n in nb)
+    total = boot_breakdown[0][0]
+    own = total[1] / (total[2] or 62500000)
+    text = "\nWhere the difference goes: Kestrel %.1f ms later than native; Kestrel's own boot " \
+        "(first instruction to dom0's) is %.1f ms of it" % (diff * 1e3, own * 1e3)
+    if mix:
+        traps = trap_mix_estimate(mix, kestrel) / 1e9  # -icount shift=0: 1 ns per instruction
+        text += ", dom0's traps about %.1f ms (the trap mix below), and dom0's own boot from its " \
+            "first instruction to `/init` is %.1f ms %s than native's (from its first instruction" \
+            ")" % (traps * 1e3, abs(diff - own - traps) * 1e3,
+                   "longer" if diff - own - traps > 0 else "shorter")
+    return text + ".\n"
+
+
+def render(kestrel, native, kinfo, ninfo, runs, boot, mix=None):
     lines = [
         "| operation | Kestrel | native | ratio | Xen 4.17 | target |",
         "|---|---:|---:|---:|---:|---|",
@@ -371,7 +484,9 @@ def render(kestrel, native, kinfo, ninfo, runs, boot):
             "on both sides (Kestrel gives dom0 CNTVOFF_EL2 = 0), so it includes Kestrel's own "
             "boot, the kernel's first steps and everything up to user space. Runs alternate "
             "Kestrel, native, Kestrel, ...; the ratio is the median of the per-pair ratios "
-            "(%s).\n" % ", ".join("%.4f" % r for r in pair_ratios)) + boot_breakdown_text()
+            "(%s).\n" % ", ".join("%.4f" % r for r in pair_ratios)) + where_it_goes(kb, nb, mix, kestrel) + (
+            boot_breakdown_text()) + (
+            trap_mix_text(mix, kestrel) if mix else "")
     text = """<!-- SPDX-License-Identifier: Apache-2.0 -->
 # Kestrel benchmarks
 
@@ -438,7 +553,7 @@ def main():
             rows, _ = bench_runs("kestrel-%s" % row, switch_argv(option), args.runs, ["vm_switch"])
             kestrel[row] = rows["vm_switch"]
             native[row] = ("n/a", "no_hypervisor")
-        boot = None
+        boot, mix = None, None
         if not args.no_boot:
             print("dom0 boot time:", flush=True)
             kargv = kestrel_argv(kestrel_qemu.KERNEL, BOOT_INITRD, "console=hvc0 earlycon=xen rdinit=/init")
@@ -451,9 +566,16 @@ def main():
                 nb += n
                 kline = kline or line
             boot = ((kb, kline), (nb, None))
+            if os.path.exists(COUNT_KESTREL):
+                mix = trap_mix(machine(kestrel_qemu.qemu_argv(
+                    kernel=kestrel_qemu.KERNEL, initrd=BOOT_INITRD,
+                    dom0_args="console=hvc0 earlycon=xen rdinit=/init", xen_args="dom0_mem=" + DOM0_MEM,
+                    smp=SMP, extra=ICOUNT, kestrel=COUNT_KESTREL), MACHINE_OPT))
+            else:
+                print("  (no %s: no trap mix; `make count-image`)" % COUNT_KESTREL, flush=True)
     except RuntimeError as e:
         sys.exit("make bench: %s" % e)
-    table, text = render(kestrel, native, kinfo, ninfo, args.runs, boot)
+    table, text = render(kestrel, native, kinfo, ninfo, args.runs, boot, mix)
     print()
     print(text[text.index("## Trap paths"):])
     if not args.no_write:

@@ -134,6 +134,23 @@ void do_smccc(struct vcpu *v, struct cpu_user_regs *regs);
  */
 void vcpu_wait_for_interrupt(struct vcpu *v);
 
+/*
+ * Trap counts per class (CONFIG_TRAP_COUNT, a counting build for the benchmarks; trap_count.c):
+ * trap_count_hvc() before a hypercall's dispatch (@nr = x16), trap_count_sync() for other
+ * synchronous traps, trap_count_irq() for physical IRQs; trap_count_print() at dom0's poweroff.
+ */
+#ifdef CONFIG_TRAP_COUNT
+void trap_count_hvc(uint64_t esr, uint64_t nr);
+void trap_count_sync(uint64_t esr);
+void trap_count_irq(void);
+void trap_count_print(void);
+#else
+static inline void trap_count_hvc(uint64_t esr, uint64_t nr) {}
+static inline void trap_count_sync(uint64_t esr) {}
+static inline void trap_count_irq(void) {}
+static inline void trap_count_print(void) {}
+#endif
+
 /** do_irq() - take and route every pending physical interrupt. */
 void do_irq(void);
 #endif
