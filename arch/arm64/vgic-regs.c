@@ -77,15 +77,17 @@ static uint64_t bitmap_read(struct vcpu *v, const struct vgic_irq *irqs, unsigne
 	return n < 64 ? val & ((1UL << n) - 1) : val;
 }
 
-uint32_t vgic_bitmap_read(struct vcpu *v, unsigned int reg, unsigned int intid)
+struct mmio_read vgic_bitmap_mmio_read(struct vcpu *v, unsigned int reg, unsigned int intid)
 {
 	unsigned int n;
-
 	struct vgic_irq *irqs = irq_range(v, intid, 32, &n);
+	uint32_t val = 0;
 
-	if (!irqs)
-		return 0;
-	return reg <= VGIC_ICENABLER ? *vgic_enabled_word(v, intid) : pending_word(v, intid, irqs);
+	spin_lock(&v->domain->vgic.lock);
+	if (irqs)
+		val = reg <= VGIC_ICENABLER ? *vgic_enabled_word(v, intid) : pending_word(v, intid, irqs);
+	spin_unlock(&v->domain->vgic.lock);
+	return (struct mmio_read){ val, true };
 }
 
 uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
@@ -162,7 +164,7 @@ static uint32_t bits_to_change(struct vcpu *v, unsigned int reg, unsigned int in
  * physical GIC: a software pend would link a list register to an interrupt never
  * acknowledged, a clear could drop one that was; both are ignored for it.
  */
-void vgic_bitmap_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val)
+static inline void bitmap_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val)
 {
 	unsigned int n;
 	struct vgic_irq *irqs;
@@ -190,11 +192,19 @@ void vgic_bitmap_write(struct vcpu *v, unsigned int reg, unsigned int intid, uin
 	}
 }
 
-/* vgic_bitmap_write() for each 32-bit half of a (32- or 64-bit) bitmap register write. */
+bool vgic_bitmap_mmio_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val)
+{
+	spin_lock(&v->domain->vgic.lock);
+	bitmap_write(v, reg, intid, val);
+	spin_unlock(&v->domain->vgic.lock);
+	return true;
+}
+
+/* bitmap_write() for each 32-bit half of a (32- or 64-bit) bitmap register write. */
 static void write_bits(struct vcpu *v, unsigned int reg, unsigned int intid, uint64_t val)
 {
 	for (; val; val >>= 32, intid += 32)
-		vgic_bitmap_write(v, reg, intid, (uint32_t)val);
+		bitmap_write(v, reg, intid, (uint32_t)val);
 }
 
 void vgic_reg_write(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,

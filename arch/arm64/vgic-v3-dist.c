@@ -179,29 +179,10 @@ static inline int spi_bitmap_reg(uint64_t off, unsigned int size)
 	return off / 0x80 - 1;
 }
 
-/* IS/ICENABLER, IS/ICPENDR: the groups with a bitmap in the core (vgic_bitmap_read()). */
+/* IS/ICENABLER, IS/ICPENDR: the groups with a bitmap in the core (vgic_bitmap_mmio_read()). */
 static inline bool has_bitmap(int reg)
 {
 	return reg >= VGIC_ISENABLER && reg <= VGIC_ICPENDR;
-}
-
-/* spi_bitmap_reg()'s registers, under the domain's vGIC lock (out of line: off the ID path). */
-static __attribute__((noinline)) uint32_t dist_bitmap_read(struct vcpu *v, unsigned int reg, uint64_t off)
-{
-	uint32_t val;
-
-	spin_lock(&v->domain->vgic.lock);
-	val = vgic_bitmap_read(v, reg, (off & 0x7c) * 8);
-	spin_unlock(&v->domain->vgic.lock);
-	return val;
-}
-
-static __attribute__((noinline)) void dist_bitmap_write(struct vcpu *v, unsigned int reg, uint64_t off,
-							uint32_t val)
-{
-	spin_lock(&v->domain->vgic.lock);
-	vgic_bitmap_write(v, reg, (off & 0x7c) * 8, val);
-	spin_unlock(&v->domain->vgic.lock);
 }
 
 static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int size)
@@ -211,7 +192,7 @@ static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int siz
 
 	if (is_irq_register(off)) {
 		if (has_bitmap(reg = spi_bitmap_reg(off, size)))
-			return (struct mmio_read){ dist_bitmap_read(v, reg, off), true };
+			return vgic_bitmap_mmio_read(v, reg, (off & 0x7c) * 8);
 		if (!dist_size_ok(off, size))
 			return (struct mmio_read){ 0, false };
 		return (struct mmio_read){ dist_irq_read(v, off, size), true };
@@ -234,7 +215,7 @@ static bool dist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64_t
 
 	if (is_irq_register(off)) {
 		if (has_bitmap(reg = spi_bitmap_reg(off, size)))
-			dist_bitmap_write(v, reg, off, val);
+			return vgic_bitmap_mmio_write(v, reg, (off & 0x7c) * 8, val);
 		else if (reg >= 0)
 			;	/* IGROUPR (RAO), IS/ICACTIVER: WI (vgic-regs.c) */
 		else if (dist_size_ok(off, size))

@@ -131,24 +131,6 @@ static inline unsigned int sgi_bitmap_reg(unsigned int in_frame, unsigned int si
 	return off / 0x80 - 1;
 }
 
-/* sgi_bitmap_reg()'s registers of @t, under the domain's vGIC lock (out of line: off the RD path). */
-static __attribute__((noinline)) uint32_t sgi_bitmap_read(struct vcpu *t, unsigned int reg)
-{
-	uint32_t val;
-
-	spin_lock(&t->domain->vgic.lock);
-	val = vgic_bitmap_read(t, reg, 0);
-	spin_unlock(&t->domain->vgic.lock);
-	return val;
-}
-
-static __attribute__((noinline)) void sgi_bitmap_write(struct vcpu *t, unsigned int reg, uint32_t val)
-{
-	spin_lock(&t->domain->vgic.lock);
-	vgic_bitmap_write(t, reg, 0, val);
-	spin_unlock(&t->domain->vgic.lock);
-}
-
 static struct mmio_read redist_read(struct vcpu *v, uint64_t off, unsigned int size)
 {
 	unsigned int in_frame = off % GICR_FRAME_SIZE, rel, reg;
@@ -157,7 +139,7 @@ static struct mmio_read redist_read(struct vcpu *v, uint64_t off, unsigned int s
 	uint64_t val = 0;
 
 	if (t && (reg = sgi_bitmap_reg(in_frame, size)))
-		return (struct mmio_read){ sgi_bitmap_read(t, reg), true };
+		return vgic_bitmap_mmio_read(t, reg, 0);
 	if (!t || !redist_size_ok(in_frame, size))
 		return (struct mmio_read){ 0, false };
 	if (in_frame < GICR_SGI_BASE)
@@ -176,10 +158,8 @@ static bool redist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64
 	struct vcpu *t = redist_vcpu(v, off);
 	const struct sgi_group *g;
 
-	if (t && (reg = sgi_bitmap_reg(in_frame, size))) {
-		sgi_bitmap_write(t, reg, val);
-		return true;
-	}
+	if (t && (reg = sgi_bitmap_reg(in_frame, size)))
+		return vgic_bitmap_mmio_write(t, reg, 0, val);
 	if (!t || !redist_size_ok(in_frame, size))
 		return false;
 	if (in_frame < GICR_SGI_BASE) {

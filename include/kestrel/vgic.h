@@ -205,16 +205,19 @@ int vgic_v3_add_mmio(struct domain *d);
 
 /* Register-file helpers shared by the distributor and redistributor backends. */
 /**
- * vgic_bitmap_read() - the 32 bits of bitmap register group @reg (VGIC_ISENABLER ..
- * VGIC_ICPENDR) for INTIDs @intid (a multiple of 32) and up, as @v sees them. vGIC lock held.
+ * vgic_bitmap_mmio_read() - a 32-bit read of bitmap register group @reg (VGIC_ISENABLER ..
+ * VGIC_ICPENDR) for INTIDs @intid (a multiple of 32) and up, as @v sees them: the same as
+ * vgic_reg_read() of one register, without its decode; takes the domain's vGIC lock.
+ * Return: the value (zero past the domain's INTIDs), never refused.
  */
-uint32_t vgic_bitmap_read(struct vcpu *v, unsigned int reg, unsigned int intid);
+struct mmio_read vgic_bitmap_mmio_read(struct vcpu *v, unsigned int reg, unsigned int intid);
 /**
- * vgic_bitmap_write() - write @val to bitmap register group @reg (VGIC_IGROUPR ..
- * VGIC_ICACTIVER) for INTIDs @intid (a multiple of 32) and up, as @v sees them: the same as
- * vgic_reg_write() of one 32-bit register, without its decode. vGIC lock held.
+ * vgic_bitmap_mmio_write() - a 32-bit write of @val to bitmap register group @reg
+ * (VGIC_IGROUPR .. VGIC_ICACTIVER) for INTIDs @intid (a multiple of 32) and up, as @v sees
+ * them: the same as vgic_reg_write() of one register, without its decode; takes the
+ * domain's vGIC lock. Return: true (never refused), for the MMIO handlers to return.
  */
-void vgic_bitmap_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val);
+bool vgic_bitmap_mmio_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val);
 uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
 		       unsigned int size);
 void vgic_reg_write(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,

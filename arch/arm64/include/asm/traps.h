@@ -17,6 +17,18 @@ struct vcpu;
 struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr);
 
 /**
+ * guest_dabt_trap() - guest_sync_trap() for entry.S's short path of a data abort (ISV set,
+ * transfer register x0-x18 or XZR): straight to do_trap_dabt() (aborts.c), no class table.
+ */
+struct cpu_user_regs *guest_dabt_trap(struct cpu_user_regs *regs, uint64_t esr);
+
+/**
+ * guest_sysreg_trap() - guest_sync_trap() for entry.S's short path of an MSR/MRS whose
+ * transfer register is x0-x18 or XZR: straight to do_trap_sysreg() (sysreg.c).
+ */
+struct cpu_user_regs *guest_sysreg_trap(struct cpu_user_regs *regs, uint64_t esr);
+
+/**
  * guest_trap() - C side of the other lower-EL exceptions (@kind: EXIT_*): FIQs,
  * SErrors and synchronous ones from AArch32 EL0; returns the registers to resume.
  */
