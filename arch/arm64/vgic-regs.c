@@ -48,18 +48,23 @@ static struct vgic_irq *irq_range(struct vcpu *v, unsigned int intid, unsigned i
 }
 
 /*
- * The pending bits of the 32 interrupts from @irqs (@intid, a multiple of 32): the SPIs'
- * from the core's bitmap, the private ones' from their fields (kestrel/vgic.h).
+ * Of the interrupts @bits names among the 32 from @irqs (@intid, a multiple of 32), those
+ * pending: the SPIs' from the core's bitmap, the private ones' from their fields
+ * (kestrel/vgic.h). vGIC lock held.
  */
-static uint32_t pending_word(struct vcpu *v, unsigned int intid, const struct vgic_irq *irqs)
+static __attribute__((noinline)) uint32_t private_pending(const struct vgic_irq *irqs, uint32_t bits)
 {
 	uint32_t val = 0;
 
-	if (intid >= VGIC_NR_PRIVATE)
-		return v->domain->vgic.pending[intid / 32];
-	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++)
-		val |= (uint32_t)irqs[i].pending << i;
+	for (; bits; bits &= bits - 1)
+		if (irqs[__builtin_ctz(bits)].pending)
+			val |= bits & -bits;
 	return val;
+}
+
+static inline uint32_t pending_word(struct vcpu *v, unsigned int intid, const struct vgic_irq *irqs, uint32_t bits)
+{
+	return intid >= VGIC_NR_PRIVATE ? v->domain->vgic.pending[intid / 32] & bits : private_pending(irqs, bits);
 }
 
 /*
@@ -73,7 +78,7 @@ static uint64_t bitmap_read(struct vcpu *v, const struct vgic_irq *irqs, unsigne
 
 	for (unsigned int w = 0; w * 32 < n; w++)
 		val |= (uint64_t)(enabled ? *vgic_enabled_word(v, intid + w * 32)
-					  : pending_word(v, intid + w * 32, irqs + w * 32)) << (w * 32);
+					  : pending_word(v, intid + w * 32, irqs + w * 32, ~0U)) << (w * 32);
 	return n < 64 ? val & ((1UL << n) - 1) : val;
 }
 
@@ -85,7 +90,7 @@ struct mmio_read vgic_bitmap_mmio_read(struct vcpu *v, unsigned int reg, unsigne
 
 	spin_lock(&v->domain->vgic.lock);
 	if (irqs)
-		val = reg <= VGIC_ICENABLER ? *vgic_enabled_word(v, intid) : pending_word(v, intid, irqs);
+		val = reg <= VGIC_ICENABLER ? *vgic_enabled_word(v, intid) : pending_word(v, intid, irqs, ~0U);
 	spin_unlock(&v->domain->vgic.lock);
 	return (struct mmio_read){ val, true };
 }
@@ -127,69 +132,71 @@ static void write_icfgr(struct vgic_irq *irqs, unsigned int n, uint64_t val)
 	}
 }
 
-/*
- * The bits of @val (for the 32 INTIDs from @intid, a multiple of 32) that change something
- * in register group @reg: compared with the core's bitmaps, so an interrupt already in the
- * state asked for, or a HW one for IS/ICPENDR (below), costs nothing. ISPENDR keeps an
- * already pending interrupt that sits in a list register: the guest may have acknowledged
- * it since (on a vCPU running elsewhere), and a new pend must then reach it.
- */
-static uint32_t bits_to_change(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val,
-			       const struct vgic_irq *irqs)
+/* IS/ICENABLER: only the interrupts whose enabled state changes, found in the enabled bitmap. */
+static void write_enable(struct vcpu *v, unsigned int intid, uint32_t val, bool enable)
 {
-	uint32_t en = *vgic_enabled_word(v, intid), pend, again;
-	uint32_t hw = intid < VGIC_NR_PRIVATE ? 0 : v->domain->vgic.hw[intid / 32];
+	uint32_t en = *vgic_enabled_word(v, intid);
+	struct vgic_irq *irqs;
+	unsigned int n;
 
-	switch (reg) {
-	case VGIC_ISENABLER: return val & ~en;
-	case VGIC_ICENABLER: return val & en;
-	case VGIC_ICPENDR: return val & pending_word(v, intid, irqs) & ~hw;
-	case VGIC_ISPENDR:
-		val &= ~hw;
-		pend = pending_word(v, intid, irqs);
-		again = 0;
-		for (uint32_t b = val & pend; b; b &= b - 1)
+	val &= enable ? ~en : en;
+	if (!val || !(irqs = irq_range(v, intid, 32, &n)))
+		return;
+	if (n < 32)
+		val &= (1U << n) - 1;
+	for (; val; val &= val - 1)
+		vgic_irq_set_enabled(v, &irqs[__builtin_ctz(val)], enable);
+}
+
+/*
+ * IS/ICPENDR: only the interrupts whose pending state changes, found in the pending bitmap
+ * (pending_word()); never a HW one (below). ISPENDR keeps an already pending interrupt that
+ * sits in a list register: the guest may have acknowledged it since (on a vCPU running
+ * elsewhere), and a new pend must then reach it.
+ */
+static void write_pend(struct vcpu *v, unsigned int intid, uint32_t val, bool pend)
+{
+	struct vgic_irq *irqs;
+	uint32_t p, again = 0;
+	unsigned int n;
+
+	if (intid >= VGIC_NR_PRIVATE)
+		val &= ~v->domain->vgic.hw[intid / 32];		/* private interrupts are never HW */
+	if (!val || !(irqs = irq_range(v, intid, 32, &n)))
+		return;
+	if (n < 32)
+		val &= (1U << n) - 1;
+	p = pending_word(v, intid, irqs, val);
+	if (pend) {
+		for (uint32_t b = val & p; b; b &= b - 1)
 			if (irqs[__builtin_ctz(b)].lr >= 0)
 				again |= b & -b;
-		return (val & ~pend) | again;
+		val = (val & ~p) | again;
+	} else {
+		val &= p;
 	}
-	return 0;
+	for (; val; val &= val - 1) {
+		struct vgic_irq *irq = &irqs[__builtin_ctz(val)];
+
+		if (!irq->hw)	/* one the vgic_dist.hw bitmap does not know of */
+			vgic_irq_set_pending(v, irq, pend);
+	}
 }
 
 /*
  * Set-and-clear registers (one bit per interrupt, writing 0 does nothing): only the bits
- * that change an interrupt are visited (bits_to_change()), so a write costs by the
- * interrupts it changes, not by its width. IGROUPR (RAO) and IS/ICACTIVER (Linux only
- * clears them at init) ignore writes. A HW interrupt's pending state belongs to the
- * physical GIC: a software pend would link a list register to an interrupt never
- * acknowledged, a clear could drop one that was; both are ignored for it.
+ * that change an interrupt are visited, so a write costs by the interrupts it changes, not
+ * by its width, and an interrupt already in the state asked for costs nothing. IGROUPR
+ * (RAO) and IS/ICACTIVER (Linux only clears them at init) ignore writes. A HW interrupt's
+ * pending state belongs to the physical GIC: a software pend would link a list register to
+ * an interrupt never acknowledged, a clear could drop one that was; both are ignored for it.
  */
 static inline void bitmap_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val)
 {
-	unsigned int n;
-	struct vgic_irq *irqs;
-
-	if (reg == VGIC_IGROUPR || reg == VGIC_ISACTIVER || reg == VGIC_ICACTIVER || !val ||
-	    !(irqs = irq_range(v, intid, 32, &n)))
-		return;
-	if (n < 32)
-		val &= (1U << n) - 1;
-	for (val = bits_to_change(v, reg, intid, val, irqs); val; val &= val - 1) {
-		struct vgic_irq *irq = &irqs[__builtin_ctz(val)];
-
-		switch (reg) {
-		case VGIC_ISENABLER:
-			vgic_irq_set_enabled(v, irq, true);
-			break;
-		case VGIC_ICENABLER:
-			vgic_irq_set_enabled(v, irq, false);
-			break;
-		case VGIC_ISPENDR: case VGIC_ICPENDR:
-			if (!irq->hw)
-				vgic_irq_set_pending(v, irq, reg == VGIC_ISPENDR);
-			break;
-		}
-	}
+	if (reg == VGIC_ISENABLER || reg == VGIC_ICENABLER)
+		write_enable(v, intid, val, reg == VGIC_ISENABLER);
+	else if (reg == VGIC_ISPENDR || reg == VGIC_ICPENDR)
+		write_pend(v, intid, val, reg == VGIC_ISPENDR);
 }
 
 bool vgic_bitmap_mmio_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val)
