@@ -115,21 +115,87 @@ uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_inti
 	return val;
 }
 
-/* ICFGR: bit 1 of each interrupt's 2-bit field says edge (IHI 0069 12.9.9). */
-static void write_icfgr(struct vgic_irq *irqs, unsigned int n, uint64_t val)
+/* Bit 2i + 1 of @x to bit i (i < 16): ICFGR's edge bits, packed. */
+static uint32_t odd_bits(uint32_t x)
 {
-	for (unsigned int i = 0; i < n; i++, val >>= 2) {
-		struct vgic_irq *irq = &irqs[i];
-		bool edge = val & 2;
+	x = (x >> 1) & 0x55555555;
+	x = (x | (x >> 1)) & 0x33333333;
+	x = (x | (x >> 2)) & 0x0f0f0f0f;
+	x = (x | (x >> 4)) & 0x00ff00ff;
+	return (x | (x >> 8)) & 0xffff;
+}
 
-		/* SGIs are always edge, read-only; unchanged fields cost a compare. */
-		if (irq->edge == edge || irq->intid < 16)
-			continue;
+/* The interrupts of @change (bit b: @irqs[b]) become edge-triggered as bit b of @want says. */
+static __attribute__((noinline)) void icfgr_apply(struct vgic_irq *irqs, uint32_t *w, unsigned int shift,
+						  uint32_t want, uint32_t change)
+{
+	for (; change; change &= change - 1) {
+		unsigned int b = __builtin_ctz(change);
+		struct vgic_irq *irq = &irqs[b];
+		bool edge = (want >> b) & 1;
+
 		/* The physical GIC changes only when the guest's value does (both start level). */
 		if (irq->hw)
 			gic_set_edge(irq->intid, edge);
 		irq->edge = edge;
+		*w ^= 1U << (shift + b);
 	}
+}
+
+/*
+ * ICFGR: bit 1 of each interrupt's 2-bit field says edge (IHI 0069 12.9.9). One 32-bit
+ * register: @n <= 16 interrupts from @irqs (INTID @intid, a multiple of 16), compared with
+ * the edge bitmap (vgic_edge_word()) at once, so only the interrupts that change are
+ * visited. SGIs are always edge, read-only.
+ */
+static inline void write_icfgr(struct vcpu *v, struct vgic_irq *irqs, unsigned int intid, unsigned int n,
+			       uint32_t val)
+{
+	uint32_t *w = vgic_edge_word(v, intid), mask = (1U << n) - 1;
+	uint32_t want = odd_bits(val) & mask, change = (want ^ (*w >> (intid % 32))) & mask;
+
+	if (change && intid >= 16)
+		icfgr_apply(irqs, w, intid % 32, want, change);
+}
+
+/* The IPRIORITYR and ICFGR part of vgic_reg_write(): @size bytes for INTIDs @intid and up. */
+static inline void field_write(struct vcpu *v, unsigned int reg, unsigned int intid, unsigned int size,
+			       uint64_t val)
+{
+	unsigned int n;
+	struct vgic_irq *irqs = irq_range(v, intid, size * 8 / bits_per_irq(reg), &n);
+
+	if (reg == VGIC_ICFGR) {
+		for (unsigned int i = 0; i < n; i += 16, val >>= 32)	/* 16 per 32-bit register */
+			write_icfgr(v, irqs + i, intid + i, MIN(n - i, 16U), (uint32_t)val);
+		return;
+	}
+	for (unsigned int i = 0; i < n; i++, val >>= 8)
+		irqs[i].priority = (uint8_t)val;
+}
+
+bool vgic_priority_mmio_write(struct vcpu *v, unsigned int intid, unsigned int size, uint32_t val)
+{
+	unsigned int n;
+	struct vgic_irq *irqs = irq_range(v, intid, size, &n);
+
+	spin_lock(&v->domain->vgic.lock);
+	for (unsigned int i = 0; i < n; i++, val >>= 8)
+		irqs[i].priority = (uint8_t)val;
+	spin_unlock(&v->domain->vgic.lock);
+	return true;
+}
+
+bool vgic_icfgr_mmio_write(struct vcpu *v, unsigned int intid, uint32_t val)
+{
+	unsigned int n;
+	struct vgic_irq *irqs = irq_range(v, intid, 16, &n);
+
+	spin_lock(&v->domain->vgic.lock);
+	if (irqs)
+		write_icfgr(v, irqs, intid, n, val);
+	spin_unlock(&v->domain->vgic.lock);
+	return true;
 }
 
 /* IS/ICENABLER: only the interrupts whose enabled state changes, found in the enabled bitmap. */
@@ -217,18 +283,10 @@ static void write_bits(struct vcpu *v, unsigned int reg, unsigned int intid, uin
 void vgic_reg_write(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
 		    unsigned int size, uint64_t val)
 {
-	unsigned int bpi = bits_per_irq(reg), intid = first_intid + offset * 8 / bpi, n;
-	struct vgic_irq *irqs;
+	unsigned int bpi = bits_per_irq(reg), intid = first_intid + offset * 8 / bpi;
 
-	if (bpi == 1) {
+	if (bpi == 1)
 		write_bits(v, reg, intid, size < 8 ? val & ((1UL << (size * 8)) - 1) : val);
-		return;
-	}
-	irqs = irq_range(v, intid, size * 8 / bpi, &n);
-	if (reg == VGIC_ICFGR) {
-		write_icfgr(irqs, n, val);
-		return;
-	}
-	for (unsigned int i = 0; i < n; i++, val >>= 8)
-		irqs[i].priority = (uint8_t)val;
+	else
+		field_write(v, reg, intid, size, val);
 }

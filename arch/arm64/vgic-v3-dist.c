@@ -179,6 +179,24 @@ static inline int spi_bitmap_reg(uint64_t off, unsigned int size)
 	return off / 0x80 - 1;
 }
 
+/*
+ * The same for a write to IPRIORITYR<n> (32-bit or byte) or ICFGR<n> (32-bit) of SPIs.
+ * Return: VGIC_IPRIORITYR or VGIC_ICFGR with *@intid the first INTID, or -1.
+ */
+static inline int spi_field_reg(uint64_t off, unsigned int size, unsigned int *intid)
+{
+	if (off - (GICD_IPRIORITYR + VGIC_NR_PRIVATE) < 0x400 - VGIC_NR_PRIVATE && (size == 4 || size == 1) &&
+	    !(off & (size - 1))) {
+		*intid = off - GICD_IPRIORITYR;
+		return VGIC_IPRIORITYR;
+	}
+	if (off - (GICD_ICFGR + VGIC_NR_PRIVATE / 4) < 0x100 - VGIC_NR_PRIVATE / 4 && size == 4 && !(off & 3)) {
+		*intid = (off - GICD_ICFGR) * 4;
+		return VGIC_ICFGR;
+	}
+	return -1;
+}
+
 /* IS/ICENABLER, IS/ICPENDR: the groups with a bitmap in the core (vgic_bitmap_mmio_read()). */
 static inline bool has_bitmap(int reg)
 {
@@ -211,11 +229,16 @@ static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int siz
 
 static bool dist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
-	int reg;
+	unsigned int intid;
+	int reg, field;
 
 	if (is_irq_register(off)) {
 		if (has_bitmap(reg = spi_bitmap_reg(off, size)))
 			return vgic_bitmap_mmio_write(v, reg, (off & 0x7c) * 8, val);
+		if ((field = spi_field_reg(off, size, &intid)) == VGIC_IPRIORITYR)
+			return vgic_priority_mmio_write(v, intid, size, val);
+		if (field == VGIC_ICFGR)
+			return vgic_icfgr_mmio_write(v, intid, val);
 		else if (reg >= 0)
 			;	/* IGROUPR (RAO), IS/ICACTIVER: WI (vgic-regs.c) */
 		else if (dist_size_ok(off, size))

@@ -160,6 +160,12 @@ static bool redist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64
 
 	if (t && (reg = sgi_bitmap_reg(in_frame, size)))
 		return vgic_bitmap_mmio_write(t, reg, 0, val);
+	/* GICR_IPRIORITYR<n> (32-bit or byte) and GICR_ICFGR0/1, also decoded first. */
+	if (t && in_frame - (GICR_SGI_BASE + GICR_IPRIORITYR0) < 32 && (size == 4 || size == 1) &&
+	    !(in_frame & (size - 1)))
+		return vgic_priority_mmio_write(t, in_frame - (GICR_SGI_BASE + GICR_IPRIORITYR0), size, val);
+	if (t && in_frame - (GICR_SGI_BASE + GICR_ICFGR0) < 8 && size == 4 && !(in_frame & 3))
+		return vgic_icfgr_mmio_write(t, (in_frame - (GICR_SGI_BASE + GICR_ICFGR0)) * 4, val);
 	if (!t || !redist_size_ok(in_frame, size))
 		return false;
 	if (in_frame < GICR_SGI_BASE) {

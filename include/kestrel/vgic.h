@@ -48,6 +48,7 @@ struct vgic_cpu {
 	uint32_t lr_used;			/* bit n: ICH_LR<n>_EL2 holds lr_intid[n] */
 	uint32_t waker;				/* GICR_WAKER.ProcessorSleep */
 	uint32_t enabled0;			/* bit n: private_irqs[n].enabled */
+	uint32_t edge0;				/* bit n: private_irqs[n].edge */
 	uint64_t vmcr;				/* ICH_VMCR_EL2 while not loaded */
 	uint64_t lr_saved[VGIC_MAX_LRS];	/* ICH_LR<n>_EL2 of lr_used while not loaded */
 	uint32_t ap0r[4], ap1r[4];		/* ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 while not loaded */
@@ -67,6 +68,7 @@ struct vgic_dist {
 	 */
 	uint32_t enabled[VGIC_STATE_WORDS], pending[VGIC_STATE_WORDS];
 	uint32_t hw[VGIC_STATE_WORDS];		/* SPIs backed by a physical one (vgic_irq_set_hw()) */
+	uint32_t edge[VGIC_STATE_WORDS];	/* SPIs configured edge-triggered (vgic_irq.edge) */
 	uint64_t dist_base, redist_base;	/* guest IPAs of GICD and of GICR frame 0 (GICv3) */
 	uint64_t cpu_base, cpu_size;		/* guest IPA and bytes of GICC (GICv2) */
 	spinlock_t lock;
@@ -174,6 +176,10 @@ bool vgic_vcpu_pending(struct vcpu *v);
 #define vgic_enabled_word(v, intid)							\
 	((intid) < VGIC_NR_PRIVATE ? &(v)->vgic.enabled0 : &(v)->domain->vgic.enabled[(intid) / 32])
 
+/** vgic_edge_word() - the same for the edge bits (vgic_irq.edge, GICD/GICR_ICFGR bit 2n + 1). */
+#define vgic_edge_word(v, intid)							\
+	((intid) < VGIC_NR_PRIVATE ? &(v)->vgic.edge0 : &(v)->domain->vgic.edge[(intid) / 32])
+
 /**
  * vgic_irq_set_hw() - SPI @irq of @d is backed by the physical INTID of the same number
  * (irq_route_to_domain()): its vgic_irq.hw and its bit in vgic_dist.hw.
@@ -218,6 +224,14 @@ struct mmio_read vgic_bitmap_mmio_read(struct vcpu *v, unsigned int reg, unsigne
  * domain's vGIC lock. Return: true (never refused), for the MMIO handlers to return.
  */
 bool vgic_bitmap_mmio_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val);
+/**
+ * vgic_priority_mmio_write() - a @size-byte (1 or 4) write of @val to IPRIORITYR for INTIDs
+ * @intid (a multiple of @size) and up, as @v sees them: the same as vgic_reg_write() of one
+ * register, without its decode; takes the domain's vGIC lock. Return: true (never refused).
+ */
+bool vgic_priority_mmio_write(struct vcpu *v, unsigned int intid, unsigned int size, uint32_t val);
+/** vgic_icfgr_mmio_write() - the same for a 32-bit ICFGR write (INTIDs @intid, a multiple of 16, and up). */
+bool vgic_icfgr_mmio_write(struct vcpu *v, unsigned int intid, uint32_t val);
 uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
 		       unsigned int size);
 void vgic_reg_write(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
