@@ -163,6 +163,6 @@ static inline void trap_count_irq(void) {}
 static inline void trap_count_print(void) {}
 #endif
 
-/** do_irq() - take and route every pending physical interrupt. */
+/** do_irq() - take and route the highest-priority pending physical interrupt (one per call). */
 void do_irq(void);
 #endif
