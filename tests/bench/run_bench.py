@@ -53,11 +53,11 @@ KESTREL_BOOT_STAGE_RE = re.compile(r"\(K\) boot:\s+(\S+)\s+(\d+)\s*$")
 # (row, what is measured on Kestrel, what natively, Xen 4.17 from the issue, target)
 ROWS = [
     ("null_hypercall", "`xen_version(XENVER_version)`: HVC #0xEA1 round trip",
-     "SVC #0 to an EL1 handler that only ERETs (floor of any exception)", 420, ("<=", 100)),
+     "SVC #0 to an EL1 handler that only ERETs (floor of any exception)", 420, ("<=", 60)),
     ("psci_version", "`PSCI_VERSION` over SMCCC `HVC #0`", "SVC floor (QEMU's PSCI costs 0)",
-     472, ("<=", 100)),
+     472, ("<=", 60)),
     ("gicd_read", "`ldr w` of GICD_CTLR (stage-2 abort, emulated)", "the same MMIO read",
-     640, ("<=", 160)),
+     640, ("<=", 120)),
     ("gicd_write", "`str w` of GICD_CTLR, its own value (emulated)", "the same MMIO write",
      752, None),
 ] + [
@@ -94,7 +94,7 @@ ROWS = [
     ("id_reg_read", "MRS ID_AA64PFR0_EL1 (trapped by HCR_EL2.TID3: the sanitised view, "
      "docs/id-registers.md)", "the same read, not trapped", None, None),
     ("self_ipi", "SGI 1 to self, spin until the IRQ handler (IAR1, EOIR1) ran",
-     "the same on QEMU's GICv3", 1115, ("<=", 300)),
+     "the same on QEMU's GICv3", 1115, ("<=", 250)),
     ("virq_complete", "derived: self_ipi - sgi_write (delivery, ack, EOI, eret, LR retirement)",
      "derived the same way", None, None),
     ("remote_ipi", "SGI 2 to vCPU 1 (on pCPU 1, blocked in WFI: the wake-up goes through "
@@ -111,7 +111,7 @@ ROWS = [
      "ping-pong uses none)", "-", None, ("<=", 1000)),
     ("sched_yield", "`sched_op(SCHEDOP_yield)` hypercall", "SVC floor", None, None),
     ("console_write_64", "`console_io(CONSOLEIO_write, 64, buf)`",
-     "64 bytes to the PL011, polling UARTFR.TXFF", 5639, ("<=", 1500)),
+     "64 bytes to the PL011, polling UARTFR.TXFF", 5639, ("<=", 600)),
 ]
 # Rows measured in their own runs: two vCPUs on one pCPU (-smp 1), with these options.
 SWITCH_RUNS = {"vm_switch": "fpu=eager", "vm_switch_lazy": "fpu=lazy"}
