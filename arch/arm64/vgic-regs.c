@@ -115,47 +115,37 @@ uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_inti
 	return val;
 }
 
-/* Bit 2i + 1 of @x to bit i (i < 16): ICFGR's edge bits, packed. */
-static uint32_t odd_bits(uint32_t x)
-{
-	x = (x >> 1) & 0x55555555;
-	x = (x | (x >> 1)) & 0x33333333;
-	x = (x | (x >> 2)) & 0x0f0f0f0f;
-	x = (x | (x >> 4)) & 0x00ff00ff;
-	return (x | (x >> 8)) & 0xffff;
-}
-
-/* The interrupts of @change (bit b: @irqs[b]) become edge-triggered as bit b of @want says. */
-static __attribute__((noinline)) void icfgr_apply(struct vgic_irq *irqs, uint32_t *w, unsigned int shift,
-						  uint32_t want, uint32_t change)
+/* The interrupts of @change (bit 2i + 1: @irqs[i]) become edge-triggered as the same bit of @val says. */
+static __attribute__((noinline)) void icfgr_apply(struct vgic_irq *irqs, uint32_t *w, uint32_t val,
+						  uint32_t change)
 {
 	for (; change; change &= change - 1) {
 		unsigned int b = __builtin_ctz(change);
-		struct vgic_irq *irq = &irqs[b];
-		bool edge = (want >> b) & 1;
+		struct vgic_irq *irq = &irqs[b / 2];
+		bool edge = (val >> b) & 1;
 
 		/* The physical GIC changes only when the guest's value does (both start level). */
 		if (irq->hw)
 			gic_set_edge(irq->intid, edge);
 		irq->edge = edge;
-		*w ^= 1U << (shift + b);
+		*w ^= 1U << b;
 	}
 }
 
 /*
  * ICFGR: bit 1 of each interrupt's 2-bit field says edge (IHI 0069 12.9.9). One 32-bit
  * register: @n <= 16 interrupts from @irqs (INTID @intid, a multiple of 16), compared with
- * the edge bitmap (vgic_edge_word()) at once, so only the interrupts that change are
- * visited. SGIs are always edge, read-only.
+ * the core's copy of the register (vgic_icfgr_word()) at once, so only the interrupts that
+ * change are visited. SGIs are always edge, read-only.
  */
 static inline void write_icfgr(struct vcpu *v, struct vgic_irq *irqs, unsigned int intid, unsigned int n,
 			       uint32_t val)
 {
-	uint32_t *w = vgic_edge_word(v, intid), mask = (1U << n) - 1;
-	uint32_t want = odd_bits(val) & mask, change = (want ^ (*w >> (intid % 32))) & mask;
+	uint32_t *w = vgic_icfgr_word(v, intid);
+	uint32_t change = (val ^ *w) & (n < 16 ? (1U << (2 * n)) - 1 : ~0U) & 0xaaaaaaaa;
 
 	if (change && intid >= 16)
-		icfgr_apply(irqs, w, intid % 32, want, change);
+		icfgr_apply(irqs, w, val, change);
 }
 
 /* The IPRIORITYR and ICFGR part of vgic_reg_write(): @size bytes for INTIDs @intid and up. */

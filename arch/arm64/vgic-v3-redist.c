@@ -158,15 +158,20 @@ static bool redist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64
 	struct vcpu *t = redist_vcpu(v, off);
 	const struct sgi_group *g;
 
-	if (t && (reg = sgi_bitmap_reg(in_frame, size)))
-		return vgic_bitmap_mmio_write(t, reg, 0, val);
-	/* GICR_IPRIORITYR<n> (32-bit or byte) and GICR_ICFGR0/1, also decoded first. */
-	if (t && in_frame - (GICR_SGI_BASE + GICR_IPRIORITYR0) < 32 && (size == 4 || size == 1) &&
-	    !(in_frame & (size - 1)))
-		return vgic_priority_mmio_write(t, in_frame - (GICR_SGI_BASE + GICR_IPRIORITYR0), size, val);
-	if (t && in_frame - (GICR_SGI_BASE + GICR_ICFGR0) < 8 && size == 4 && !(in_frame & 3))
-		return vgic_icfgr_mmio_write(t, (in_frame - (GICR_SGI_BASE + GICR_ICFGR0)) * 4, val);
-	if (!t || !redist_size_ok(in_frame, size))
+	if (!t)
+		return false;
+	if (in_frame >= GICR_SGI_BASE) {
+		/* The SGI frame's registers Linux writes, decoded first. */
+		unsigned int sgi = in_frame - GICR_SGI_BASE;
+
+		if ((reg = sgi_bitmap_reg(in_frame, size)))
+			return vgic_bitmap_mmio_write(t, reg, 0, val);
+		if (sgi - GICR_ICFGR0 < 8 && size == 4 && !(sgi & 3))
+			return vgic_icfgr_mmio_write(t, (sgi - GICR_ICFGR0) * 4, val);
+		if (sgi - GICR_IPRIORITYR0 < 32 && (size == 4 || size == 1) && !(sgi & (size - 1)))
+			return vgic_priority_mmio_write(t, sgi - GICR_IPRIORITYR0, size, val);
+	}
+	if (!redist_size_ok(in_frame, size))
 		return false;
 	if (in_frame < GICR_SGI_BASE) {
 		rd_write(t, in_frame, val);

@@ -59,7 +59,7 @@ int vgic_domain_init_frames(struct domain *d, unsigned int nr_spis, const struct
 	memset(dist->enabled, 0, sizeof(dist->enabled));
 	memset(dist->pending, 0, sizeof(dist->pending));
 	memset(dist->hw, 0, sizeof(dist->hw));
-	memset(dist->edge, 0, sizeof(dist->edge));	/* SPIs start level-sensitive */
+	memset(dist->icfgr, 0, sizeof(dist->icfgr));	/* SPIs start level-sensitive */
 	for (unsigned int i = 0; i < nr_spis; i++) {
 		dist->spis[i].intid = VGIC_NR_PRIVATE + i;
 		dist->spis[i].lr = -1;
@@ -92,7 +92,8 @@ void vgic_vcpu_init(struct vcpu *v)
 		*irq = (struct vgic_irq){ .intid = i, .lr = -1, .edge = i < 16 };
 	}
 	v->vgic.enabled0 = 0;
-	v->vgic.edge0 = 0xffff;		/* SGIs edge, PPIs level, as above */
+	v->vgic.icfgr0[0] = 0xaaaaaaaa;	/* SGIs edge, PPIs level, as above */
+	v->vgic.icfgr0[1] = 0;
 	/* No list register used, no active priority, ICH_VMCR_EL2 0 at the vCPU's first load. */
 	v->vgic.lr_used = 0;
 	v->vgic.vmcr = 0;

@@ -48,7 +48,7 @@ struct vgic_cpu {
 	uint32_t lr_used;			/* bit n: ICH_LR<n>_EL2 holds lr_intid[n] */
 	uint32_t waker;				/* GICR_WAKER.ProcessorSleep */
 	uint32_t enabled0;			/* bit n: private_irqs[n].enabled */
-	uint32_t edge0;				/* bit n: private_irqs[n].edge */
+	uint32_t icfgr0[2];			/* GICR_ICFGR0/1 as read: bit 2n + 1 = private_irqs[n].edge */
 	uint64_t vmcr;				/* ICH_VMCR_EL2 while not loaded */
 	uint64_t lr_saved[VGIC_MAX_LRS];	/* ICH_LR<n>_EL2 of lr_used while not loaded */
 	uint32_t ap0r[4], ap1r[4];		/* ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 while not loaded */
@@ -68,7 +68,7 @@ struct vgic_dist {
 	 */
 	uint32_t enabled[VGIC_STATE_WORDS], pending[VGIC_STATE_WORDS];
 	uint32_t hw[VGIC_STATE_WORDS];		/* SPIs backed by a physical one (vgic_irq_set_hw()) */
-	uint32_t edge[VGIC_STATE_WORDS];	/* SPIs configured edge-triggered (vgic_irq.edge) */
+	uint32_t icfgr[VGIC_MAX_INTID / 16 + 1];	/* GICD_ICFGR<n> as read: bit 2i + 1 = SPI 16n + i's edge */
 	uint64_t dist_base, redist_base;	/* guest IPAs of GICD and of GICR frame 0 (GICv3) */
 	uint64_t cpu_base, cpu_size;		/* guest IPA and bytes of GICC (GICv2) */
 	spinlock_t lock;
@@ -176,9 +176,13 @@ bool vgic_vcpu_pending(struct vcpu *v);
 #define vgic_enabled_word(v, intid)							\
 	((intid) < VGIC_NR_PRIVATE ? &(v)->vgic.enabled0 : &(v)->domain->vgic.enabled[(intid) / 32])
 
-/** vgic_edge_word() - the same for the edge bits (vgic_irq.edge, GICD/GICR_ICFGR bit 2n + 1). */
-#define vgic_edge_word(v, intid)							\
-	((intid) < VGIC_NR_PRIVATE ? &(v)->vgic.edge0 : &(v)->domain->vgic.edge[(intid) / 32])
+/**
+ * vgic_icfgr_word() - the ICFGR word of @v's view for INTIDs 16 * (@intid / 16) and up, as
+ * the register reads: bit 2n + 1 is INTID 16 * (@intid / 16) + n's vgic_irq.edge (IHI 0069
+ * 12.9.9), the other bits 0. Kept by the core under the domain's vGIC lock.
+ */
+#define vgic_icfgr_word(v, intid)							\
+	((intid) < VGIC_NR_PRIVATE ? &(v)->vgic.icfgr0[(intid) / 16] : &(v)->domain->vgic.icfgr[(intid) / 16])
 
 /**
  * vgic_irq_set_hw() - SPI @irq of @d is backed by the physical INTID of the same number

@@ -1436,7 +1436,7 @@ static void check_bitmaps(struct domain *d)
 			uint64_t rd = i < VGIC_NR_PRIVATE ? GICR_BASE + c * GICR_FRAME + SGI_FRAME : GICD_BASE;
 
 			assert_int_equal((*vgic_enabled_word(v, i) >> bit) & 1, irq->enabled);
-			assert_int_equal((*vgic_edge_word(v, i) >> bit) & 1, irq->edge);
+			assert_int_equal((*vgic_icfgr_word(v, i) >> (i % 16 * 2 + 1)) & 1, irq->edge);
 			if (i >= VGIC_NR_PRIVATE) {
 				assert_int_equal((d->vgic.pending[i / 32] >> bit) & 1, irq->pending);
 				assert_int_equal((d->vgic.hw[i / 32] >> bit) & 1, irq->hw);
