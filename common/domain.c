@@ -2,6 +2,7 @@
 /* Domain and vCPU creation and lookup; shutdown. */
 #include <asm/pcpu.h>
 #include <asm/smccc.h>
+#include <asm/traps.h>
 #include <kestrel/bootinfo.h>
 #include <kestrel/console.h>
 #include <kestrel/domain.h>
@@ -273,6 +274,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 		return;
 	}
 	/* dom0 owns the machine: its poweroff and reboot are the host's. */
+	trap_count_print();
 	if (reason == SHUTDOWN_reboot || (reason != SHUTDOWN_poweroff && !cmdline_has(bootinfo.cmdline, "noreboot")))
 		firmware_system_reset();
 	else

@@ -26,6 +26,7 @@
 #include <kestrel/lib.h>
 #include <kestrel/mmio.h>
 #include <kestrel/p2m.h>
+#include <kestrel/vgic.h>
 
 #define DABT_ISV		(1UL << 24)
 #define DABT_SAS(iss)		(((iss) >> 22) & 3)
@@ -141,7 +142,8 @@ static __attribute__((noinline, cold)) void not_emulated(struct cpu_user_regs *r
 	inject_dabt(current, far, write);
 }
 
-void do_trap_dabt(struct cpu_user_regs *regs, uint64_t esr)
+/* do_trap_dabt(), inline in the short path's guest_dabt_trap(). */
+static inline __attribute__((always_inline)) void handle_dabt(struct cpu_user_regs *regs, uint64_t esr)
 {
 	uint32_t iss = esr & ESR_ISS_MASK;
 	uint64_t ipa = fault_ipa();
@@ -153,6 +155,21 @@ void do_trap_dabt(struct cpu_user_regs *regs, uint64_t esr)
 	    emulate_mmio(v, regs, esr, iss, r, ipa - r->base))
 		return;
 	not_emulated(regs, esr, ipa, r);
+}
+
+void do_trap_dabt(struct cpu_user_regs *regs, uint64_t esr)
+{
+	handle_dabt(regs, esr);
+}
+
+struct cpu_user_regs *guest_dabt_trap(struct cpu_user_regs *regs, uint64_t esr)
+{
+	struct vcpu *v = current;
+
+	vgic_sync_from_lrs(v);
+	trap_count_sync(esr);
+	handle_dabt(regs, esr);
+	return guest_leave(v);
 }
 
 void do_trap_iabt(struct cpu_user_regs *regs, uint64_t esr)

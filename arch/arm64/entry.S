@@ -203,25 +203,28 @@ guest_irq:
 	lean_trap guest_irq_trap
 
 /*
- * Data abort, x1 = ESR_EL2: the short path if ISV and SRT (ISS[20:16]) is x0-x18 or
- * 31 (XZR) (Arm ARM D17.2.37).
+ * Data abort, x1 = ESR_EL2: the short path (guest_dabt_trap()) if ISV and SRT (ISS[20:16])
+ * is x0-x18 or 31 (XZR) (Arm ARM D17.2.37).
  */
 guest_dabt:
 	tbz	x1, #24, guest_sync
 	ubfx	x0, x1, #16, #5
-	b	1f
-
-/* MSR/MRS, x1 = ESR_EL2: the short path if Rt (ISS[9:5]) is x0-x18 or XZR. */
-guest_sysreg:
-	ubfx	x0, x1, #5, #5
-1:	cmp	x0, #19
-	b.lo	guest_lean
+	cmp	x0, #19
+	b.lo	guest_dabt_lean
 	cmp	x0, #31
 	b.ne	guest_sync
-	/* fall through */
+guest_dabt_lean:
+	lean_trap guest_dabt_trap
 
-guest_lean:
-	lean_trap guest_sync_trap
+/* MSR/MRS, x1 = ESR_EL2: the short path (guest_sysreg_trap()) if Rt (ISS[9:5]) is x0-x18 or XZR. */
+guest_sysreg:
+	ubfx	x0, x1, #5, #5
+	cmp	x0, #19
+	b.lo	guest_sysreg_lean
+	cmp	x0, #31
+	b.ne	guest_sync
+guest_sysreg_lean:
+	lean_trap guest_sysreg_trap
 
 /* Any other synchronous exception from AArch64, x1 = ESR_EL2: guest_sync_trap(regs, esr). */
 guest_sync:

@@ -113,6 +113,18 @@ static int copy_guest(void *dst, const void *src, uint64_t va, size_t len, int t
 	return 0;
 }
 
+const char *guest_read_in_place(uint64_t va, size_t len, size_t *n)
+{
+	uint64_t pa;
+
+	*n = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+	if (guest_va_to_pa(va, 0, &pa))
+		return NULL;
+	if (!(read_sysreg(sctlr_el1) & SCTLR_EL1_C))
+		dcache_clean_inval_range(pa, *n);
+	return (const char *)(uintptr_t)pa;
+}
+
 int copy_from_guest(void *dst, uint64_t va, size_t len)
 {
 	return copy_guest(dst, NULL, va, len, 0);

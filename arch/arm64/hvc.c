@@ -28,6 +28,7 @@ struct cpu_user_regs *guest_hvc_trap(struct cpu_user_regs *regs, uint64_t esr)
 	struct vcpu *v = current;
 
 	vgic_sync_from_lrs(v);
+	trap_count_hvc(esr, regs->x[16]);
 	if (likely(ESR_HVC_IMM(esr) == XEN_HYPERCALL_TAG))
 		do_hypercall(regs);
 	else if (ESR_HVC_IMM(esr) == 0)

@@ -40,7 +40,7 @@ int irq_route_to_domain(unsigned int intid, struct domain *d)
 	    (spi_owner[intid] && spi_owner[intid] != d))
 		return -EBUSY;
 	spi_owner[intid] = d;
-	irq->hw = true;
+	vgic_irq_set_hw(d, irq);
 	return 0;
 }
 
@@ -88,13 +88,17 @@ static void handle_one(unsigned int intid)
 {
 	struct vcpu *v = current;
 
-	if (intid == hyp_timer_intid) {
+	/* The virtual timer first: the interrupt latency path. */
+	if (intid == vtimer_intid) {
+		/* Idle: raised for a vCPU just switched out (its CNTV_CTL is off now). */
+		if (!is_idle_vcpu(v)) {
+			write_sysreg(read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK, cntv_ctl_el0);
+			vgic_inject(v, intid);
+		}
+	} else if (intid == hyp_timer_intid) {
 		timer_run_expired();
-	} else if (is_idle_vcpu(v) && (intid == vtimer_intid || intid == maint_intid)) {
-		/* Raised for a vCPU just switched out (its CNTV_CTL and ICH_HCR are off now). */
-	} else if (intid == vtimer_intid) {
-		write_sysreg(read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK, cntv_ctl_el0);
-		vgic_inject(v, intid);
+	} else if (intid == maint_intid && is_idle_vcpu(v)) {
+		/* Raised for a vCPU just switched out (its ICH_HCR is off now). */
 	} else if (intid == maint_intid) {
 		/*
 		 * Level-sensitive: asserted while its cause holds (ICH_MISR_EL2.U: at most one
@@ -118,11 +122,18 @@ static void handle_one(unsigned int intid)
 	gic_deactivate(intid);
 }
 
+/*
+ * One interrupt per exception: acknowledging until the GIC answers spurious would cost
+ * every interrupt one more ICC_IAR1_EL1 read, for the rare second one, which is signalled
+ * again at once anyway: a guest's next instruction traps (HCR_EL2.IMO), and an idle pCPU's
+ * WFI ends on a pending interrupt even with PSTATE.I set (Arm ARM, "Wait For Interrupt":
+ * its wake-up events).
+ */
 void do_irq(void)
 {
-	unsigned int intid;
+	unsigned int intid = gic_ack();
 
-	while ((intid = gic_ack()) < SPURIOUS_MIN) {
+	if (intid < SPURIOUS_MIN) {
 		gic_eoi(intid);
 		handle_one(intid);
 	}

@@ -109,7 +109,8 @@ static __attribute__((noinline)) bool emulate_policy_sysreg(struct cpu_user_regs
 	return true;
 }
 
-void do_trap_sysreg(struct cpu_user_regs *regs, uint64_t esr)
+/* do_trap_sysreg(), inline in the short path's guest_sysreg_trap(). */
+static inline __attribute__((always_inline)) void handle_sysreg(struct cpu_user_regs *regs, uint64_t esr)
 {
 	uint32_t iss = esr & ESR_ISS_MASK, key = iss & (ISS_SYSREG_MASK | ISS_READ);
 	unsigned int rt = ISS_RT(iss);
@@ -125,4 +126,19 @@ void do_trap_sysreg(struct cpu_user_regs *regs, uint64_t esr)
 	}
 	/* ICC_SGI0R/ASGI1R: Group 0 / the other security state; guests have neither: WI. */
 	advance_pc(regs, esr);
+}
+
+void do_trap_sysreg(struct cpu_user_regs *regs, uint64_t esr)
+{
+	handle_sysreg(regs, esr);
+}
+
+struct cpu_user_regs *guest_sysreg_trap(struct cpu_user_regs *regs, uint64_t esr)
+{
+	struct vcpu *v = current;
+
+	vgic_sync_from_lrs(v);
+	trap_count_sync(esr);
+	handle_sysreg(regs, esr);
+	return guest_leave(v);
 }

@@ -73,6 +73,7 @@ struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr)
 	struct vcpu *v = current;
 
 	vgic_sync_from_lrs(v);
+	trap_count_sync(esr);
 	do_trap_sync(regs, esr);
 	return guest_leave(v);
 }
@@ -82,6 +83,7 @@ struct cpu_user_regs *guest_irq_trap(struct cpu_user_regs *regs)
 	struct vcpu *v = current;
 
 	vgic_sync_from_lrs(v);
+	trap_count_irq();
 	do_irq();
 	return guest_leave(v);
 }

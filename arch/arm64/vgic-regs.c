@@ -37,10 +37,62 @@ static struct vgic_irq *irq_range(struct vcpu *v, unsigned int intid, unsigned i
 {
 	unsigned int limit = intid < VGIC_NR_PRIVATE ? VGIC_NR_PRIVATE
 						     : VGIC_NR_PRIVATE + v->domain->vgic.nr_spis;
-	struct vgic_irq *irq = intid < limit ? vgic_get_irq(v, intid) : NULL;
 
-	*n = irq ? MIN(want, limit - intid) : 0;
-	return irq;
+	if (intid >= limit) {
+		*n = 0;
+		return NULL;
+	}
+	*n = MIN(want, limit - intid);	/* vgic_get_irq(), its checks made above */
+	return intid < VGIC_NR_PRIVATE ? &v->vgic.private_irqs[intid]
+				       : &v->domain->vgic.spis[intid - VGIC_NR_PRIVATE];
+}
+
+/*
+ * Of the interrupts @bits names among the 32 from @irqs (@intid, a multiple of 32), those
+ * pending: the SPIs' from the core's bitmap, the private ones' from their fields
+ * (kestrel/vgic.h). vGIC lock held.
+ */
+static __attribute__((noinline)) uint32_t private_pending(const struct vgic_irq *irqs, uint32_t bits)
+{
+	uint32_t val = 0;
+
+	for (; bits; bits &= bits - 1)
+		if (irqs[__builtin_ctz(bits)].pending)
+			val |= bits & -bits;
+	return val;
+}
+
+static inline uint32_t pending_word(struct vcpu *v, unsigned int intid, const struct vgic_irq *irqs, uint32_t bits)
+{
+	return intid >= VGIC_NR_PRIVATE ? v->domain->vgic.pending[intid / 32] & bits : private_pending(irqs, bits);
+}
+
+/*
+ * The enabled (@enabled) or pending bits of @n interrupts from @irqs (32-aligned, n <= 64):
+ * one or two words of the core's bitmaps, not a walk of the fields.
+ */
+static uint64_t bitmap_read(struct vcpu *v, const struct vgic_irq *irqs, unsigned int n, bool enabled)
+{
+	unsigned int intid = irqs ? irqs->intid : 0;
+	uint64_t val = 0;
+
+	for (unsigned int w = 0; w * 32 < n; w++)
+		val |= (uint64_t)(enabled ? *vgic_enabled_word(v, intid + w * 32)
+					  : pending_word(v, intid + w * 32, irqs + w * 32, ~0U)) << (w * 32);
+	return n < 64 ? val & ((1UL << n) - 1) : val;
+}
+
+struct mmio_read vgic_bitmap_mmio_read(struct vcpu *v, unsigned int reg, unsigned int intid)
+{
+	unsigned int n;
+	struct vgic_irq *irqs = irq_range(v, intid, 32, &n);
+	uint32_t val = 0;
+
+	spin_lock(&v->domain->vgic.lock);
+	if (irqs)
+		val = reg <= VGIC_ICENABLER ? *vgic_enabled_word(v, intid) : pending_word(v, intid, irqs, ~0U);
+	spin_unlock(&v->domain->vgic.lock);
+	return (struct mmio_read){ val, true };
 }
 
 uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
@@ -54,89 +106,177 @@ uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_inti
 	case VGIC_IGROUPR:
 		return n == 64 ? ~0UL : (1UL << n) - 1;
 	case VGIC_ISENABLER: case VGIC_ICENABLER:
-		for (unsigned int i = 0; i < n; i++)
-			val |= (uint64_t)irqs[i].enabled << i;
-		return val;
+		return bitmap_read(v, irqs, n, true);
 	case VGIC_ISPENDR: case VGIC_ICPENDR:
-		for (unsigned int i = 0; i < n; i++)
-			val |= (uint64_t)irqs[i].pending << i;
-		return val;
+		return bitmap_read(v, irqs, n, false);
 	}
 	for (unsigned int i = 0; i < n; i++)
 		val |= field_of(&irqs[i], reg) << (i * bpi);
 	return val;
 }
 
-static void write_field(struct vcpu *v, struct vgic_irq *irq, unsigned int reg, uint64_t f)
+/* The interrupts of @change (bit 2i + 1: @irqs[i]) become edge-triggered as the same bit of @val says. */
+static __attribute__((noinline)) void icfgr_apply(struct vgic_irq *irqs, uint32_t *w, uint32_t val,
+						  uint32_t change)
 {
-	switch (reg) {
-	case VGIC_IPRIORITYR: irq->priority = (uint8_t)f; break;
-	case VGIC_ICFGR:
-		if (irq->intid < 16)
-			break;	/* SGIs: always edge, read-only */
+	for (; change; change &= change - 1) {
+		unsigned int b = __builtin_ctz(change);
+		struct vgic_irq *irq = &irqs[b / 2];
+		bool edge = (val >> b) & 1;
+
 		/* The physical GIC changes only when the guest's value does (both start level). */
-		if (irq->hw && irq->edge != (bool)(f & 2))
-			gic_set_edge(irq->intid, f & 2);
-		irq->edge = f & 2;
-		break;
-	default: break;
+		if (irq->hw)
+			gic_set_edge(irq->intid, edge);
+		irq->edge = edge;
+		*w ^= 1U << b;
 	}
 }
 
 /*
- * Set-and-clear registers (one bit per interrupt, writing 0 does nothing): only the set
- * bits are visited, so a write costs by the interrupts it names, not by its width, and an
- * interrupt already in the state asked for costs a test. IGROUPR (RAO) and IS/ICACTIVER
- * (Linux only clears them at init) ignore writes. A HW interrupt's pending state belongs
- * to the physical GIC: a software pend would link a list register to an interrupt never
- * acknowledged, a clear could drop one that was; both are ignored for it.
+ * ICFGR: bit 1 of each interrupt's 2-bit field says edge (IHI 0069 12.9.9). One 32-bit
+ * register: @n <= 16 interrupts from @irqs (INTID @intid, a multiple of 16), compared with
+ * the core's copy of the register (vgic_icfgr_word()) at once, so only the interrupts that
+ * change are visited. SGIs are always edge, read-only.
  */
-static void write_bits(struct vcpu *v, unsigned int reg, unsigned int intid, uint64_t val)
+static inline void write_icfgr(struct vcpu *v, struct vgic_irq *irqs, unsigned int intid, unsigned int n,
+			       uint32_t val)
+{
+	uint32_t *w = vgic_icfgr_word(v, intid);
+	uint32_t change = (val ^ *w) & (n < 16 ? (1U << (2 * n)) - 1 : ~0U) & 0xaaaaaaaa;
+
+	if (change && intid >= 16)
+		icfgr_apply(irqs, w, val, change);
+}
+
+/* The IPRIORITYR and ICFGR part of vgic_reg_write(): @size bytes for INTIDs @intid and up. */
+static inline void field_write(struct vcpu *v, unsigned int reg, unsigned int intid, unsigned int size,
+			       uint64_t val)
 {
 	unsigned int n;
-	struct vgic_irq *irqs;
+	struct vgic_irq *irqs = irq_range(v, intid, size * 8 / bits_per_irq(reg), &n);
 
-	if (reg == VGIC_IGROUPR || reg == VGIC_ISACTIVER || reg == VGIC_ICACTIVER || !val)
+	if (reg == VGIC_ICFGR) {
+		for (unsigned int i = 0; i < n; i += 16, val >>= 32)	/* 16 per 32-bit register */
+			write_icfgr(v, irqs + i, intid + i, MIN(n - i, 16U), (uint32_t)val);
 		return;
-	irqs = irq_range(v, intid, 64, &n);
-	if (n < 64)
-		val &= (1UL << n) - 1;
-	for (; val; val &= val - 1) {
-		struct vgic_irq *irq = &irqs[__builtin_ctzl(val)];
-
-		switch (reg) {
-		case VGIC_ISENABLER:
-			if (!irq->enabled)
-				vgic_irq_set_enabled(v, irq, true);
-			break;
-		case VGIC_ICENABLER:
-			if (irq->enabled)
-				vgic_irq_set_enabled(v, irq, false);
-			break;
-		case VGIC_ISPENDR:
-			if (!irq->hw)
-				vgic_irq_set_pending(v, irq, true);
-			break;
-		case VGIC_ICPENDR:
-			if (!irq->hw && irq->pending)
-				vgic_irq_set_pending(v, irq, false);
-			break;
-		}
 	}
+	for (unsigned int i = 0; i < n; i++, val >>= 8)
+		irqs[i].priority = (uint8_t)val;
+}
+
+bool vgic_priority_mmio_write(struct vcpu *v, unsigned int intid, unsigned int size, uint32_t val)
+{
+	unsigned int n;
+	struct vgic_irq *irqs = irq_range(v, intid, size, &n);
+
+	spin_lock(&v->domain->vgic.lock);
+	for (unsigned int i = 0; i < n; i++, val >>= 8)
+		irqs[i].priority = (uint8_t)val;
+	spin_unlock(&v->domain->vgic.lock);
+	return true;
+}
+
+bool vgic_icfgr_mmio_write(struct vcpu *v, unsigned int intid, uint32_t val)
+{
+	unsigned int n;
+	struct vgic_irq *irqs = irq_range(v, intid, 16, &n);
+
+	spin_lock(&v->domain->vgic.lock);
+	if (irqs)
+		write_icfgr(v, irqs, intid, n, val);
+	spin_unlock(&v->domain->vgic.lock);
+	return true;
+}
+
+/* IS/ICENABLER: only the interrupts whose enabled state changes, found in the enabled bitmap. */
+static void write_enable(struct vcpu *v, unsigned int intid, uint32_t val, bool enable)
+{
+	uint32_t en = *vgic_enabled_word(v, intid);
+	struct vgic_irq *irqs;
+	unsigned int n;
+
+	val &= enable ? ~en : en;
+	if (!val || !(irqs = irq_range(v, intid, 32, &n)))
+		return;
+	if (n < 32)
+		val &= (1U << n) - 1;
+	for (; val; val &= val - 1)
+		vgic_irq_set_enabled(v, &irqs[__builtin_ctz(val)], enable);
+}
+
+/*
+ * IS/ICPENDR: only the interrupts whose pending state changes, found in the pending bitmap
+ * (pending_word()); never a HW one (below). ISPENDR keeps an already pending interrupt that
+ * sits in a list register: the guest may have acknowledged it since (on a vCPU running
+ * elsewhere), and a new pend must then reach it.
+ */
+static void write_pend(struct vcpu *v, unsigned int intid, uint32_t val, bool pend)
+{
+	struct vgic_irq *irqs;
+	uint32_t p, again = 0;
+	unsigned int n;
+
+	if (intid >= VGIC_NR_PRIVATE)
+		val &= ~v->domain->vgic.hw[intid / 32];		/* private interrupts are never HW */
+	if (!val || !(irqs = irq_range(v, intid, 32, &n)))
+		return;
+	if (n < 32)
+		val &= (1U << n) - 1;
+	p = pending_word(v, intid, irqs, val);
+	if (pend) {
+		for (uint32_t b = val & p; b; b &= b - 1)
+			if (irqs[__builtin_ctz(b)].lr >= 0)
+				again |= b & -b;
+		val = (val & ~p) | again;
+	} else {
+		val &= p;
+	}
+	for (; val; val &= val - 1) {
+		struct vgic_irq *irq = &irqs[__builtin_ctz(val)];
+
+		if (!irq->hw)	/* one the vgic_dist.hw bitmap does not know of */
+			vgic_irq_set_pending(v, irq, pend);
+	}
+}
+
+/*
+ * Set-and-clear registers (one bit per interrupt, writing 0 does nothing): only the bits
+ * that change an interrupt are visited, so a write costs by the interrupts it changes, not
+ * by its width, and an interrupt already in the state asked for costs nothing. IGROUPR
+ * (RAO) and IS/ICACTIVER (Linux only clears them at init) ignore writes. A HW interrupt's
+ * pending state belongs to the physical GIC: a software pend would link a list register to
+ * an interrupt never acknowledged, a clear could drop one that was; both are ignored for it.
+ */
+static inline void bitmap_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val)
+{
+	if (reg == VGIC_ISENABLER || reg == VGIC_ICENABLER)
+		write_enable(v, intid, val, reg == VGIC_ISENABLER);
+	else if (reg == VGIC_ISPENDR || reg == VGIC_ICPENDR)
+		write_pend(v, intid, val, reg == VGIC_ISPENDR);
+}
+
+bool vgic_bitmap_mmio_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val)
+{
+	spin_lock(&v->domain->vgic.lock);
+	bitmap_write(v, reg, intid, val);
+	spin_unlock(&v->domain->vgic.lock);
+	return true;
+}
+
+/* bitmap_write() for each 32-bit half of a (32- or 64-bit) bitmap register write. */
+static void write_bits(struct vcpu *v, unsigned int reg, unsigned int intid, uint64_t val)
+{
+	for (; val; val >>= 32, intid += 32)
+		bitmap_write(v, reg, intid, (uint32_t)val);
 }
 
 void vgic_reg_write(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
 		    unsigned int size, uint64_t val)
 {
-	unsigned int bpi = bits_per_irq(reg), intid = first_intid + offset * 8 / bpi, n;
-	uint64_t mask = (1UL << bpi) - 1;
-	struct vgic_irq *irqs;
+	unsigned int bpi = bits_per_irq(reg), intid = first_intid + offset * 8 / bpi;
 
-	if (bpi == 1) {
+	if (bpi == 1)
 		write_bits(v, reg, intid, size < 8 ? val & ((1UL << (size * 8)) - 1) : val);
-		return;
-	}
-	irqs = irq_range(v, intid, size * 8 / bpi, &n);
-	for (unsigned int i = 0; i < n; i++)
-		write_field(v, &irqs[i], reg, (val >> (i * bpi)) & mask);
+	else
+		field_write(v, reg, intid, size, val);
 }

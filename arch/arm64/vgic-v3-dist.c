@@ -97,9 +97,8 @@ static bool dist_size_ok(unsigned int off, unsigned int size)
 /* SGIs and PPIs are banked in the redistributor when ARE = 1: RAZ/WI in GICD. */
 static bool is_private(const struct dist_group *g, unsigned int rel)
 {
-	unsigned int bpi = g->reg == VGIC_IPRIORITYR ? 8 : g->reg == VGIC_ICFGR ? 2 : 1;
-
-	return rel * 8 / bpi < VGIC_NR_PRIVATE;
+	/* The first 32 INTIDs' bytes: 4 at one bit each, 32 at eight, 8 at two. */
+	return rel < (g->reg == VGIC_IPRIORITYR ? 32U : g->reg == VGIC_ICFGR ? 8U : 4U);
 }
 
 static struct vgic_irq *irouter_irq(struct vcpu *v, unsigned int off)
@@ -138,8 +137,11 @@ static __attribute__((noinline)) void dist_irq_write(struct vcpu *v, unsigned in
 	spin_lock(&v->domain->vgic.lock);
 	if (is_irouter(off)) {
 		/* Aff3.Aff2.Aff1.Aff0 and IRM; the rest is RES0. */
-		if ((irq = irouter_irq(v, off)))
-			vgic_irq_route(v, irq, (irq->irouter & ~mask) | ((val << shift) & mask & IROUTER_VALID));
+		uint64_t irouter;
+
+		if ((irq = irouter_irq(v, off)) &&
+		    (irouter = (irq->irouter & ~mask) | ((val << shift) & mask & IROUTER_VALID)) != irq->irouter)
+			vgic_irq_route(v, irq, irouter);
 	} else if ((g = dist_group_of(off, &rel)) && !is_private(g, rel)) {
 		vgic_reg_write(v, g->reg, 0, rel, size, val);
 	}
@@ -162,14 +164,59 @@ static bool not_emulated(uint64_t off)
 	return off >= 0xa000 && off < 0xffd0;
 }
 
+/*
+ * The registers Linux touches most at run time, decoded before the others: a 32-bit,
+ * aligned access to a bitmap register of SPIs, IGROUPR<n> to ICACTIVER<n> with n > 0 (n = 0
+ * is the banked private word, RAZ/WI with ARE = 1). Return: its group (VGIC_IGROUPR ..
+ * VGIC_ICACTIVER), or -1 (not such an access: the general decode handles it).
+ */
+static inline int spi_bitmap_reg(uint64_t off, unsigned int size)
+{
+	_Static_assert(GICD_IGROUPR / 0x80 - 1 == VGIC_IGROUPR && GICD_ICACTIVER / 0x80 - 1 == VGIC_ICACTIVER,
+		       "groups at 0x80-byte steps, in enum vgic_reg order");
+	if (off - GICD_IGROUPR >= GICD_IPRIORITYR - GICD_IGROUPR || size != 4 || (off & 3) || !(off & 0x7c))
+		return -1;
+	return off / 0x80 - 1;
+}
+
+/*
+ * The same for a write to IPRIORITYR<n> (32-bit or byte) or ICFGR<n> (32-bit) of SPIs.
+ * Return: VGIC_IPRIORITYR or VGIC_ICFGR with *@intid the first INTID, or -1.
+ */
+static inline int spi_field_reg(uint64_t off, unsigned int size, unsigned int *intid)
+{
+	if (off - (GICD_IPRIORITYR + VGIC_NR_PRIVATE) < 0x400 - VGIC_NR_PRIVATE && (size == 4 || size == 1) &&
+	    !(off & (size - 1))) {
+		*intid = off - GICD_IPRIORITYR;
+		return VGIC_IPRIORITYR;
+	}
+	if (off - (GICD_ICFGR + VGIC_NR_PRIVATE / 4) < 0x100 - VGIC_NR_PRIVATE / 4 && size == 4 && !(off & 3)) {
+		*intid = (off - GICD_ICFGR) * 4;
+		return VGIC_ICFGR;
+	}
+	return -1;
+}
+
+/* IS/ICENABLER, IS/ICPENDR: the groups with a bitmap in the core (vgic_bitmap_mmio_read()). */
+static inline bool has_bitmap(int reg)
+{
+	return reg >= VGIC_ISENABLER && reg <= VGIC_ICPENDR;
+}
+
 static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int size)
 {
 	struct domain *d = v->domain;
+	int reg;
 
+	if (is_irq_register(off)) {
+		if (has_bitmap(reg = spi_bitmap_reg(off, size)))
+			return vgic_bitmap_mmio_read(v, reg, (off & 0x7c) * 8);
+		if (!dist_size_ok(off, size))
+			return (struct mmio_read){ 0, false };
+		return (struct mmio_read){ dist_irq_read(v, off, size), true };
+	}
 	if (!dist_size_ok(off, size) || not_emulated(off))
 		return (struct mmio_read){ 0, false };
-	if (is_irq_register(off))
-		return (struct mmio_read){ dist_irq_read(v, off, size), true };
 	switch (off) {
 	case GICD_CTLR:
 		return (struct mmio_read){ __atomic_load_n(&d->vgic.ctlr, __ATOMIC_RELAXED) | CTLR_ARE, true };
@@ -182,11 +229,27 @@ static struct mmio_read dist_read(struct vcpu *v, uint64_t off, unsigned int siz
 
 static bool dist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
+	unsigned int intid;
+	int reg, field;
+
+	if (is_irq_register(off)) {
+		if (has_bitmap(reg = spi_bitmap_reg(off, size)))
+			return vgic_bitmap_mmio_write(v, reg, (off & 0x7c) * 8, val);
+		if ((field = spi_field_reg(off, size, &intid)) == VGIC_IPRIORITYR)
+			return vgic_priority_mmio_write(v, intid, size, val);
+		if (field == VGIC_ICFGR)
+			return vgic_icfgr_mmio_write(v, intid, val);
+		else if (reg >= 0)
+			;	/* IGROUPR (RAO), IS/ICACTIVER: WI (vgic-regs.c) */
+		else if (dist_size_ok(off, size))
+			dist_irq_write(v, off, size, val);
+		else
+			return false;
+		return true;
+	}
 	if (!dist_size_ok(off, size) || not_emulated(off))
 		return false;
-	if (is_irq_register(off))
-		dist_irq_write(v, off, size, val);
-	else if (off == GICD_CTLR)
+	if (off == GICD_CTLR)
 		__atomic_store_n(&v->domain->vgic.ctlr, val & (CTLR_ENABLE_G1 | CTLR_ENABLE_G1A),
 				 __ATOMIC_RELAXED);
 	return true;	/* other registers: WI */

@@ -115,13 +115,31 @@ static struct vcpu *redist_vcpu(struct vcpu *v, uint64_t off)
 	return idx < v->domain->max_vcpus ? v->domain->vcpu[idx] : NULL;
 }
 
+/*
+ * A 32-bit access to GICR_IS/ICENABLER0 or GICR_IS/ICPENDR0, the SGI-frame registers Linux
+ * touches most: decoded before the others. Return: the group (VGIC_ISENABLER ..
+ * VGIC_ICPENDR), or 0.
+ */
+static inline unsigned int sgi_bitmap_reg(unsigned int in_frame, unsigned int size)
+{
+	unsigned int off = in_frame - GICR_SGI_BASE;
+
+	_Static_assert(GICR_ISENABLER0 / 0x80 - 1 == VGIC_ISENABLER && GICR_ICPENDR0 / 0x80 - 1 == VGIC_ICPENDR,
+		       "groups at 0x80-byte steps, in enum vgic_reg order");
+	if (off - GICR_ISENABLER0 >= GICR_ISACTIVER0 - GICR_ISENABLER0 || (off & 0x7f) || size != 4)
+		return 0;
+	return off / 0x80 - 1;
+}
+
 static struct mmio_read redist_read(struct vcpu *v, uint64_t off, unsigned int size)
 {
-	unsigned int in_frame = off % GICR_FRAME_SIZE, rel;
+	unsigned int in_frame = off % GICR_FRAME_SIZE, rel, reg;
 	struct vcpu *t = redist_vcpu(v, off);
 	const struct sgi_group *g;
 	uint64_t val = 0;
 
+	if (t && (reg = sgi_bitmap_reg(in_frame, size)))
+		return vgic_bitmap_mmio_read(t, reg, 0);
 	if (!t || !redist_size_ok(in_frame, size))
 		return (struct mmio_read){ 0, false };
 	if (in_frame < GICR_SGI_BASE)
@@ -136,11 +154,24 @@ static struct mmio_read redist_read(struct vcpu *v, uint64_t off, unsigned int s
 
 static bool redist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
-	unsigned int in_frame = off % GICR_FRAME_SIZE, rel;
+	unsigned int in_frame = off % GICR_FRAME_SIZE, rel, reg;
 	struct vcpu *t = redist_vcpu(v, off);
 	const struct sgi_group *g;
 
-	if (!t || !redist_size_ok(in_frame, size))
+	if (!t)
+		return false;
+	if (in_frame >= GICR_SGI_BASE) {
+		/* The SGI frame's registers Linux writes, decoded first. */
+		unsigned int sgi = in_frame - GICR_SGI_BASE;
+
+		if ((reg = sgi_bitmap_reg(in_frame, size)))
+			return vgic_bitmap_mmio_write(t, reg, 0, val);
+		if (sgi - GICR_ICFGR0 < 8 && size == 4 && !(sgi & 3))
+			return vgic_icfgr_mmio_write(t, (sgi - GICR_ICFGR0) * 4, val);
+		if (sgi - GICR_IPRIORITYR0 < 32 && (size == 4 || size == 1) && !(sgi & (size - 1)))
+			return vgic_priority_mmio_write(t, sgi - GICR_IPRIORITYR0, size, val);
+	}
+	if (!redist_size_ok(in_frame, size))
 		return false;
 	if (in_frame < GICR_SGI_BASE) {
 		rd_write(t, in_frame, val);

@@ -56,6 +56,10 @@ int vgic_domain_init_frames(struct domain *d, unsigned int nr_spis, const struct
 	dist->redist_base = f->redist_base;
 	dist->cpu_base = f->cpu_base;
 	dist->cpu_size = f->cpu_size;
+	memset(dist->enabled, 0, sizeof(dist->enabled));
+	memset(dist->pending, 0, sizeof(dist->pending));
+	memset(dist->hw, 0, sizeof(dist->hw));
+	memset(dist->icfgr, 0, sizeof(dist->icfgr));	/* SPIs start level-sensitive */
 	for (unsigned int i = 0; i < nr_spis; i++) {
 		dist->spis[i].intid = VGIC_NR_PRIVATE + i;
 		dist->spis[i].lr = -1;
@@ -87,6 +91,9 @@ void vgic_vcpu_init(struct vcpu *v)
 
 		*irq = (struct vgic_irq){ .intid = i, .lr = -1, .edge = i < 16 };
 	}
+	v->vgic.enabled0 = 0;
+	v->vgic.icfgr0[0] = 0xaaaaaaaa;	/* SGIs edge, PPIs level, as above */
+	v->vgic.icfgr0[1] = 0;
 	/* No list register used, no active priority, ICH_VMCR_EL2 0 at the vCPU's first load. */
 	v->vgic.lr_used = 0;
 	v->vgic.vmcr = 0;
@@ -120,6 +127,35 @@ static struct vcpu *spi_target(struct vcpu *v, struct vgic_irq *irq)
 	    !d->vcpu[id])
 		return d->vcpu[0];
 	return d->vcpu[id];
+}
+
+/*
+ * Set @irq's pending field and, for an SPI, its bit in vgic_dist.pending: every change goes
+ * through here.
+ */
+static inline void set_pending_field(struct vcpu *v, struct vgic_irq *irq, bool pending)
+{
+	irq->pending = pending;
+	if (irq->intid >= VGIC_NR_PRIVATE) {
+		uint32_t *w = &v->domain->vgic.pending[irq->intid / 32], n = irq->intid % 32;
+
+		*w = (*w & ~(1U << n)) | (uint32_t)pending << n;
+	}
+}
+
+/* Set @irq's enabled field and its bit in vgic_enabled_word(); @v owns @irq if it is private. */
+static inline void set_enabled_field(struct vcpu *v, struct vgic_irq *irq, bool enabled)
+{
+	uint32_t *w = vgic_enabled_word(v, irq->intid), n = irq->intid % 32;
+
+	irq->enabled = enabled;
+	*w = (*w & ~(1U << n)) | (uint32_t)enabled << n;
+}
+
+void vgic_irq_set_hw(struct domain *d, struct vgic_irq *irq)
+{
+	irq->hw = true;
+	d->vgic.hw[irq->intid / 32] |= 1U << (irq->intid % 32);
 }
 
 static void queue(struct vcpu *v, unsigned int intid)
@@ -224,12 +260,12 @@ void vgic_irq_set_pending(struct vcpu *v, struct vgic_irq *irq, bool pending)
 			return;
 		lr = pending ? (lr | LR_PENDING) : (lr & ~LR_PENDING);
 		vgic_write_lr(irq->lr, lr);
-		irq->pending = pending;
+		set_pending_field(t, irq, pending);
 		if (pending)
 			notify(t);
 		return;
 	}
-	irq->pending = pending;
+	set_pending_field(t, irq, pending);
 	/* In a list register of a vCPU not loaded here: the flush on its entry merges it. */
 	if (pending && irq->enabled) {
 		/*
@@ -268,7 +304,7 @@ void vgic_irq_set_enabled(struct vcpu *v, struct vgic_irq *irq, bool enable)
 {
 	if (irq->hw && irq->enabled != enable)
 		gic_set_enabled(irq->intid, enable);
-	irq->enabled = enable;
+	set_enabled_field(v, irq, enable);
 	if (enable && irq->pending && irq->lr < 0) {
 		queue(spi_target(v, irq), irq->intid);
 		notify(spi_target(v, irq));
@@ -347,7 +383,7 @@ VGIC_HW_INLINE void sync_resident_lrs(bool sysreg, struct vcpu *v)
 		struct vgic_irq *irq = vgic_get_irq(v, v->vgic.lr_intid[n]);
 		uint64_t lr = vgic_read_lr_on(sysreg, n);
 
-		irq->pending = (lr & LR_PENDING) || is_queued(v, irq->intid);
+		set_pending_field(v, irq, (lr & LR_PENDING) || is_queued(v, irq->intid));
 		irq->active = lr & LR_ACTIVE;
 	}
 	v->vgic.lr_used &= ~done;
@@ -357,7 +393,7 @@ VGIC_HW_INLINE void sync_resident_lrs(bool sysreg, struct vcpu *v)
 
 		irq->lr = -1;
 		irq->active = false;
-		irq->pending = is_queued(v, irq->intid);	/* re-raised while resident */
+		set_pending_field(v, irq, is_queued(v, irq->intid));	/* re-raised while resident */
 	}
 }
 
@@ -530,7 +566,7 @@ void vgic_vcpu_reset_cpuif(struct vcpu *v)
 			continue;
 		irq->lr = -1;
 		irq->active = false;
-		irq->pending = (v->vgic.lr_saved[n] & LR_PENDING) || is_queued(v, irq->intid);
+		set_pending_field(v, irq, (v->vgic.lr_saved[n] & LR_PENDING) || is_queued(v, irq->intid));
 		if (irq->pending && irq->enabled)
 			queue(v, irq->intid);
 	}

@@ -24,6 +24,15 @@ int copy_from_guest(void *dst, uint64_t va, size_t len);
  */
 int copy_to_guest(uint64_t va, const void *src, size_t len);
 
+/**
+ * guest_read_in_place() - the hypervisor's view of guest VA @va for reading, without a
+ * copy: translated and checked as copy_from_guest() does, for at most @len bytes up to the
+ * end of @va's page (*@n of them; a guest with its caches off is met in memory first).
+ * For output the guest cannot harm by changing the bytes meanwhile (console_io writes).
+ * Return: the bytes, or NULL (-EFAULT).
+ */
+const char *guest_read_in_place(uint64_t va, size_t len, size_t *n);
+
 /** guest_range_check() - 0 if every page of [va, va + len) is accessible, else -EFAULT. */
 int guest_range_check(uint64_t va, size_t len, int write);
 

@@ -16,6 +16,7 @@
 #define VGIC_MAX_INTID		1020
 #define VGIC_MAX_LRS		16
 #define VGIC_PENDING_WORDS	(1024 / 64)
+#define VGIC_STATE_WORDS	(1024 / 32)	/* one bit per INTID, as the GICD bitmap registers */
 
 struct vcpu;
 struct domain;
@@ -46,6 +47,8 @@ struct vgic_cpu {
 	uint16_t lr_intid[VGIC_MAX_LRS];
 	uint32_t lr_used;			/* bit n: ICH_LR<n>_EL2 holds lr_intid[n] */
 	uint32_t waker;				/* GICR_WAKER.ProcessorSleep */
+	uint32_t enabled0;			/* bit n: private_irqs[n].enabled */
+	uint32_t icfgr0[2];			/* GICR_ICFGR0/1 as read: bit 2n + 1 = private_irqs[n].edge */
 	uint64_t vmcr;				/* ICH_VMCR_EL2 while not loaded */
 	uint64_t lr_saved[VGIC_MAX_LRS];	/* ICH_LR<n>_EL2 of lr_used while not loaded */
 	uint32_t ap0r[4], ap1r[4];		/* ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 while not loaded */
@@ -56,6 +59,16 @@ struct vgic_dist {
 	uint32_t ctlr;
 	unsigned int nr_spis;
 	struct vgic_irq *spis;
+	/*
+	 * Bit n of word w: SPI 32 * w + n is enabled / pending (word 0, the private INTIDs, is
+	 * unused: their enabled bits are vgic_cpu.enabled0; their pending bits are not kept,
+	 * as SGIs and PPIs change state on every delivery, and read from the fields). A copy
+	 * of the vgic_irq fields, kept by the core under @lock, so the bitmap registers read
+	 * and compare 32 INTIDs at once.
+	 */
+	uint32_t enabled[VGIC_STATE_WORDS], pending[VGIC_STATE_WORDS];
+	uint32_t hw[VGIC_STATE_WORDS];		/* SPIs backed by a physical one (vgic_irq_set_hw()) */
+	uint32_t icfgr[VGIC_MAX_INTID / 16 + 1];	/* GICD_ICFGR<n> as read: bit 2i + 1 = SPI 16n + i's edge */
 	uint64_t dist_base, redist_base;	/* guest IPAs of GICD and of GICR frame 0 (GICv3) */
 	uint64_t cpu_base, cpu_size;		/* guest IPA and bytes of GICC (GICv2) */
 	spinlock_t lock;
@@ -154,6 +167,29 @@ void vgic_vcpu_reset_cpuif(struct vcpu *v);
 /** vgic_vcpu_pending() - true if @v has an interrupt that should wake it from WFI. */
 bool vgic_vcpu_pending(struct vcpu *v);
 
+/**
+ * vgic_enabled_word() - the 32-bit word of @v's view holding the enabled bits of INTIDs
+ * 32 * (@intid / 32) and up: bit n for INTID 32 * (@intid / 32) + n, as in GICD/GICR_ISENABLER.
+ * Private INTIDs are @v's own. Read and written under the domain's vGIC lock; the core
+ * keeps it equal to the vgic_irq fields (and vgic_dist.pending for SPIs' pending bits).
+ */
+#define vgic_enabled_word(v, intid)							\
+	((intid) < VGIC_NR_PRIVATE ? &(v)->vgic.enabled0 : &(v)->domain->vgic.enabled[(intid) / 32])
+
+/**
+ * vgic_icfgr_word() - the ICFGR word of @v's view for INTIDs 16 * (@intid / 16) and up, as
+ * the register reads: bit 2n + 1 is INTID 16 * (@intid / 16) + n's vgic_irq.edge (IHI 0069
+ * 12.9.9), the other bits 0. Kept by the core under the domain's vGIC lock.
+ */
+#define vgic_icfgr_word(v, intid)							\
+	((intid) < VGIC_NR_PRIVATE ? &(v)->vgic.icfgr0[(intid) / 16] : &(v)->domain->vgic.icfgr[(intid) / 16])
+
+/**
+ * vgic_irq_set_hw() - SPI @irq of @d is backed by the physical INTID of the same number
+ * (irq_route_to_domain()): its vgic_irq.hw and its bit in vgic_dist.hw.
+ */
+void vgic_irq_set_hw(struct domain *d, struct vgic_irq *irq);
+
 /** vgic_irq_set_enabled() - GICD/GICR_IS/ICENABLER semantics for one interrupt. */
 void vgic_irq_set_enabled(struct vcpu *v, struct vgic_irq *irq, bool enable);
 
@@ -178,6 +214,28 @@ extern const struct mmio_ops vgic_v3_dist_ops;
 int vgic_v3_add_mmio(struct domain *d);
 
 /* Register-file helpers shared by the distributor and redistributor backends. */
+/**
+ * vgic_bitmap_mmio_read() - a 32-bit read of bitmap register group @reg (VGIC_ISENABLER ..
+ * VGIC_ICPENDR) for INTIDs @intid (a multiple of 32) and up, as @v sees them: the same as
+ * vgic_reg_read() of one register, without its decode; takes the domain's vGIC lock.
+ * Return: the value (zero past the domain's INTIDs), never refused.
+ */
+struct mmio_read vgic_bitmap_mmio_read(struct vcpu *v, unsigned int reg, unsigned int intid);
+/**
+ * vgic_bitmap_mmio_write() - a 32-bit write of @val to bitmap register group @reg
+ * (VGIC_IGROUPR .. VGIC_ICACTIVER) for INTIDs @intid (a multiple of 32) and up, as @v sees
+ * them: the same as vgic_reg_write() of one register, without its decode; takes the
+ * domain's vGIC lock. Return: true (never refused), for the MMIO handlers to return.
+ */
+bool vgic_bitmap_mmio_write(struct vcpu *v, unsigned int reg, unsigned int intid, uint32_t val);
+/**
+ * vgic_priority_mmio_write() - a @size-byte (1 or 4) write of @val to IPRIORITYR for INTIDs
+ * @intid (a multiple of @size) and up, as @v sees them: the same as vgic_reg_write() of one
+ * register, without its decode; takes the domain's vGIC lock. Return: true (never refused).
+ */
+bool vgic_priority_mmio_write(struct vcpu *v, unsigned int intid, unsigned int size, uint32_t val);
+/** vgic_icfgr_mmio_write() - the same for a 32-bit ICFGR write (INTIDs @intid, a multiple of 16, and up). */
+bool vgic_icfgr_mmio_write(struct vcpu *v, unsigned int intid, uint32_t val);
 uint64_t vgic_reg_read(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,
 		       unsigned int size);
 void vgic_reg_write(struct vcpu *v, unsigned int reg, unsigned int first_intid, unsigned int offset,

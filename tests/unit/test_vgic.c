@@ -1419,6 +1419,88 @@ static void test_reset_cpuif_requeues_pending(void **state)
 	assert_int_equal(find_lr(v, 27), -1);
 }
 
+/* ---- The core's bitmaps against the fields ------------------------------------------- */
+
+/*
+ * Every bitmap the core keeps (enabled, SPI pending, edge, HW) says what the vgic_irq fields
+ * say, and the bitmap registers read back the fields, for every INTID each vCPU sees.
+ */
+static void check_bitmaps(struct domain *d)
+{
+	for (unsigned int c = 0; c < d->max_vcpus; c++) {
+		struct vcpu *v = d->vcpu[c];
+
+		for (unsigned int i = 0; i < VGIC_NR_PRIVATE + d->vgic.nr_spis; i++) {
+			struct vgic_irq *irq = vgic_get_irq(v, i);
+			unsigned int bit = i % 32;
+			uint64_t rd = i < VGIC_NR_PRIVATE ? GICR_BASE + c * GICR_FRAME + SGI_FRAME : GICD_BASE;
+
+			assert_int_equal((*vgic_enabled_word(v, i) >> bit) & 1, irq->enabled);
+			assert_int_equal((*vgic_icfgr_word(v, i) >> (i % 16 * 2 + 1)) & 1, irq->edge);
+			if (i >= VGIC_NR_PRIVATE) {
+				assert_int_equal((d->vgic.pending[i / 32] >> bit) & 1, irq->pending);
+				assert_int_equal((d->vgic.hw[i / 32] >> bit) & 1, irq->hw);
+			}
+			assert_int_equal((mmio_read(v, rd + 0x100 + i / 32 * 4, 4) >> bit) & 1, irq->enabled);
+			assert_int_equal((mmio_read(v, rd + 0x180 + i / 32 * 4, 4) >> bit) & 1, irq->enabled);
+			assert_int_equal((mmio_read(v, rd + 0x200 + i / 32 * 4, 4) >> bit) & 1, irq->pending);
+			assert_int_equal((mmio_read(v, rd + 0xc00 + i / 16 * 4, 4) >> (i % 16 * 2 + 1)) & 1, irq->edge);
+		}
+	}
+}
+
+/*
+ * A random mix of GICD and GICR set/clear, configuration and priority writes (one bit or
+ * many), injections, deliveries and acknowledgements, on two vCPUs with a HW SPI among
+ * software ones: after every step the bitmaps and the fields agree (check_bitmaps()), HW
+ * SPIs never become pending by a register write, and SGIs stay edge-triggered.
+ */
+static void test_bitmaps_follow_fields(void **state)
+{
+	struct domain *d = *state;
+	unsigned int seed = 12345;
+
+	vgic_irq_set_hw(d, vgic_get_irq(d->vcpu[0], 41));
+	check_bitmaps(d);
+	for (unsigned int step = 0; step < 3000; step++) {
+		struct vcpu *v = d->vcpu[(seed = seed * 1103515245 + 12345) >> 16 & 1];
+		unsigned int r = (seed = seed * 1103515245 + 12345) >> 8;
+		unsigned int word = r % 3, op = (r >> 4) % 9, bits = r >> 8;
+		uint64_t base = word ? GICD_BASE : GICR_BASE + v->vcpu_id * GICR_FRAME + SGI_FRAME;
+		uint32_t val = (r & 0x80) ? 1U << (bits % 32) : bits * 2654435761U;
+		bool hw_was_pending = vgic_get_irq(v, 41)->pending;
+
+		nr_kicks = nr_enable_calls = nr_edge_calls = 0;	/* the fakes' records: not checked here */
+
+		switch (op) {
+		case 0: mmio_write(v, base + 0x100 + word * 4, 4, val); break;		/* ISENABLER */
+		case 1: mmio_write(v, base + 0x180 + word * 4, 4, val); break;		/* ICENABLER */
+		case 2: mmio_write(v, base + 0x200 + word * 4, 4, val); break;		/* ISPENDR */
+		case 3: mmio_write(v, base + 0x280 + word * 4, 4, val); break;		/* ICPENDR */
+		case 4: mmio_write(v, base + 0xc00 + word * 8 + (bits & 4), 4, val); break;	/* ICFGR */
+		case 5: mmio_write(v, base + 0x400 + word * 32 + (bits & 28), 4, val); break;	/* IPRIORITYR */
+		case 6: raise_elsewhere(v, word * 32 + bits % 32); break;
+		case 7: enter(v); break;
+		case 8:
+			for (int n = 0; n < NR_LRS; n++)
+				if ((lrs_of(v)[n] & LR_STATE) == LR_PENDING)
+					lrs_of(v)[n] = (lrs_of(v)[n] & ~LR_STATE) | LR_ACTIVE;	/* ack */
+				else if (lrs_of(v)[n] & LR_ACTIVE)
+					lrs_of(v)[n] &= ~LR_STATE;				/* EOI */
+			leave(v);
+			break;
+		}
+		if (op <= 3)
+			leave(v);	/* the trap's own exit */
+		check_bitmaps(d);
+		/* A register write never makes the HW SPI pending (only the physical one does). */
+		assert_false(op == 2 && !hw_was_pending && vgic_get_irq(v, 41)->pending);
+		for (unsigned int i = 0; i < 16; i++)
+			assert_true(vgic_get_irq(v, i)->edge);
+	}
+	nr_kicks = nr_enable_calls = nr_edge_calls = 0;
+}
+
 int main(void)
 {
 #define T1(f) cmocka_unit_test_setup_teardown(f, setup1, teardown)
@@ -1440,6 +1522,7 @@ int main(void)
 		T1(test_icenabler_dequeues),
 		T1(test_ispendr_icpendr),
 		T1(test_icfgr),
+		T2(test_bitmaps_follow_fields),
 		T1(test_hw_enable_forwarded_on_change),
 		T3(test_send_sgi),
 		T2(test_spi_routing),

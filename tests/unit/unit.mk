@@ -33,6 +33,7 @@ UNIT_TESTS += mm
 UNIT_TESTS += vpl011
 UNIT_TESTS += gic_v2 cadence vgic_v2 sip
 UNIT_TESTS += id_regs guest_atomic
+UNIT_TESTS += string
 UNIT_BINS := $(addprefix $(UB)/test_,$(UNIT_TESTS))
 
 # Code under test for each binary (besides tests/unit/test_<name>.c and tests/unit/stubs.c).
@@ -57,6 +58,7 @@ unit_src_gic_v2   := arch/arm64/gic-v2-layout.c
 unit_src_cadence  := drivers/serial/cadence.c
 unit_src_id_regs  := arch/arm64/id_policy.c
 unit_src_guest_atomic := common/guest_atomic.c
+unit_src_string   :=		# test_string.c includes common/string.c under other names
 unit_src_vgic     := arch/arm64/vgic.c arch/arm64/vgic-regs.c arch/arm64/vgic-v3-dist.c \
 		     arch/arm64/vgic-v3-redist.c common/mmio.c
 unit_src_sip      := arch/arm64/sip.c common/cmdline.c

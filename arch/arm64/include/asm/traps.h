@@ -17,6 +17,18 @@ struct vcpu;
 struct cpu_user_regs *guest_sync_trap(struct cpu_user_regs *regs, uint64_t esr);
 
 /**
+ * guest_dabt_trap() - guest_sync_trap() for entry.S's short path of a data abort (ISV set,
+ * transfer register x0-x18 or XZR): straight to do_trap_dabt() (aborts.c), no class table.
+ */
+struct cpu_user_regs *guest_dabt_trap(struct cpu_user_regs *regs, uint64_t esr);
+
+/**
+ * guest_sysreg_trap() - guest_sync_trap() for entry.S's short path of an MSR/MRS whose
+ * transfer register is x0-x18 or XZR: straight to do_trap_sysreg() (sysreg.c).
+ */
+struct cpu_user_regs *guest_sysreg_trap(struct cpu_user_regs *regs, uint64_t esr);
+
+/**
  * guest_trap() - C side of the other lower-EL exceptions (@kind: EXIT_*): FIQs,
  * SErrors and synchronous ones from AArch32 EL0; returns the registers to resume.
  */
@@ -134,6 +146,23 @@ void do_smccc(struct vcpu *v, struct cpu_user_regs *regs);
  */
 void vcpu_wait_for_interrupt(struct vcpu *v);
 
-/** do_irq() - take and route every pending physical interrupt. */
+/*
+ * Trap counts per class (CONFIG_TRAP_COUNT, a counting build for the benchmarks; trap_count.c):
+ * trap_count_hvc() before a hypercall's dispatch (@nr = x16), trap_count_sync() for other
+ * synchronous traps, trap_count_irq() for physical IRQs; trap_count_print() at dom0's poweroff.
+ */
+#ifdef CONFIG_TRAP_COUNT
+void trap_count_hvc(uint64_t esr, uint64_t nr);
+void trap_count_sync(uint64_t esr);
+void trap_count_irq(void);
+void trap_count_print(void);
+#else
+static inline void trap_count_hvc(uint64_t esr, uint64_t nr) {}
+static inline void trap_count_sync(uint64_t esr) {}
+static inline void trap_count_irq(void) {}
+static inline void trap_count_print(void) {}
+#endif
+
+/** do_irq() - take and route the highest-priority pending physical interrupt (one per call). */
 void do_irq(void);
 #endif
