@@ -41,6 +41,12 @@ class Dom0:
         self.child.expect_exact(PROMPT, timeout=timeout)
         return DOMU_LINE.sub("", out.replace("\r\n", "\n")).strip()
 
+    def quiet_console(self):
+        """Keep kernel messages that come later (a late "hrtimer: interrupt took ...", a
+        deferred-probe timeout) off the console, where they would land inside a command's
+        output; they stay in the kernel log, which `dmesg` reads."""
+        assert self.run("dmesg -n 1") == ""
+
 
 # (pCPUs, GIC, QEMU CPU model): Kestrel's ID-register policy (docs/id-registers.md) must let
 # dom0 boot on any Armv8 CPU: cortex-a57, cortex-a53 (the ZCU102's core), and -cpu max with
@@ -87,6 +93,7 @@ def dom0(request):
         child.sendline("")
         child.expect_exact(PROMPT)
     d = Dom0(child)
+    d.quiet_console()
     d.boot_log = boot_log
     d.cpus, d.gic, d.cpu, d.domus = cpus, gic, cpu, domus
     yield d

@@ -344,6 +344,7 @@ def boot(tftproot):
     """One distro boot of the `make tftproot` folder, nothing typed, shared by the tests below."""
     b = boot_to_dom0(tftproot, "uboot")
     b.dom0 = direct.Dom0(b.child)
+    b.dom0.quiet_console()
     b.dom0.boot_log = b.kestrel_log
     b.dom0.cpus = 1
     yield b
