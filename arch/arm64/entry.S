@@ -21,22 +21,15 @@
  * another vCPU's frame.
  * Vector table layout: Arm ARM D1.10.2, "Exception vectors".
  */
+#include <asm/frame.h>
 #include <asm/regs.h>
 #include <asm/sysregs.h>
 
 /* Save the guest's caller-saved registers x2-x18 and x30, ELR_EL2 and SPSR_EL2 (x0/x1 are saved). */
 .macro save_guest_caller_saved
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
+	save_x2_x18
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
-	str	x18, [sp, #144]
 	stp	x30, x2, [sp, #240]
 	str	x3, [sp, #REGS_CPSR]
 .endm
@@ -62,15 +55,7 @@
 	ldr	x3, [sp, #REGS_CPSR]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldr	x18, [sp, #144]
+	restore_x2_x18
 .endm
 
 /* Switch from the vCPU frame to this pCPU's hypervisor stack; x0 = the frame. Clobbers x2. */

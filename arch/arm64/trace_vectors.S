@@ -13,6 +13,7 @@
  * (ESR_EL2, ELR_EL2, SPSR_EL2, FAR_EL2 and HPFAR_EL2 are untouched: C at EL2 runs with
  * interrupts masked and takes no exception). Layout: Arm ARM D1.10.2.
  */
+#include <asm/frame.h>
 #include <asm/regs.h>
 
 /* Current EL: the ordinary vector at the same offset. */
@@ -61,15 +62,7 @@ trace_vectors:
  * trace_guest_exit(slot, frame) on the pCPU's stack, restore x2-x18 and sp.
  */
 trace_exit_common:
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	str	x18, [sp, #144]
+	save_x2_x18
 	mov	x1, sp
 	mrs	x2, tpidr_el2
 	ldr	x2, [x2, #PCPU_STACK_TOP]
@@ -79,13 +72,5 @@ trace_exit_common:
 	bl	trace_guest_exit
 	ldp	x1, x30, [sp], #16
 	mov	sp, x1
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldr	x18, [sp, #144]
+	restore_x2_x18
 	ret
