@@ -640,3 +640,24 @@ void __init bootinfo_check_gic(const struct bootinfo *bi)
 		panic("DTB has no \"arm,gic-v3\" or GICv2 (\"arm,gic-400\", \"arm,cortex-a15-gic\") "
 		      "interrupt controller");
 }
+
+bool __init bootinfo_range_kept(const struct bootinfo *bi, uint64_t a, uint64_t s)
+{
+	const struct membank keep[] = {
+		{ bi->gic.dist_base, bi->gic.dist_size }, { bi->gic.redist_base, bi->gic.redist_size },
+		{ bi->gic.cpu_base, bi->gic.cpu_size }, { bi->gic.hyp_base, bi->gic.hyp_size },
+		{ bi->gic.vcpu_base, bi->gic.vcpu_size },
+		{ ALIGN_DOWN(bi->uart_base, 4096UL), bi->uart_size ? 4096UL : 0 },
+	};
+
+	for (unsigned int i = 0; i < bi->nr_mem; i++)
+		if (a < bi->mem[i].start + bi->mem[i].size && bi->mem[i].start < a + s)
+			return true;
+	for (unsigned int i = 0; i < ARRAY_SIZE(keep); i++)
+		if (keep[i].size && a < keep[i].start + keep[i].size && keep[i].start < a + s)
+			return true;
+	for (unsigned int i = 0; i < bi->gic.nr_redist; i++)	/* GICR regions after the first */
+		if (a < bi->gic.redist[i].start + bi->gic.redist[i].size && bi->gic.redist[i].start < a + s)
+			return true;
+	return false;
+}

@@ -75,27 +75,6 @@ static __init int dom0_alloc_ram(struct domain *d, const struct domain_spec *s, 
 	return 0;
 }
 
-static __init bool overlaps_hyp(const struct bootinfo *bi, uint64_t a, uint64_t s)
-{
-	const struct membank keep[] = {
-		{ bi->gic.dist_base, bi->gic.dist_size }, { bi->gic.redist_base, bi->gic.redist_size },
-		{ bi->gic.cpu_base, bi->gic.cpu_size }, { bi->gic.hyp_base, bi->gic.hyp_size },
-		{ bi->gic.vcpu_base, bi->gic.vcpu_size },
-		{ ALIGN_DOWN(bi->uart_base, PAGE_SIZE), bi->uart_size ? PAGE_SIZE : 0 },
-	};
-
-	for (unsigned int i = 0; i < bi->nr_mem; i++)
-		if (a < bi->mem[i].start + bi->mem[i].size && bi->mem[i].start < a + s)
-			return true;
-	for (unsigned int i = 0; i < ARRAY_SIZE(keep); i++)
-		if (keep[i].size && a < keep[i].start + keep[i].size && keep[i].start < a + s)
-			return true;
-	for (unsigned int i = 0; i < bi->gic.nr_redist; i++)	/* GICR regions after the first */
-		if (a < bi->gic.redist[i].start + bi->gic.redist[i].size && bi->gic.redist[i].start < a + s)
-			return true;
-	return false;
-}
-
 static __init void map_mmio(const struct bootinfo *bi, struct domain *d, uint64_t a, uint64_t s,
 			    const char *name)
 {
@@ -103,7 +82,7 @@ static __init void map_mmio(const struct bootinfo *bi, struct domain *d, uint64_
 
 	if (!s)
 		return;
-	if (overlaps_hyp(bi, start, end - start)) {
+	if (bootinfo_range_kept(bi, start, end - start)) {
 		printk("dom0: not mapping %s 0x%lx+0x%lx: overlaps memory Kestrel keeps\n", name,
 		       (unsigned long)a, (unsigned long)s);
 		return;

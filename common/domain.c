@@ -256,6 +256,8 @@ static void domain_kill(struct domain *d, unsigned int reason)
 	if (__atomic_exchange_n(&d->is_dying, true, __ATOMIC_ACQ_REL))
 		return;
 	d->shutdown_reason = reason;
+	irq_release_domain(
+		d); /* no SPI reaches it any more; the reaper's grace period covers in-flight ones */
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		vcpu_power_off(d->vcpu[i]);
 	timer_init(&d->reap_timer, domain_reap);

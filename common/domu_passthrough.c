@@ -181,34 +181,128 @@ int __init domu_parse_passthrough(const void *partial, const void *host_fdt, con
 	return 0;
 }
 
-/* The checks that need the whole boot: the host's own devices, RAM and other domUs. */
-static __init int check_assignment(const struct bootinfo *bi, unsigned int k, const struct domu_pt_dev *dev,
-				   const char *who, char *msg, unsigned int len)
+/* Is @anc @node or one of its ancestors (libfdt: each parent is found from the root)? */
+static __init bool is_self_or_ancestor(const void *fdt, int anc, int node)
+{
+	for (; node >= 0; node = fdt_parent_offset(fdt, node))
+		if (node == anc)
+			return true;
+	return false;
+}
+
+/*
+ * The host node a domU is given must be a device, and none Kestrel or dom0 cannot do
+ * without: not the console UART or the GIC nor a bus holding them, not a cpu, memory,
+ * /chosen, /cpus, timer or PSCI node, and with a "reg".
+ */
+static __init int check_host_node(const struct bootinfo *bi, const struct domu_pt_dev *dev,
+				  const struct pt_ctx *ctx)
+{
+	const void *fdt = bi->fdt;
+	const char *type = dt_string(fdt, dev->host_node, "device_type");
+	const char *name = fdt_get_name(fdt, dev->host_node, NULL);
+	static const char *const refused[] = { "arm,armv8-timer", "arm,armv7-timer", "arm,psci",
+					       "arm,psci-0.2", "arm,psci-1.0" };
+
+	if (bi->uart_node >= 0 && is_self_or_ancestor(fdt, dev->host_node, bi->uart_node))
+		return pt_err(ctx, "xen,path \"%.100s\" is or holds the hypervisor's console UART",
+			      dev->path);
+	if (is_self_or_ancestor(fdt, dev->host_node, bi->gic.node))
+		return pt_err(ctx, "xen,path \"%.100s\" is or holds the interrupt controller", dev->path);
+	if ((type && (!strcmp(type, "cpu") || !strcmp(type, "memory"))) ||
+	    (name && (!strcmp(name, "chosen") || !strcmp(name, "cpus"))))
+		return pt_err(ctx, "xen,path \"%.100s\" is not a device", dev->path);
+	for (unsigned int i = 0; i < ARRAY_SIZE(refused); i++)
+		if (!fdt_node_check_compatible(fdt, dev->host_node, refused[i]))
+			return pt_err(ctx, "xen,path \"%.100s\" is the %s, which stays the hypervisor's",
+				      dev->path, refused[i]);
+	if (!fdt_getprop(fdt, dev->host_node, "reg", NULL))
+		return pt_err(ctx, "xen,path \"%.100s\" has no reg: not a memory-mapped device", dev->path);
+	return 0;
+}
+
+/*
+ * Does host range [@pa, @pa + @size) lie inside the pages of one of the translated "reg"
+ * entries of @node? A domU gets only its device's own registers (and dom0, which loses
+ * that node, none of them).
+ */
+static __init bool in_node_reg(const void *fdt, int node, uint64_t pa, uint64_t size)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	struct membank r;
+
+	for (int i = 0; dt_read_reg(fdt, node, i, &r) == 0; i++) {
+		uint64_t lo, hi;
+
+		if (dt_translate(fdt, parent, &r.start))
+			continue;
+		lo = ALIGN_DOWN(r.start, PT_ALIGN);
+		hi = ALIGN_UP(r.start + r.size, PT_ALIGN);
+		if (pa >= lo && pa + size <= hi)
+			return true;
+	}
+	return false;
+}
+
+/* @dev's ranges and SPIs against every device of the domUs before it (domus[0..@k]). */
+static __init int check_unshared(const struct bootinfo *bi, unsigned int k, unsigned int n,
+				 const struct domu_pt_dev *dev, const struct pt_ctx *ctx)
+{
+	for (unsigned int j = 0; j <= k; j++)
+		for (unsigned int o = 0; o < (j == k ? n : bi->domus[j].nr_pt); o++) {
+			const struct domu_pt_dev *other = &bi->domus[j].pt[o];
+
+			if (other->host_node == dev->host_node)
+				return pt_err(ctx, "xen,path \"%.100s\" is given to /chosen/%s too",
+					      dev->path, bi->domus[j].name);
+			for (unsigned int a = 0; a < dev->nr_regs; a++)
+				for (unsigned int b = 0; b < other->nr_regs; b++)
+					if (overlaps(dev->regs[a].pa, dev->regs[a].size, other->regs[b].pa,
+						     other->regs[b].size))
+						return pt_err(ctx,
+							      "xen,reg entry %u (0x%lx) is given to /chosen/%s's "
+							      "/passthrough/%s too",
+							      a, (unsigned long)dev->regs[a].pa,
+							      bi->domus[j].name, other->name);
+			for (unsigned int a = 0; a < dev->nr_irqs && j != k; a++)
+				for (unsigned int b = 0; b < other->nr_irqs; b++)
+					if (dev->irqs[a] == other->irqs[b])
+						return pt_err(ctx,
+							      "interrupts entry %u (SPI %u) is given to /chosen/%s "
+							      "too",
+							      a, dev->irqs[a] - 32, bi->domus[j].name);
+		}
+	return 0;
+}
+
+/* The checks that need the whole boot: the host's own devices, RAM and other domUs' devices. */
+static __init int check_assignment(const struct bootinfo *bi, unsigned int k, unsigned int n, const char *who,
+				   char *msg, unsigned int len)
 {
 	const struct domu_config *c = &bi->domus[k];
+	const struct domu_pt_dev *dev = &c->pt[n];
 	struct pt_ctx ctx = { who, dev->name, msg, len };
 
-	if (dev->host_node == bi->uart_node)
-		return pt_err(&ctx, "xen,path \"%.100s\" is the hypervisor's console UART", dev->path);
-	if (dev->host_node == bi->gic.node)
-		return pt_err(&ctx, "xen,path \"%.100s\" is the interrupt controller", dev->path);
-	for (unsigned int i = 0; i < dev->nr_regs; i++)
-		for (unsigned int b = 0; b < bi->nr_mem; b++)
-			if (overlaps(dev->regs[i].pa, dev->regs[i].size, bi->mem[b].start, bi->mem[b].size))
-				return pt_err(&ctx, "xen,reg entry %u (0x%lx+0x%lx) is RAM, not a device", i,
-					      (unsigned long)dev->regs[i].pa,
-					      (unsigned long)dev->regs[i].size);
+	if (check_host_node(bi, dev, &ctx))
+		return -EINVAL;
+	for (unsigned int i = 0; i < dev->nr_regs; i++) {
+		const struct domu_pt_reg *r = &dev->regs[i];
+
+		if (bootinfo_range_kept(bi, r->pa, r->size))
+			return pt_err(&ctx,
+				      "xen,reg entry %u (0x%lx+0x%lx) is RAM or a frame the hypervisor keeps",
+				      i, (unsigned long)r->pa, (unsigned long)r->size);
+		if (!in_node_reg(bi->fdt, dev->host_node, r->pa, r->size))
+			return pt_err(&ctx,
+				      "xen,reg entry %u (0x%lx+0x%lx) is outside the reg of xen,path \"%.100s\"",
+				      i, (unsigned long)r->pa, (unsigned long)r->size, dev->path);
+	}
 	for (unsigned int i = 0; i < dev->nr_irqs; i++)
 		if (c->nr_spis && dev->irqs[i] >= 32 + c->nr_spis)
 			return pt_err(&ctx,
 				      "interrupts entry %u (SPI %u) is beyond the domain's nr_spis = %u", i,
 				      dev->irqs[i] - 32, c->nr_spis);
-	for (unsigned int j = 0; j < k; j++)
-		for (unsigned int o = 0; o < bi->domus[j].nr_pt; o++)
-			if (bi->domus[j].pt[o].host_node == dev->host_node)
-				return pt_err(&ctx, "xen,path \"%.100s\" is given to /chosen/%s too",
-					      dev->path, bi->domus[j].name);
-	return 0;
+	return check_unshared(bi, k, n, dev, &ctx);
 }
 
 int __init domu_passthrough_init(struct bootinfo *bi, char *msg, unsigned int len)
@@ -226,12 +320,19 @@ int __init domu_passthrough_init(struct bootinfo *bi, char *msg, unsigned int le
 		m = &bi->modules[c->dtb];
 		nr_ram = domu_ram_layout(ALIGN_UP(c->mem_size, 4096UL), ram);
 		snprintk(who, sizeof(who), "/chosen/%s/module@%lx", c->name, (unsigned long)m->start);
+		if (m->size < sizeof(struct fdt_header) ||
+		    (!fdt_check_header((const void *)(uintptr_t)m->start) &&
+		     fdt_totalsize((const void *)(uintptr_t)m->start) > m->size)) {
+			snprintk(msg, len, "%s: its device tree is larger than the module (%lu bytes)", who,
+				 (unsigned long)m->size);
+			return -EINVAL;
+		}
 		if (domu_parse_passthrough((const void *)(uintptr_t)m->start, bi->fdt, ram,
 					   nr_ram > 0 ? nr_ram : 0, who, c->pt, DOMU_MAX_PT_DEVS, &c->nr_pt,
 					   msg, len))
 			return -EINVAL;
 		for (unsigned int i = 0; i < c->nr_pt; i++)
-			if (check_assignment(bi, k, &c->pt[i], who, msg, len))
+			if (check_assignment(bi, k, i, who, msg, len))
 				return -EINVAL;
 	}
 	return 0;

@@ -162,6 +162,12 @@ static void v2_set_enabled(unsigned int intid, bool enable)
 	writel(1U << (intid % 32), gicd + (enable ? GICD_ISENABLER : GICD_ICENABLER) + intid / 32 * 4);
 }
 
+static void v2_clear_spi(unsigned int intid)
+{
+	writel(1U << (intid % 32), gicd + GICD_ICPENDR + intid / 32 * 4);
+	writel(1U << (intid % 32), gicd + GICD_ICACTIVER + intid / 32 * 4);
+}
+
 static void v2_set_edge(unsigned int intid, bool edge)
 {
 	uintptr_t reg = gicd + GICD_ICFGR + intid / 16 * 4;
@@ -267,6 +273,7 @@ const struct gic_driver gic_v2_driver = {
 	.nr_spis = v2_nr_spis,
 	.set_enabled = v2_set_enabled,
 	.set_edge = v2_set_edge,
+	.clear_spi = v2_clear_spi,
 	.ack = v2_ack,
 	.eoi = v2_eoi,
 	.deactivate = v2_deactivate,

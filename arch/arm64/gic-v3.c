@@ -182,6 +182,12 @@ static void v3_set_enabled(unsigned int intid, bool enable)
 		dist_wait_rwp();
 }
 
+static void v3_clear_spi(unsigned int intid)
+{
+	writel(1U << (intid % 32), gicd + GICD_ICPENDR + intid / 32 * 4);
+	writel(1U << (intid % 32), gicd + GICD_ICACTIVER + intid / 32 * 4);
+}
+
 static void v3_set_edge(unsigned int intid, bool edge)
 {
 	uintptr_t reg = gicd + GICD_ICFGR + intid / 16 * 4;
@@ -220,6 +226,7 @@ const struct gic_driver gic_v3_driver = {
 	.nr_spis = v3_nr_spis,
 	.set_enabled = v3_set_enabled,
 	.set_edge = v3_set_edge,
+	.clear_spi = v3_clear_spi,
 	.ack = v3_ack,
 	.eoi = v3_eoi,
 	.deactivate = v3_deactivate,

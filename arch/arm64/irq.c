@@ -49,7 +49,9 @@ void irq_release_domain(struct domain *d)
 	for (unsigned int intid = VGIC_NR_PRIVATE; intid < VGIC_MAX_INTID; intid++)
 		if (spi_owner[intid] == d) {
 			gic_set_enabled(intid, false);
-			spi_owner[intid] = NULL;
+			__atomic_store_n(&spi_owner[intid], NULL, __ATOMIC_RELEASE);
+			/* Taken but never EOIed by the guest (HW bit): left active, it would never come again. */
+			gic_clear_spi(intid);
 		}
 }
 
@@ -87,6 +89,7 @@ void irq_init_cpu(void)
 static void handle_one(unsigned int intid)
 {
 	struct vcpu *v = current;
+	struct domain *owner;
 
 	/* The virtual timer first: the interrupt latency path. */
 	if (intid == vtimer_intid) {
@@ -110,8 +113,14 @@ static void handle_one(unsigned int intid)
 		vgic_flush_to_lrs(v);
 	} else if (intid == uart_intid) {
 		console_rx_irq();
-	} else if (intid >= VGIC_NR_PRIVATE && intid < VGIC_MAX_INTID && spi_owner[intid]) {
-		vgic_inject(spi_owner[intid]->vcpu[0], intid);
+	} else if (intid >= VGIC_NR_PRIVATE && intid < VGIC_MAX_INTID &&
+		   (owner = __atomic_load_n(&spi_owner[intid], __ATOMIC_ACQUIRE))) {
+		/*
+		 * @owner stays valid: a dying domain's SPIs are released when it is killed
+		 * (domain_kill()), a grace period of the reaper before it is freed, and this
+		 * runs with interrupts masked.
+		 */
+		vgic_inject(owner->vcpu[0], intid);
 		return;	/* the guest's EOI deactivates it (HW bit) */
 	} else if (intid < 16) {	/* an SGI is a kick from another pCPU */
 		sched_kicked();

@@ -14,7 +14,9 @@
  * address (the firmware would read or write it for the caller: FPGA loads, secure
  * hashing and AES, eFUSE, MMIO access) or acts on the APU's cores or the whole system
  * (suspend, power-down, wake-up, shutdown, INIT_FINALIZE's power-down of unused nodes),
- * which are Kestrel's. dom0 so trusted can still stop a clock or assert a reset Kestrel
+ * which are Kestrel's; of PM_IOCTL only the sub-calls of eemi_ioctl_allowed(). Not
+ * filtered by argument: PM_RESET_ASSERT and PM_REQUEST_NODE take any reset line or node,
+ * the APU's and RPU's included. dom0 so trusted can still stop a clock or assert a reset Kestrel
  * depends on (its UART's): forwarding is for a dom0 trusted with the SoC's power
  * management, as Xen's dom0 is. QEMU's ZynqMP model has no EEMI firmware: an unknown SMC
  * returns -1 there, so the probe fails and the calls stay refused (tests/boot).
@@ -36,10 +38,36 @@
 
 static bool eemi_forward;
 
-bool sip_eemi_allowed(uint32_t fid)
+/*
+ * PM_IOCTL's sub-calls dom0's drivers make (SD/eMMC tap delays and DLL, SGMII, PLL
+ * fractional mode, USB/ULPI, OSPI mux, reads of the global storage, reset reason, feature
+ * reads, SD/GEM configuration); not the RPU's (operating mode, boot address, TCM: an R5
+ * core reaches all of DDR), storage writes, the boot-health bit, AFI, probe counters,
+ * AIE, REGISTER_SGI (EL3 would raise an SGI Kestrel takes as a kick) or feature writes.
+ * IDs: Linux include/linux/firmware/xlnx-zynqmp.h, enum pm_ioctl_id.
+ */
+static bool eemi_ioctl_allowed(uint32_t id)
+{
+	switch (id) {
+	case 4 ... 11:	/* SET_TAPDELAY_BYPASS, SET_SGMII_MODE, SD_DLL_RESET, SET_SD_TAPDELAY, PLL_FRAC */
+	case 13:	/* READ_GGS */
+	case 15:	/* READ_PGGS */
+	case 16:	/* ULPI_RESET */
+	case 21 ... 23:	/* OSPI_MUX_SELECT, USB_SET_STATE, GET_LAST_RESET_REASON */
+	case 27:	/* GET_FEATURE_CONFIG */
+	case 30 ... 31:	/* SET_SD_CONFIG, SET_GEM_CONFIG */
+		return true;
+	}
+	return false;
+}
+
+bool sip_eemi_allowed(uint32_t fid, uint64_t x1)
 {
 	if ((fid & ~EEMI_FN_MASK) != EEMI_SIP_SVC)
 		return false;
+	/* EEMI's arguments: x1 = arg1 << 32 | arg0 (Linux zynqmp.c do_fw_call()); an ioctl's arg1 is its ID. */
+	if ((fid & EEMI_FN_MASK) == 34)
+		return eemi_ioctl_allowed((uint32_t)(x1 >> 32));
 	switch (fid & EEMI_FN_MASK) {
 	case 0:		/* PM_API_FEATURES */
 	case 1:		/* PM_GET_API_VERSION */
@@ -55,7 +83,7 @@ bool sip_eemi_allowed(uint32_t fid)
 	case 23:	/* PM_FPGA_GET_STATUS */
 	case 24:	/* PM_GET_CHIPID */
 	case 28 ... 33:	/* PM_PINCTRL_REQUEST .. PM_PINCTRL_CONFIG_PARAM_SET */
-	case 34:	/* PM_IOCTL */
+	case 34:	/* PM_IOCTL, by sub-call above */
 	case 35:	/* PM_QUERY_DATA */
 	case 36 ... 44:	/* PM_CLOCK_ENABLE .. PM_CLOCK_GETPARENT */
 	case 49:	/* PM_CLOCK_PLL_GETPARAM */
@@ -104,7 +132,7 @@ void do_sip(struct vcpu *v, struct cpu_user_regs *regs)
 	uint32_t fid = (uint32_t)regs->x[0];
 	struct smccc_regs r;
 
-	if (!eemi_forward || v->domain->domain_id != 0 || !sip_eemi_allowed(fid)) {
+	if (!eemi_forward || v->domain->domain_id != 0 || !sip_eemi_allowed(fid, regs->x[1])) {
 		regs->x[0] = (uint64_t)SMCCC_NOT_SUPPORTED;
 		return;
 	}

@@ -109,6 +109,13 @@ int bootinfo_early_uart(const void *fdt, uint64_t *base, uint64_t *size, int *no
 extern struct bootinfo bootinfo;
 
 /**
+ * bootinfo_range_kept() - does the host PA range [@a, @a + @s) (bytes) touch RAM or a
+ * device frame Kestrel keeps for itself: the GIC's GICD, GICR (every region), GICC, GICH
+ * and GICV, and the console UART's page? No guest may have such a range mapped as a device.
+ */
+bool bootinfo_range_kept(const struct bootinfo *bi, uint64_t a, uint64_t s);
+
+/**
  * bootinfo_parse() - fill @bi from the host DTB at @fdt. Panics, naming the problem,
  * on a DTB that is not a valid FDT or has no memory, and, naming the node, on a
  * /chosen/module@* node without a "multiboot,*" compatible or a valid "reg", or that

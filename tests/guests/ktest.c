@@ -414,7 +414,9 @@ _Noreturn void ktest_main(uint64_t dtb, uint64_t load_addr)
 	if (bootargs_has(dtb, "ktest.isolation"))
 		isolation_main();
 	if (bootargs_has(dtb, "ktest.passthrough"))
-		passthrough_main();
+		passthrough_main(0);
+	if (bootargs_has(dtb, "ktest.passthrough-reboot"))
+		passthrough_main(1);
 	if (bootargs_has(dtb, "ktest.reset")) {
 		/* A domU that restarts itself (PSCI SYSTEM_RESET): Kestrel destroys and rebuilds it. */
 		kprintf("KTEST reset: asking for SYSTEM_RESET\n");

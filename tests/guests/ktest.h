@@ -99,7 +99,7 @@ void hostile_gicv2_out_of_range(void);
 _Noreturn void isolation_main(void);
 
 /* passthrough.c: a dom0less domU given QEMU virt's PL031 by its partial DT ("ktest.passthrough"). */
-_Noreturn void passthrough_main(void);
+_Noreturn void passthrough_main(int reboot_active);
 
 int mmu_is_on(void);
 void mmu_enable_identity(uint64_t ram);

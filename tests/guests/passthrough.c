@@ -8,7 +8,10 @@
  * 0x05 0xb1); its counter runs; its match interrupt, raised by the real device, arrives as
  * virtual INTID 34 through the domU's vGICv3 and, after the guest clears it and EOIs
  * (deactivating the physical SPI: the list register's HW bit), arrives again on the next
- * match; the page past the device aborts. Then "KTEST DONE" and PSCI SYSTEM_OFF.
+ * match; the page past the device aborts. Then "KTEST DONE" and PSCI SYSTEM_OFF, or with
+ * @reboot_active ("ktest.passthrough-reboot") it takes one more match interrupt, leaves it
+ * active (no EOI) and asks for SYSTEM_RESET: Kestrel must clear that SPI when it destroys
+ * the domU, or the rebuilt one never gets it again.
  */
 #include "ktest.h"
 #include "ktrap.h"
@@ -80,7 +83,7 @@ static uint64_t wait_match_irq(uint32_t *rtc_ris)
 	return intid;
 }
 
-_Noreturn void passthrough_main(void)
+_Noreturn void passthrough_main(int reboot_active)
 {
 	static const uint8_t want_id[8] = { 0x31, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 	uint8_t id[8];
@@ -114,5 +117,14 @@ _Noreturn void passthrough_main(void)
 	ktest_result("passthrough_only_its_range", one_dabt(at, PT_IPA + 0x1000, 0), DABT_DETAILS,
 		     DABT_ARGS(at));
 	kprintf("KTEST DONE\n");
+	if (reboot_active) {
+		uint64_t deadline = read_cntvct() + 3 * read_cntfrq();
+
+		mmio_write32(PT_IPA + RTC_MR, mmio_read32(PT_IPA + RTC_DR) + 1);
+		while (read_cntvct() < deadline && read_iar1() == SPURIOUS)
+			;
+		kprintf("KTEST passthrough: rebooting with the SPI active\n");
+		psci_call(PSCI_0_2_SYSTEM_RESET, 0, 0, 0);
+	}
 	system_off();
 }

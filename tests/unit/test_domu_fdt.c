@@ -219,12 +219,42 @@ static struct domu_pt_dev devs[DOMU_MAX_PT_DEVS];
 static unsigned int nr_devs;
 static char msg[256];
 
-/* A host DT with the GEM at /amba/ethernet@ff0e0000; @pt a writable copy of the partial DT. */
+static void add_reg(int node, uint32_t pa, uint32_t size)
+{
+	fdt32_t r[4] = { 0, cpu_to_fdt32(pa), 0, cpu_to_fdt32(size) };
+
+	assert_int_equal(fdt_setprop(host, node, "reg", r, sizeof(r)), 0);
+}
+
+static void set_cells(int node)
+{
+	assert_int_equal(fdt_setprop_u32(host, node, "#address-cells", 2), 0);
+	assert_int_equal(fdt_setprop_u32(host, node, "#size-cells", 2), 0);
+}
+
+/*
+ * A host DT (2/2 cells): /amba (a bus with empty ranges) holding the GEM at
+ * ethernet@ff0e0000, a second node on the same registers, the console UART and a node
+ * without reg; the GIC, an RTC and /cpus at the root. @pt a writable copy of the partial DT.
+ */
 static int pt_setup(void **state)
 {
+	int amba, n;
+
 	(void)state;
 	assert_int_equal(fdt_create_empty_tree(host, sizeof(host)), 0);
-	assert_true(fdt_add_subnode(host, fdt_add_subnode(host, 0, "amba"), "ethernet@ff0e0000") >= 0);
+	set_cells(0);
+	amba = fdt_add_subnode(host, 0, "amba");
+	set_cells(amba);
+	assert_int_equal(fdt_setprop(host, amba, "ranges", NULL, 0), 0);
+	add_reg(fdt_add_subnode(host, amba, "ethernet@ff0e0000"), 0xff0e0000, 0x1000);
+	add_reg(fdt_add_subnode(host, fdt_path_offset(host, "/amba"), "alias@ff0e0000"), 0xff0e0000, 0x1000);
+	add_reg(fdt_add_subnode(host, fdt_path_offset(host, "/amba"), "serial@ff000000"), 0xff000000, 0x1000);
+	assert_true(fdt_add_subnode(host, fdt_path_offset(host, "/amba"), "noreg") >= 0);
+	add_reg(fdt_add_subnode(host, 0, "gic@f9000000"), 0xf9000000, 0x10000);
+	add_reg(fdt_add_subnode(host, 0, "rtc@9010000"), 0x09010000, 0x1000);
+	n = fdt_add_subnode(host, 0, "cpus");
+	assert_true(n >= 0);
 	assert_int_equal(fdt_open_into(partial_dtb, pt, sizeof(pt)), 0);
 	return 0;
 }
@@ -332,23 +362,28 @@ static void test_pt_not_fdt(void **state)
 }
 
 /*
- * domu_passthrough_init(): two domUs each with @pt as partial DT (module at its address in
- * this process), the host's RAM at 0x40000000 (1 GiB), its UART and GIC elsewhere.
+ * domu_passthrough_init(): domUs whose partial DT is @pt (domU1) and @pt2 (domU2, a copy
+ * of @pt unless a test changes it), modules at their addresses in this process; the host's
+ * RAM at 0x40000000 (1 GiB), its UART /amba/serial@ff000000, its GIC /gic@f9000000.
  */
 static struct bootinfo pt_bi;
+static char pt2[4096] __attribute__((aligned(8)));
 
-static int init_two(unsigned int nr_domus)
+static int init_domus(unsigned int nr_domus)
 {
 	memset(&pt_bi, 0, sizeof(pt_bi));
 	pt_bi.fdt = host;
 	pt_bi.mem[0] = (struct membank){ 0x40000000, 1UL << 30 };
 	pt_bi.nr_mem = 1;
-	pt_bi.uart_node = fdt_path_offset(host, "/amba");
-	pt_bi.gic.node = -1;
+	pt_bi.uart_node = fdt_path_offset(host, "/amba/serial@ff000000");
+	pt_bi.gic.node = fdt_path_offset(host, "/gic@f9000000");
 	pt_bi.modules[0] = (struct bootmodule){ .kind = MOD_OTHER,
 						.start = (uintptr_t)pt,
 						.size = sizeof(pt) };
-	pt_bi.nr_modules = 1;
+	pt_bi.modules[1] = (struct bootmodule){ .kind = MOD_OTHER,
+						.start = (uintptr_t)pt2,
+						.size = sizeof(pt2) };
+	pt_bi.nr_modules = 2;
 	pt_bi.nr_domus = nr_domus;
 	for (unsigned int k = 0; k < nr_domus; k++)
 		pt_bi.domus[k] = (struct domu_config){ .name = k ? "domU2" : "domU1",
@@ -356,19 +391,38 @@ static int init_two(unsigned int nr_domus)
 						       .cpus = 1,
 						       .kernel = -1,
 						       .ramdisk = -1,
-						       .dtb = 0 };
+						       .dtb = (int)k };
 	msg[0] = '\0';
 	return domu_passthrough_init(&pt_bi, msg, sizeof(msg));
 }
 
-static void assert_init_refused(unsigned int nr_domus, const char *detail)
+/* Re-run domu_passthrough_init() on pt_bi as a test changed it. */
+static int init_again(void)
+{
+	msg[0] = '\0';
+	return domu_passthrough_init(&pt_bi, msg, sizeof(msg));
+}
+
+static void assert_msg(unsigned int domu, const char *detail)
 {
 	char expect[256];
 
 	snprintf(expect, sizeof(expect), "/chosen/domU%u/module@%lx: /passthrough/ethernet@ff0e0000: %s",
-		 nr_domus, (unsigned long)(uintptr_t)pt, detail);
-	assert_int_equal(init_two(nr_domus), -EINVAL);
+		 domu, (unsigned long)(uintptr_t)(domu == 1 ? pt : pt2), detail);
 	assert_string_equal(msg, expect);
+}
+
+static void refused(unsigned int nr_domus, const char *detail)
+{
+	assert_int_equal(init_domus(nr_domus), -EINVAL);
+	assert_msg(nr_domus, detail);
+}
+
+static void set_path(char *fdt, const char *path)
+{
+	assert_int_equal(fdt_setprop_string(fdt, fdt_path_offset(fdt, "/passthrough/ethernet@ff0e0000"),
+					    "xen,path", path),
+			 0);
 }
 
 static void test_pt_init_and_owners(void **state)
@@ -376,40 +430,75 @@ static void test_pt_init_and_owners(void **state)
 	int path[3] = { 0, fdt_path_offset(host, "/amba"), fdt_path_offset(host, "/amba/ethernet@ff0e0000") };
 
 	(void)state;
-	assert_int_equal(init_two(1), 0);
+	assert_int_equal(init_domus(1), 0);
 	assert_int_equal(pt_bi.domus[0].nr_pt, 1);
 	assert_true(domu_pt_owns_node(&pt_bi, path, 2)); /* the device */
 	assert_false(domu_pt_owns_node(&pt_bi, path, 1)); /* its parent bus stays dom0's */
 	assert_true(domu_pt_owns_spi(&pt_bi, 32 + 63));
 	assert_false(domu_pt_owns_spi(&pt_bi, 32 + 62));
-	/* The same device named by two domUs. */
-	assert_init_refused(2, "xen,path \"/amba/ethernet@ff0e0000\" is given to /chosen/domU1 too");
+	memcpy(pt2, pt, sizeof(pt2));
+	refused(2, "xen,path \"/amba/ethernet@ff0e0000\" is given to /chosen/domU1 too");
 }
 
 static void test_pt_init_refusals(void **state)
 {
 	(void)state;
-	set_xen_reg(0x40000000, 0x1000, 0x10000000); /* host RAM, not a device */
-	assert_init_refused(1, "xen,reg entry 0 (0x40000000+0x1000) is RAM, not a device");
+	set_xen_reg(0x40000000, 0x1000, 0x10000000);
+	refused(1, "xen,reg entry 0 (0x40000000+0x1000) is RAM or a frame the hypervisor keeps");
+	set_xen_reg(0xff0f0000, 0x1000, 0x10000000);
+	refused(1,
+		"xen,reg entry 0 (0xff0f0000+0x1000) is outside the reg of xen,path \"/amba/ethernet@ff0e0000\"");
 	set_xen_reg(0xff0e0000, 0x1000, 0x10000000);
-	assert_int_equal(init_two(1), 0);
+	assert_int_equal(init_domus(1), 0);
+	pt_bi.gic.dist_base = 0xff0e0000; /* a frame Kestrel keeps */
+	pt_bi.gic.dist_size = 0x1000;
+	assert_int_equal(init_again(), -EINVAL);
+	assert_msg(1, "xen,reg entry 0 (0xff0e0000+0x1000) is RAM or a frame the hypervisor keeps");
+	assert_int_equal(init_domus(1), 0);
 	pt_bi.domus[0].nr_spis = 63; /* SPI 63 needs nr_spis >= 64 */
-	assert_int_equal(domu_passthrough_init(&pt_bi, msg, sizeof(msg)), -EINVAL);
-	assert_non_null(strstr(msg, "interrupts entry 0 (SPI 63) is beyond the domain's nr_spis = 63"));
-	/* Naming the hypervisor's UART (here /amba/ethernet@ff0e0000 plays it). */
-	memset(&pt_bi, 0, sizeof(pt_bi));
-	assert_int_equal(init_two(1), 0);
-	{
-		struct bootinfo keep = pt_bi;
+	assert_int_equal(init_again(), -EINVAL);
+	assert_msg(1, "interrupts entry 0 (SPI 63) is beyond the domain's nr_spis = 63");
+	assert_int_equal(init_domus(1), 0);
+	pt_bi.modules[0].size = 64; /* the tree's header says more */
+	assert_int_equal(init_again(), -EINVAL);
+	assert_non_null(strstr(msg, "its device tree is larger than the module (64 bytes)"));
+}
 
-		pt_bi.uart_node = fdt_path_offset(host, "/amba/ethernet@ff0e0000");
-		assert_int_equal(domu_passthrough_init(&pt_bi, msg, sizeof(msg)), -EINVAL);
-		assert_non_null(strstr(msg, "is the hypervisor's console UART"));
-		pt_bi = keep;
-		pt_bi.gic.node = fdt_path_offset(host, "/amba/ethernet@ff0e0000");
-		assert_int_equal(domu_passthrough_init(&pt_bi, msg, sizeof(msg)), -EINVAL);
-		assert_non_null(strstr(msg, "is the interrupt controller"));
+static void test_pt_init_host_nodes_refused(void **state)
+{
+	(void)state;
+	set_path(pt, "/amba");
+	refused(1, "xen,path \"/amba\" is or holds the hypervisor's console UART");
+	set_path(pt, "/amba/serial@ff000000");
+	refused(1, "xen,path \"/amba/serial@ff000000\" is or holds the hypervisor's console UART");
+	set_path(pt, "/gic@f9000000");
+	refused(1, "xen,path \"/gic@f9000000\" is or holds the interrupt controller");
+	set_path(pt, "/cpus");
+	refused(1, "xen,path \"/cpus\" is not a device");
+	set_path(pt, "/amba/noreg");
+	refused(1, "xen,path \"/amba/noreg\" has no reg: not a memory-mapped device");
+}
+
+static void test_pt_init_shared_between_domus(void **state)
+{
+	(void)state;
+	/* Another node with the same registers. */
+	memcpy(pt2, pt, sizeof(pt2));
+	set_path(pt2, "/amba/alias@ff0e0000");
+	refused(2,
+		"xen,reg entry 0 (0xff0e0000) is given to /chosen/domU1's /passthrough/ethernet@ff0e0000 too");
+	/* Another device with the same SPI. */
+	memcpy(pt2, pt, sizeof(pt2));
+	set_path(pt2, "/rtc@9010000");
+	{
+		fdt32_t r[6] = { 0, cpu_to_fdt32(0x09010000), 0, cpu_to_fdt32(0x1000),
+				 0, cpu_to_fdt32(0x10000000) };
+
+		assert_int_equal(fdt_setprop(pt2, fdt_path_offset(pt2, "/passthrough/ethernet@ff0e0000"),
+					     "xen,reg", r, sizeof(r)),
+				 0);
 	}
+	refused(2, "interrupts entry 0 (SPI 63) is given to /chosen/domU1 too");
 }
 
 int main(void)
@@ -426,6 +515,8 @@ int main(void)
 		cmocka_unit_test_setup(test_pt_not_fdt, pt_setup),
 		cmocka_unit_test_setup(test_pt_init_and_owners, pt_setup),
 		cmocka_unit_test_setup(test_pt_init_refusals, pt_setup),
+		cmocka_unit_test_setup(test_pt_init_host_nodes_refused, pt_setup),
+		cmocka_unit_test_setup(test_pt_init_shared_between_domus, pt_setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

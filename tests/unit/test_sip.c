@@ -92,13 +92,28 @@ static void test_allowlist(void **state)
 						46, 47, 52, 53, 64, 0xffff };
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(allowed); i++)
-		assert_true(sip_eemi_allowed(EEMI(allowed[i])));
+		assert_true(sip_eemi_allowed(EEMI(allowed[i]), 7UL << 32));
 	for (unsigned int i = 0; i < ARRAY_SIZE(refused); i++)
-		assert_false(sip_eemi_allowed(EEMI(refused[i])));
+		assert_false(sip_eemi_allowed(EEMI(refused[i]), 7UL << 32));
 	/* Only the SMC64 form Linux uses (PM_SIP_SVC), not SMC32 or another owner's. */
-	assert_false(sip_eemi_allowed(0x82000001U));
-	assert_false(sip_eemi_allowed(0xc3000001U));
-	assert_false(sip_eemi_allowed(0xc2010001U));
+	assert_false(sip_eemi_allowed(0x82000001U, 0));
+	assert_false(sip_eemi_allowed(0xc3000001U, 0));
+	assert_false(sip_eemi_allowed(0xc2010001U, 0));
+}
+
+/* PM_IOCTL by sub-call (x1 bits 63:32): the SD tap delay yes, the RPU's and REGISTER_SGI no. */
+static void test_ioctl_sub_calls(void **state)
+{
+	static const unsigned int allowed[] = { 4, 6, 7, 8, 11, 13, 15, 16, 21, 23, 27, 30, 31 };
+	static const unsigned int refused[] = {
+		0, 1, 2, 3, 12, 14, 17, 18, 19, 20, 24, 25, 26, 28, 0xffffffff
+	};
+
+	(void)state;
+	for (unsigned int i = 0; i < ARRAY_SIZE(allowed); i++)
+		assert_true(sip_eemi_allowed(EEMI(34), (uint64_t)allowed[i] << 32 | 39));
+	for (unsigned int i = 0; i < ARRAY_SIZE(refused); i++)
+		assert_false(sip_eemi_allowed(EEMI(34), (uint64_t)refused[i] << 32 | 39));
 }
 
 static void test_refused_by_default(void **state)
@@ -160,6 +175,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_allowlist, reset),
+		cmocka_unit_test_setup(test_ioctl_sub_calls, reset),
 		cmocka_unit_test_setup(test_refused_by_default, reset),
 		cmocka_unit_test_setup(test_no_node_or_not_smc, reset),
 		cmocka_unit_test_setup(test_firmware_silent, reset),

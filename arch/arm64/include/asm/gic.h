@@ -29,6 +29,8 @@ struct vgic_backend;
  * @ack:            acknowledge the highest-priority pending interrupt; its INTID.
  * @eoi:            priority drop (EOImode = 1: deactivation is separate).
  * @deactivate:     deactivate @intid, for interrupts Kestrel consumed.
+ * @clear_spi:      make SPI @intid neither pending nor active, from any pCPU (GICD_ICPENDR,
+ *                  GICD_ICACTIVER: IHI 0048B 4.3.7-4.3.8, IHI 0069 12.9): its domain is gone.
  */
 struct gic_driver {
 	const char *name;
@@ -43,6 +45,7 @@ struct gic_driver {
 	unsigned int (*ack)(void);
 	void (*eoi)(unsigned int intid);
 	void (*deactivate)(unsigned int intid);
+	void (*clear_spi)(unsigned int intid);
 };
 
 /** gic_hw - the host GIC driver in use (gic_probe()). */
@@ -71,6 +74,7 @@ static inline int gic_init_secondary(void) { return gic_hw->init_secondary(); }
 static inline unsigned int gic_nr_spis(void) { return gic_hw->nr_spis(); }
 static inline void gic_set_enabled(unsigned int intid, bool enable) { gic_hw->set_enabled(intid, enable); }
 static inline void gic_set_edge(unsigned int intid, bool edge) { gic_hw->set_edge(intid, edge); }
+static inline void gic_clear_spi(unsigned int intid) { gic_hw->clear_spi(intid); }
 
 /** gic_v3_sgi1r() - the ICC_SGI1R_EL1 value sending SGI @intid to MPIDR @mpidr (IHI 0069 12.2.23). */
 static inline uint64_t gic_v3_sgi1r(unsigned int intid, uint64_t mpidr)

@@ -11,7 +11,11 @@ struct domain;
  */
 int irq_route_to_domain(unsigned int intid, struct domain *d);
 
-/** irq_release_domain() - disable and forget every SPI routed to @d (domain destruction). */
+/**
+ * irq_release_domain() - disable and forget every SPI routed to @d, and clear its pending
+ * and active state (one the guest took but never EOIed would stay active). Called when @d
+ * is killed, a reaper grace period before it is freed, and again at its destruction.
+ */
 void irq_release_domain(struct domain *d);
 
 /** irq_reserve() - claim physical @intid for the hypervisor (never forwarded). */

@@ -67,8 +67,11 @@ struct cpu_user_regs;
  */
 void sip_init(const void *fdt, const char *cmdline, int psci_smc);
 
-/** sip_eemi_allowed() - true if dom0's SiP call @fid is an EEMI call forwarding allows (sip.c). */
-bool sip_eemi_allowed(uint32_t fid);
+/**
+ * sip_eemi_allowed() - true if dom0's SiP call @fid, with its first argument register
+ * @x1 (PM_IOCTL's sub-call ID in bits 63:32), is an EEMI call forwarding allows (sip.c).
+ */
+bool sip_eemi_allowed(uint32_t fid, uint64_t x1);
 
 /**
  * do_sip() - a guest's SiP call (x0 = function ID in owner SiP's range): forwarded for dom0
