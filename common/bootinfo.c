@@ -574,8 +574,59 @@ static __init int dt_check_props(const void *fdt)
 	return 0;
 }
 
-void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_start,
-			   uint64_t image_end)
+static __init uint32_t be32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * A walk of the structure block's tokens (Devicetree Specification v0.4 5.4) in 64-bit
+ * arithmetic, before libfdt's: libfdt 1.6.1's fdt_next_tag() adds a property's length to
+ * an int offset, so a length of 0xfffffff4 lands back on the same token and
+ * fdt_check_full() loops for ever (fuzz_dom0less found it). Every token, name and value
+ * must lie inside the block, which must end with FDT_END. Return: 0 or -FDT_ERR_BADSTRUCTURE.
+ */
+static __init int dt_check_tokens(const void *fdt)
+{
+	const uint8_t *base = fdt;
+	uint64_t off = fdt_off_dt_struct(fdt), end = off + (uint64_t)fdt_size_dt_struct(fdt);
+
+	if (end > fdt_totalsize(fdt))
+		return -FDT_ERR_BADSTRUCTURE;
+	while (off + 4 <= end) {
+		uint32_t tag = be32_at(base + off);
+		uint64_t len;
+
+		off += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			while (off < end && base[off])
+				off++;
+			if (off == end)
+				return -FDT_ERR_BADSTRUCTURE;
+			off = (off + 1 + 3) & ~3ULL;
+			break;
+		case FDT_PROP:
+			if (off + 8 > end)
+				return -FDT_ERR_BADSTRUCTURE;
+			len = be32_at(base + off);
+			if (len > end - off - 8)
+				return -FDT_ERR_BADSTRUCTURE;
+			off = (off + 8 + len + 3) & ~3ULL;
+			break;
+		case FDT_END_NODE:
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return 0;
+		default:
+			return -FDT_ERR_BADSTRUCTURE;
+		}
+	}
+	return -FDT_ERR_BADSTRUCTURE;
+}
+
+int __init dt_check_tree(const void *fdt, uint64_t size)
 {
 	int err = fdt_check_header(fdt);
 
@@ -586,10 +637,22 @@ void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_
 	 */
 	if (!err && fdt_version(fdt) < 16)
 		err = -FDT_ERR_BADVERSION;
+	if (!err && fdt_totalsize(fdt) > size)
+		err = -FDT_ERR_TRUNCATED;
+	if (!err)
+		err = dt_check_tokens(fdt);
 	if (!err)
 		err = fdt_check_full(fdt, fdt_totalsize(fdt));
 	if (!err)
 		err = dt_check_props(fdt);
+	return err;
+}
+
+void __init bootinfo_parse(struct bootinfo *bi, const void *fdt, uint64_t image_start,
+			   uint64_t image_end)
+{
+	int err = dt_check_tree(fdt, ~0ULL);
+
 	if (err)
 		panic("DTB at 0x%lx is not a valid flattened device tree (libfdt: %s)",
 		      (unsigned long)(uintptr_t)fdt, fdt_strerror(err));

@@ -215,7 +215,7 @@ static __init int make_passthrough(void *fdt, const void *partial)
 {
 	int node;
 
-	if (fdt_check_header(partial) || fdt_check_full(partial, fdt_totalsize(partial)))
+	if (dt_check_tree(partial, ~0ULL))
 		return -EINVAL;
 	node = fdt_path_offset(partial, "/passthrough");
 	return node < 0 ? 0 : copy_node(fdt, partial, node, 1);

@@ -149,11 +149,9 @@ int __init domu_parse_passthrough(const void *partial, const void *host_fdt, con
 				  unsigned int max, unsigned int *nr, char *msg, unsigned int len)
 {
 	struct pt_ctx c = { who, "", msg, len };
-	int pt, node, err = fdt_check_header(partial);
+	int pt, node, err = dt_check_tree(partial, ~0ULL);	/* its module's size: domu_passthrough_init() */
 
 	*nr = 0;
-	if (!err)
-		err = fdt_check_full(partial, fdt_totalsize(partial));
 	if (err) {
 		snprintk(msg, len, "%s: not a valid flattened device tree (libfdt: %s)", who,
 			 fdt_strerror(err));

@@ -196,6 +196,15 @@ int dt_translate(const void *fdt, int bus, uint64_t *addr);
  */
 int dt_translate_path(const void *fdt, const int *path, int depth, uint64_t *addr);
 
+/**
+ * dt_check_tree() - may libfdt read the flattened device tree at @fdt, at most @size bytes?
+ * Its header, version >= 16, totalsize within @size, every structure-block token inside
+ * the block (checked before libfdt 1.6.1's fdt_check_full(), which loops for ever on some
+ * property lengths), fdt_check_full(), and no property length that wraps or name twice in
+ * a node. Return: 0 or a negative libfdt error (fdt_strerror() names it).
+ */
+int dt_check_tree(const void *fdt, uint64_t size);
+
 /** fdt_read_cells() - big-endian cells [0, n) at @p as one number (n = 1 or 2). */
 uint64_t fdt_read_cells(const void *p, int n);
 #endif

@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!fdt)
 		return 0;
 	/* What bootinfo_parse() requires before reading a DTB. */
-	if (fdt_check_header(fdt) || fdt_version(fdt) < 16 || fdt_check_full(fdt, fdt_totalsize(fdt)))
+	if (dt_check_tree(fdt, fdt_totalsize(fdt)))	/* the buffer fuzz_fdt_input() made */
 		goto out;
 	memset(&bi, 0, sizeof(bi));
 	bi.mem[0] = (struct membank){ RAM_START, RAM_SIZE };
