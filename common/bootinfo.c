@@ -591,6 +591,8 @@ static __init int dt_check_tokens(const void *fdt)
 	const uint8_t *base = fdt;
 	uint64_t off = fdt_off_dt_struct(fdt), end = off + (uint64_t)fdt_size_dt_struct(fdt);
 
+	if (fdt_version(fdt) < 17)	/* size_dt_struct came with version 17 */
+		end = fdt_totalsize(fdt);
 	if (end > fdt_totalsize(fdt))
 		return -FDT_ERR_BADSTRUCTURE;
 	while (off + 4 <= end) {
