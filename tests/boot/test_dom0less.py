@@ -107,19 +107,26 @@ def test_console_switching_and_guest_ram(linux):
     linux.expect("dom0# ")
 
 
+def dom0_binds_offered_port(child, domid):
+    """The domU @domid, holding input and the last one Ctrl-a reaches, ran `kevtchn listen 0`:
+    read the port it offers, move input on to dom0, bind the port there, send, and wait for
+    the domU's reply (tests/guests/kevtchn.c)."""
+    child.expect(r"kevtchn: port (\d+)")
+    port = int(child.match.group(1))
+    switch_input(child, r"hypervisor")
+    switch_input(child, r"d0 ")
+    child.sendline("kevtchn connect %d %d" % (domid, port))
+    child.expect(r"kevtchn: bound, local port (\d+)")
+    child.expect(r"kevtchn: reply on port")
+    child.expect("dom0# ")
+
+
 def test_interdomain_event_dom0_and_domu2(linux):
     # d2 offers a port to dom0 and waits; dom0 binds it, sends, and waits for d2's reply.
     switch_input(linux, r"d1 ")
     switch_input(linux, r"d2 ")
     linux.sendline("kevtchn listen 0")
-    linux.expect(r"kevtchn: port (\d+)")
-    port = int(linux.match.group(1))
-    switch_input(linux, r"hypervisor")
-    switch_input(linux, r"d0 ")
-    linux.sendline("kevtchn connect 2 %d" % port)
-    linux.expect(r"kevtchn: bound, local port (\d+)")
-    linux.expect(r"kevtchn: reply on port")
-    linux.expect("dom0# ")
+    dom0_binds_offered_port(linux, 2)
 
 
 def test_dom0_healthy_beside_domus(linux):
@@ -379,14 +386,7 @@ def test_domu_on_gicv2():
                        "awk '/arch_timer/ {print \"ticks\", $2}' /proc/interrupts; kevtchn listen 0")
         child.expect(r"arm,gic-400\s+ticks (\d+)\s")
         assert int(child.match.group(1)) > 0
-        child.expect(r"kevtchn: port (\d+)")
-        port = int(child.match.group(1))
-        switch_input(child, r"hypervisor")
-        switch_input(child, r"d0 ")
-        child.sendline("kevtchn connect 1 %d" % port)
-        child.expect(r"kevtchn: bound, local port (\d+)")
-        child.expect(r"kevtchn: reply on port")
-        child.expect("dom0# ")
+        dom0_binds_offered_port(child, 1)
     finally:
         child.close(force=True)
 
